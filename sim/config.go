@@ -1,0 +1,295 @@
+package sim
+
+// Config is a complete, typed description of one simulation: everything a
+// run needs and nothing about where it came from. The scenarios package
+// builds it from a TOML file; tests build it directly. Every field has the
+// default returned by [DefaultConfig]; [Config.Validate] reports every
+// problem at once.
+type Config struct {
+	// Name is a short identifier used in outputs.
+	Name string
+
+	Run          RunConfig
+	World        WorldConfig
+	Topology     TopologyConfig
+	Opportunity  OpportunityConfig
+	Payoffs      PayoffConfig
+	Attribution  AttributionConfig
+	Response     ResponseConfig
+	Metanorms    MetanormsConfig
+	Credibility  CredibilityConfig
+	Expectations ExpectationsConfig
+	Forum        ForumConfig
+	Decision     DecisionConfig
+	Game         GameConfig
+	Learning     LearningConfig
+	Axelrod      AxelrodConfig
+	Convergence  ConvergenceConfig
+	// Events change parameters at given steps, in step order.
+	Events []Event
+}
+
+// RunConfig says how long and how often.
+type RunConfig struct {
+	Steps      int    // number of steps (rounds or generations) per replicate, >= 1
+	Replicates int    // independent replicates, >= 1
+	Seed       uint64 // master seed; replicate r uses PCG(Seed, r)
+	// RecordEvery thins the recorded time series: step t is recorded when
+	// t%RecordEvery == 0, and the last step always is. Convergence is still
+	// detected on every step. >= 1.
+	RecordEvery int
+}
+
+// Dist is a distribution of a per-state quantity, or of the chance S that an
+// opportunity is seen. Kind is one of "constant" (Value), "uniform" (Min,
+// Max), "normal" (Mean, SD, truncated below at Min and above at Max when
+// they are set), "pareto" (Alpha, Min: the scale) or "values" (Values, one
+// per state, or cycled when shorter).
+type Dist struct {
+	Kind   string
+	Value  float64
+	Min    float64
+	Max    float64
+	Mean   float64
+	SD     float64
+	Alpha  float64
+	Values []float64
+	// HasMin and HasMax say whether Min and Max bound a normal.
+	HasMin, HasMax bool
+}
+
+// WorldConfig describes the states.
+type WorldConfig struct {
+	States int // N >= 1 (Axelrod kernel: >= 2)
+	Power  Dist
+	// Blocs is the number of blocs; states are assigned round-robin by index
+	// unless BlocOf gives each state's bloc explicitly.
+	Blocs     int
+	BlocOf    []int
+	Forensics Dist // d' of each state, >= 0 after truncation
+	Initial   InitialConfig
+	// Boldness and Vengefulness are the initial traits (each in [0,1]).
+	// With the axelrod learning rule they are drawn from the eight levels
+	// k/7 uniformly when Kind is "levels".
+	Boldness     Dist
+	Vengefulness Dist
+}
+
+// InitialConfig sets who starts as an escalator. Exactly one form is used:
+// Pattern "random" (share Escalators), "single" (one escalator at Site, or
+// at the lattice centre when Site < 0) or "list" (the states in Escalating).
+// An escalator starts with boldness 1 (threshold and logit rules) or the
+// defect strategy (game rule); the others keep their drawn traits, or
+// cooperate.
+type InitialConfig struct {
+	Pattern    string
+	Escalators float64
+	Site       int
+	Escalating []int
+}
+
+// Topology kinds.
+const (
+	TopoComplete   = "complete"
+	TopoLattice    = "lattice"
+	TopoRandom     = "random"
+	TopoSmallWorld = "small-world"
+	TopoScaleFree  = "scale-free"
+	TopoBlocs      = "blocs"
+	TopoEdges      = "edges"
+)
+
+// TopologyConfig says who can act against whom.
+type TopologyConfig struct {
+	Kind string
+	// Lattice.
+	Width, Height int
+	Neighbourhood string // "moore" or "von-neumann"
+	Torus         bool   // periodic boundary; false = fixed edges
+	Self          bool   // a site is its own neighbour (Nowak and May)
+	// Random (Erdos-Renyi): P. Small-world: K (even), Rewire. Scale-free: M.
+	P      float64
+	K      int
+	Rewire float64
+	M      int
+	// Blocs: PIn inside a bloc, POut across blocs.
+	PIn, POut float64
+	// Edges: explicit undirected pairs.
+	Edges [][2]int
+}
+
+// OpportunityConfig is step 1 of MODEL.md.
+type OpportunityConfig struct {
+	Rate float64 // chance per state per step of an opportunity, in [0,1]
+	// Targets is "one" (a neighbour drawn at random) or "all" (every
+	// neighbour is hurt and may see it, as in Axelrod's norms game).
+	Targets string
+	// PerStep is the number of opportunities each state has per step
+	// (Axelrod: 4 per generation), each taken with chance Rate. >= 1.
+	PerStep int
+	Seen    Dist // distribution of S, in [0,1]
+}
+
+// PayoffConfig is step 3 (and the costs of step 5).
+type PayoffConfig struct {
+	Temptation      float64 // T
+	Harm            float64 // H
+	Punishment      float64 // P
+	EnforcementCost float64 // E
+	Collateral      float64 // H_c
+	Spillover       float64 // chance of collateral damage, [0,1]
+	Reputation      float64 // R
+}
+
+// AttributionConfig is step 4.
+type AttributionConfig struct {
+	EvidenceStandard   float64 // tau
+	Suspects           int     // innocent candidates per incident, >= 0
+	BackgroundRate     float64 // non-state incidents per state per step, [0,1]
+	FalseFlag          float64 // [0,1]
+	Publicity          float64 // [0,1]
+	PrivateSectorBoost float64 // added to every d'
+	Joint              bool    // bloc members pool evidence
+	JointPartners      int     // how many bloc partners join, >= 0
+}
+
+// ResponseConfig is step 5.
+type ResponseConfig struct {
+	AllianceSolidarity float64 // chance each ally joins a response, [0,1]
+	MaxSpiral          int     // longest counter-response chain, >= 0
+}
+
+// MetanormsConfig is step 6.
+type MetanormsConfig struct {
+	Enabled         bool
+	Punishment      float64 // P'
+	EnforcementCost float64 // E'
+}
+
+// CredibilityConfig is step 7.
+type CredibilityConfig struct {
+	Initial      float64 // [0,1]
+	Verification float64 // chance an accusation is verified, [0,1]
+	Rate         float64 // eta, [0,1]
+}
+
+// ExpectationsConfig is step 8.
+type ExpectationsConfig struct {
+	Smoothing        float64 // alpha, [0,1]
+	InitialRestraint float64 // [0,1]
+	InitialResponse  float64 // [0,1]
+	PublicWeight     float64 // weight of the public record against one private observation, >= 0
+	InitialSpread    float64 // sd of the initial beliefs around their means (clamped to [0,1]), >= 0
+}
+
+// ForumConfig is step 9.
+type ForumConfig struct {
+	Every       int     // steps between meetings; 0 = no forum
+	Inclusivity float64 // chance each state takes part, [0,1]
+	Blocs       []int   // if set, only these blocs take part (then Inclusivity applies)
+	Dominance   float64 // voice weight ~ power^Dominance, >= 0
+	Pull        float64 // lambda, [0,1]
+	Codify      float64 // consensus at which the norm is codified, [0,1]
+	// CodifiedConformity multiplies the conformity weight of states that
+	// took part in a codifying forum. >= 1.
+	CodifiedConformity float64
+	// BuyIn, when true, shrinks a participant's pull by the ratio of its
+	// voice share to its fair share (capped at 1).
+	BuyIn bool
+}
+
+// Decision rules.
+const (
+	RuleThreshold  = "threshold"
+	RuleLogit      = "logit"
+	RuleGame       = "game"
+	RuleReciprocal = "reciprocal"
+)
+
+// DecisionConfig is step 2.
+type DecisionConfig struct {
+	Rule       string
+	Precision  float64 // beta of the logit rule, >= 0
+	Conformity float64 // kappa of the logit rule, >= 0
+	// Reciprocal: chance of restraint towards j given (my last move to j,
+	// j's perceived last move to me): CC, CD, DC, DD, and Initial for a
+	// first meeting. TFT is {1, 0, 1, 0}, initial 1.
+	Reciprocal [4]float64
+	// ReciprocalInitial is the chance of restraint at a first meeting.
+	ReciprocalInitial float64
+}
+
+// GameConfig is the symmetric 2x2 game of the game rule.
+type GameConfig struct {
+	Reward, Temptation, Sucker, Punishment float64
+}
+
+// Learning rules.
+const (
+	LearnAxelrod       = "axelrod"
+	LearnImitation     = "imitation"
+	LearnBestNeighbour = "best-neighbour"
+	LearnReinforcement = "reinforcement"
+	LearnNone          = "none"
+)
+
+// LearningConfig is step 10.
+type LearningConfig struct {
+	Rule      string
+	Every     int     // steps between learning rounds, >= 1
+	Mutation  float64 // per-trait (axelrod: per-bit) mutation chance, [0,1]
+	Selection float64 // Fermi intensity beta, >= 0
+	// Aspiration and Rate of Bush-Mosteller reinforcement.
+	Aspiration float64
+	Rate       float64
+	// Schedule is "synchronous" (every state revises at once, from the
+	// traits of the round before) or "asynchronous" (one state drawn at
+	// random revises per learning round: the Moran-type process whose
+	// fixation probabilities are known in closed form).
+	Schedule string
+}
+
+// AxelrodConfig holds the choices Axelrod (1986) left open, as Galan and
+// Izquierdo (2005) name them; the defaults are theirs.
+type AxelrodConfig struct {
+	// Selection: "axelrod" (mean +- 1 sd: 2, 1 or 0 offspring),
+	// "tournament" (random pairs, the better one reproduces),
+	// "roulette" (fitness-proportional) or "average" (Axelrod's rule on
+	// the payoffs averaged per opportunity).
+	Selection string
+	// Refill: how the population is brought back to N after Axelrod
+	// selection: "random" (random elimination or replication of
+	// offspring) or "replicate" (the best are replicated).
+	Refill string
+	// Equal: what happens when all payoffs are equal: "replicate-twice"
+	// (everyone replicated twice, then half removed at random) or "keep".
+	Equal string
+	// SD: "population" or "sample" standard deviation.
+	SD string
+	// Metanorms turns on the metanorms game (see MetanormsConfig for
+	// costs).
+}
+
+// ConvergenceConfig defines when shared expectations have converged and
+// how a run's outcome is named.
+type ConvergenceConfig struct {
+	Window  int     // steps, >= 1
+	Epsilon float64 // belief spread (sd) below this, > 0
+	Delta   float64 // mean belief moves less than this, > 0
+	High    float64 // established at or above, [0,1]
+	Low     float64 // collapsed at or below, [0,1], < High
+}
+
+// Event changes parameters at a step, with a label the charts show.
+type Event struct {
+	Step  int
+	Label string
+	Set   []Assignment
+}
+
+// Assignment sets one numeric parameter, named by its key path
+// ("payoffs.temptation"); see [EventParams].
+type Assignment struct {
+	Key   string
+	Value float64
+}

@@ -1,0 +1,248 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// RunOptions control how [Run] executes; the zero value runs every
+// replicate on all cores.
+type RunOptions struct {
+	// Workers is the number of replicates run at once; <= 0 means
+	// runtime.GOMAXPROCS(0). Results do not depend on it.
+	Workers int
+	// Only lists the replicate indices to run; nil runs 0..Replicates-1.
+	Only []int
+	// Done, if not nil, is called once per finished replicate, from one
+	// goroutine at a time, in completion order (not index order).
+	Done func(Replicate) error
+}
+
+// Run runs every replicate of cfg and returns them in index order.
+// Replicate r draws from PCG(cfg.Run.Seed, r), so a replicate's record does
+// not depend on the number of workers or on which other replicates ran.
+// When ctx is cancelled, Run stops starting replicates, lets the running
+// ones stop at their next step, and returns the finished ones with Status
+// Canceled and ctx's error.
+func Run(ctx context.Context, cfg Config, opt RunOptions) (*Result, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	idx := opt.Only
+	if idx == nil {
+		idx = make([]int, cfg.Run.Replicates)
+		for i := range idx {
+			idx[i] = i
+		}
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, max(1, len(idx)))
+
+	start := time.Now()
+	reps := make([]Replicate, len(idx))
+	ok := make([]bool, len(idx))
+	var (
+		mu       sync.Mutex
+		firstErr error
+		agent    int64
+	)
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				rep, steps, err := RunReplicate(ctx, cfg, idx[j])
+				mu.Lock()
+				if err == nil && rep.Status == StepLimit {
+					reps[j], ok[j] = rep, true
+					agent += steps
+					if opt.Done != nil {
+						err = opt.Done(rep)
+					}
+				}
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for j := range idx {
+		mu.Lock()
+		stop := firstErr != nil
+		mu.Unlock()
+		if stop {
+			break
+		}
+		select {
+		case jobs <- j:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+
+	res := &Result{Config: cfg, Events: cfg.Events, AgentSteps: agent, Wall: time.Since(start)}
+	for j := range idx {
+		if ok[j] {
+			res.Replicates = append(res.Replicates, reps[j])
+		}
+	}
+	if firstErr != nil {
+		return res, firstErr
+	}
+	if len(res.Replicates) < len(idx) {
+		res.Status = Canceled
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		return res, context.Canceled
+	}
+	return res, nil
+}
+
+// snapshotSteps are the steps at which replicate 0 of a lattice world keeps
+// a snapshot (besides its last step).
+var snapshotSteps = []int{0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}
+
+// RunReplicate runs replicate rep of cfg (which must be valid) and returns
+// its record and the number of state updates it cost. It checks ctx once
+// per step; a cancelled replicate has Status Canceled.
+func RunReplicate(ctx context.Context, cfg Config, rep int) (Replicate, int64, error) {
+	w, err := New(cfg, rand.NewPCG(cfg.Run.Seed, uint64(rep)))
+	if err != nil {
+		return Replicate{}, 0, err
+	}
+	steps := cfg.Run.Steps
+	every := max(1, cfg.Run.RecordEvery)
+	n := steps/every + 2
+	r := Replicate{Index: rep, Seed: cfg.Run.Seed, Steps: make([]int, 0, n), Rows: make([]Row, 0, n)}
+	conv := newConvergence(cfg.Convergence)
+	var tail restraintTail
+	tail.init(cfg.Convergence.Window)
+
+	record := func(t int) {
+		r.Steps = append(r.Steps, t)
+		r.Rows = append(r.Rows, w.row)
+		if rep == 0 {
+			if s, ok := w.Lattice(); ok {
+				r.Lattice = append(r.Lattice, s)
+			}
+		}
+	}
+	snapshot := func(t int) bool {
+		for _, s := range snapshotSteps {
+			if s == t {
+				return true
+			}
+		}
+		return false
+	}
+	_, isLattice := w.k.(latticer)
+	conv.add(0, &w.row)
+	record(0)
+	ev := 0
+	done := ctx.Done()
+	for t := 1; t <= steps; t++ {
+		if done != nil && t&63 == 0 {
+			select {
+			case <-done:
+				r.Status = Canceled
+				return r, int64(t-1) * int64(w.AgentSteps()), nil
+			default:
+			}
+		}
+		fired := false
+		for ev < len(cfg.Events) && cfg.Events[ev].Step == t {
+			if err := w.apply(cfg.Events[ev]); err != nil {
+				return r, 0, err
+			}
+			ev++
+			fired = true
+		}
+		w.Step()
+		if fired {
+			w.row[EventMarker] = 1
+		}
+		conv.add(t, &w.row)
+		tail.add(w.row[RestraintRate], w.row[Opportunities] > 0)
+		switch {
+		case t%every == 0 || t == steps:
+			record(t)
+		case rep == 0 && isLattice && snapshot(t):
+			if s, ok := w.Lattice(); ok {
+				r.Lattice = append(r.Lattice, s)
+			}
+		}
+	}
+	r.Converged = conv.step()
+	r.Final = w.row
+	r.FinalRestraint = tail.mean(w.row[RestraintRate])
+	if o, ok := w.k.(outcomer); ok {
+		r.Outcome = o.outcome(&r.Final, r.FinalRestraint)
+	} else {
+		r.Outcome = classify(cfg.Convergence, r.FinalRestraint, r.Final[BeliefRestraintMean])
+	}
+	return r, int64(steps) * int64(w.AgentSteps()), nil
+}
+
+// classify names an outcome from the restraint rate and the mean restraint
+// belief: established when both are at least high, collapsed when both are
+// at most low, contested otherwise.
+func classify(c ConvergenceConfig, restraint, belief float64) Outcome {
+	switch {
+	case restraint >= c.High && belief >= c.High:
+		return Established
+	case restraint <= c.Low && belief <= c.Low:
+		return Collapsed
+	}
+	return Contested
+}
+
+// restraintTail averages the restraint rate over the last window steps
+// that had opportunities.
+type restraintTail struct {
+	buf  []float64
+	n, i int
+	sum  float64
+}
+
+func (r *restraintTail) init(window int) { r.buf = make([]float64, max(1, window)) }
+
+func (r *restraintTail) add(x float64, counted bool) {
+	if !counted {
+		return
+	}
+	if r.n == len(r.buf) {
+		r.sum -= r.buf[r.i]
+	} else {
+		r.n++
+	}
+	r.buf[r.i] = x
+	r.sum += x
+	r.i = (r.i + 1) % len(r.buf)
+}
+
+// mean returns the average, or last when no step had opportunities.
+func (r *restraintTail) mean(last float64) float64 {
+	if r.n == 0 {
+		return last
+	}
+	return r.sum / float64(r.n)
+}
+
+// String describes a replicate briefly, for logs and tests.
+func (r Replicate) String() string {
+	return fmt.Sprintf("replicate %d: %s, converged at %d", r.Index, r.Outcome, r.Converged)
+}

@@ -1,0 +1,175 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+
+	"gonum.org/v1/gonum/graph"
+	"gonum.org/v1/gonum/graph/graphs/gen"
+	"gonum.org/v1/gonum/graph/simple"
+)
+
+// Adjacency is a frozen undirected graph in compressed sparse row form:
+// the neighbours of state i are Nbrs[Off[i]:Off[i+1]], sorted ascending.
+// A complete topology has Complete set and no slices: its neighbours are
+// every other state, which the kernels sample without building the graph.
+type Adjacency struct {
+	N        int
+	Complete bool
+	Off      []int32
+	Nbrs     []int32
+}
+
+// Degree returns the number of neighbours of i.
+func (a *Adjacency) Degree(i int) int {
+	if a.Complete {
+		return a.N - 1
+	}
+	return int(a.Off[i+1] - a.Off[i])
+}
+
+// Neighbours returns the neighbours of i; it must not be called on a
+// complete topology.
+func (a *Adjacency) Neighbours(i int) []int32 {
+	return a.Nbrs[a.Off[i]:a.Off[i+1]]
+}
+
+// Random returns a neighbour of i drawn uniformly, or -1 if i has none.
+func (a *Adjacency) Random(i int, rnd *rand.Rand) int {
+	if a.Complete {
+		if a.N < 2 {
+			return -1
+		}
+		j := rnd.IntN(a.N - 1)
+		if j >= i {
+			j++
+		}
+		return j
+	}
+	d := a.Off[i+1] - a.Off[i]
+	if d == 0 {
+		return -1
+	}
+	return int(a.Nbrs[a.Off[i]+rnd.Int32N(d)])
+}
+
+// BuildTopology builds the adjacency that cfg's topology describes. Random
+// graphs draw from rnd, using gonum's generators (Erdos-Renyi: Gnp;
+// Watts-Strogatz: SmallWorldsBB; Barabasi-Albert: PreferentialAttachment);
+// the result is frozen into sorted slices so that nothing later depends on
+// map order. A lattice is indexed row-major, site (x, y) = y*Width + x.
+func BuildTopology(cfg *Config, bloc []int32, rnd *rand.Rand) (*Adjacency, error) {
+	n := cfg.World.States
+	t := cfg.Topology
+	switch t.Kind {
+	case TopoComplete:
+		return &Adjacency{N: n, Complete: true}, nil
+	case TopoLattice:
+		return latticeAdjacency(t), nil
+	case TopoEdges:
+		lists := make([][]int32, n)
+		for _, e := range t.Edges {
+			if e[0] == e[1] {
+				continue
+			}
+			lists[e[0]] = append(lists[e[0]], int32(e[1]))
+			lists[e[1]] = append(lists[e[1]], int32(e[0]))
+		}
+		return freeze(lists), nil
+	case TopoBlocs:
+		lists := make([][]int32, n)
+		for i := range n {
+			for j := i + 1; j < n; j++ {
+				p := t.POut
+				if bloc[i] == bloc[j] {
+					p = t.PIn
+				}
+				if rnd.Float64() < p {
+					lists[i] = append(lists[i], int32(j))
+					lists[j] = append(lists[j], int32(i))
+				}
+			}
+		}
+		return freeze(lists), nil
+	}
+	g := simple.NewUndirectedGraph()
+	for i := range n {
+		g.AddNode(simple.Node(i))
+	}
+	var err error
+	switch t.Kind {
+	case TopoRandom:
+		err = gen.Gnp(g, n, t.P, rnd)
+	case TopoSmallWorld:
+		err = gen.SmallWorldsBB(g, n, t.K/2, t.Rewire, rnd)
+	case TopoScaleFree:
+		err = gen.PreferentialAttachment(g, n, t.M, rnd)
+	default:
+		return nil, fmt.Errorf("sim: unknown topology %q", t.Kind)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sim: building %s topology: %w", t.Kind, err)
+	}
+	lists := make([][]int32, n)
+	for i := range n {
+		it := g.From(int64(i))
+		for it.Next() {
+			lists[i] = append(lists[i], int32(it.Node().ID()))
+		}
+	}
+	return freeze(lists), nil
+}
+
+var _ graph.Undirected = (*simple.UndirectedGraph)(nil)
+
+// freeze sorts and deduplicates each list and packs them into CSR form.
+func freeze(lists [][]int32) *Adjacency {
+	a := &Adjacency{N: len(lists), Off: make([]int32, len(lists)+1)}
+	total := 0
+	for i, l := range lists {
+		slices.Sort(l)
+		lists[i] = slices.Compact(l)
+		total += len(lists[i])
+	}
+	a.Nbrs = make([]int32, 0, total)
+	for i, l := range lists {
+		a.Nbrs = append(a.Nbrs, l...)
+		a.Off[i+1] = int32(len(a.Nbrs))
+	}
+	return a
+}
+
+// latticeAdjacency builds a width x height lattice with the Moore (8) or
+// von Neumann (4) neighbourhood, fixed or periodic boundary, and the site
+// itself as a neighbour when Self is set (Nowak and May 1992).
+func latticeAdjacency(t TopologyConfig) *Adjacency {
+	w, h := t.Width, t.Height
+	lists := make([][]int32, w*h)
+	for y := range h {
+		for x := range w {
+			i := y*w + x
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					if dx == 0 && dy == 0 {
+						if t.Self {
+							lists[i] = append(lists[i], int32(i))
+						}
+						continue
+					}
+					if t.Neighbourhood == "von-neumann" && dx != 0 && dy != 0 {
+						continue
+					}
+					nx, ny := x+dx, y+dy
+					if t.Torus {
+						nx, ny = (nx+w)%w, (ny+h)%h
+					} else if nx < 0 || nx >= w || ny < 0 || ny >= h {
+						continue
+					}
+					lists[i] = append(lists[i], int32(ny*w+nx))
+				}
+			}
+		}
+	}
+	return freeze(lists)
+}

@@ -1,0 +1,127 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// kernel is one implementation of the step. The general cyber-norm model
+// runs every configuration; the classic kernels are exact, much faster
+// special cases that [New] picks when a configuration is one of the
+// classics (see doc.go). The interface is called once per step, never per
+// state.
+type kernel interface {
+	// observe fills row with the metrics of the current state; at step 0
+	// the per-step counts are zero.
+	observe(row *Row)
+	// step advances one step and fills row with its metrics.
+	step(row *Row)
+	// reconfigure re-reads the parameters an event may have changed.
+	reconfigure(cfg *Config)
+	// agentSteps is the number of state updates one step costs, for the
+	// speed figures.
+	agentSteps() int
+}
+
+// outcomer is implemented by kernels whose outcome is not named by the
+// restraint rate and belief (the Axelrod games name it by the traits, as
+// Galan and Izquierdo do).
+type outcomer interface {
+	outcome(final *Row, restraint float64) Outcome
+}
+
+// latticer is implemented by kernels on a lattice topology.
+type latticer interface {
+	snapshot(step int) LatticeSnapshot
+}
+
+// World is one replicate's simulated world: the states, their relations
+// and the random stream that drives them.
+type World struct {
+	cfg Config
+	k   kernel
+	t   int
+	row Row
+}
+
+// New builds a world from a validated configuration. src drives every
+// random draw of the world; it must not be nil.
+func New(cfg Config, src rand.Source) (*World, error) {
+	if src == nil {
+		panic("sim: nil rand.Source")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	rnd := rand.New(src)
+	k, err := newKernel(&cfg, rnd)
+	if err != nil {
+		return nil, err
+	}
+	w := &World{cfg: cfg, k: k}
+	k.observe(&w.row)
+	return w, nil
+}
+
+// Kernel names the implementation [New] chose for a configuration:
+// "axelrod", "lattice-game", "game" or "cyber".
+func Kernel(cfg *Config) string {
+	switch {
+	case isAxelrod(cfg):
+		return "axelrod"
+	case cfg.Decision.Rule == RuleGame:
+		return "game"
+	default:
+		return "cyber"
+	}
+}
+
+func newKernel(cfg *Config, rnd *rand.Rand) (kernel, error) {
+	switch Kernel(cfg) {
+	case "axelrod":
+		return newAxelrodKernel(cfg, rnd)
+	case "game":
+		return newGameKernel(cfg, rnd)
+	case "cyber":
+		return newCyberKernel(cfg, rnd)
+	}
+	return nil, fmt.Errorf("sim: no kernel for %q", Kernel(cfg))
+}
+
+// Step advances the world by one step.
+func (w *World) Step() {
+	w.t++
+	w.k.step(&w.row)
+}
+
+// T returns the number of steps taken.
+func (w *World) T() int { return w.t }
+
+// Row returns the metrics of the last step (of the initial state before the
+// first step).
+func (w *World) Row() Row { return w.row }
+
+// AgentSteps is the number of state updates one step costs.
+func (w *World) AgentSteps() int { return w.k.agentSteps() }
+
+// Lattice returns a snapshot of a lattice world and true, or false when the
+// world is not a lattice.
+func (w *World) Lattice() (LatticeSnapshot, bool) {
+	if l, ok := w.k.(latticer); ok {
+		return l.snapshot(w.t), true
+	}
+	return LatticeSnapshot{}, false
+}
+
+// apply applies an event's assignments and lets the kernel re-read them.
+func (w *World) apply(ev Event) error {
+	for _, a := range ev.Set {
+		p := paramPtr(&w.cfg, a.Key)
+		if p == nil {
+			return fmt.Errorf("sim: event %q at step %d sets unknown parameter %q", ev.Label, ev.Step, a.Key)
+		}
+		*p = a.Value
+	}
+	w.k.reconfigure(&w.cfg)
+	return nil
+}
