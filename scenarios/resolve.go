@@ -1,0 +1,144 @@
+package scenarios
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/normsim/normsim/sim"
+)
+
+// Resolved returns the scenario as canonical TOML: every key with its value
+// and a one-line comment, in a fixed order. It is what `normsim show`
+// prints and what a run saves as scenario.toml. Resolving twice gives the
+// same bytes, and Parse(Resolved()) gives the same configuration.
+func (s *Scenario) Resolved() []byte {
+	var b strings.Builder
+	w := func(key, value, doc string) {
+		line := key + " = " + value
+		if doc != "" {
+			line += "  # " + doc
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	b.WriteString("# normsim scenario, resolved: every key with its value (`normsim show`).\n")
+	w("schema", strconv.Itoa(Schema), "format version")
+	w("name", quoteString(s.Name), "short id, used in output paths")
+	w("title", quoteString(s.Title), "")
+
+	b.WriteString("\n[info]\n")
+	w("what", quoteString(s.Info.What), "")
+	w("how", quoteString(s.Info.How), "")
+	for _, l := range []struct {
+		k  string
+		xs []string
+	}{{"notice", s.Info.Notice}, {"try", s.Info.Try}, {"references", s.Info.References}} {
+		if len(l.xs) == 0 {
+			w(l.k, "[]", "")
+			continue
+		}
+		b.WriteString(l.k + " = [\n")
+		for _, x := range l.xs {
+			b.WriteString("  " + quoteString(x) + ",\n")
+		}
+		b.WriteString("]\n")
+	}
+
+	c := &s.cfg
+	for _, sec := range sections {
+		fmt.Fprintf(&b, "\n[%s]  # %s\n", sec, sectionDocs[sec])
+		for _, name := range sectionFields(sec) {
+			f := fieldByKey[sec+"."+name]
+			doc := f.doc
+			if f.key == "decision.reciprocal" {
+				if p := presetOf(c); p != "" {
+					doc = "= " + p + "; " + doc
+				}
+			}
+			w(name, encodeField(f, c), doc)
+		}
+	}
+
+	for _, ev := range c.Events {
+		b.WriteString("\n[[events]]\n")
+		w("step", strconv.Itoa(ev.Step), "fires before this step's update")
+		w("label", quoteString(ev.Label), "shown on the charts")
+		parts := make([]string, len(ev.Set))
+		for i, a := range ev.Set {
+			parts[i] = quoteString(a.Key) + " = " + formatFloat(a.Value)
+		}
+		w("set", "{ "+strings.Join(parts, ", ")+" }", "")
+	}
+
+	if sw := s.Sweep; sw != nil {
+		b.WriteString("\n[sweep]  # the experiment `normsim sweep` runs\n")
+		w("design", quoteString(sw.Design), "grid | lhs | sobol | morris")
+		w("replicates", strconv.Itoa(sw.Replicates), "per design point")
+		w("samples", strconv.Itoa(sw.Samples), "design points of lhs, sobol and morris")
+		if sw.Seed != nil {
+			w("seed", strconv.FormatInt(*sw.Seed, 10), "design seed")
+		}
+		b.WriteString("\n[sweep.parameters]\n")
+		for _, p := range sw.Params {
+			var v string
+			switch p.Kind {
+			case "list":
+				v = floatList(p.Values)
+			case "range":
+				v = fmt.Sprintf("{ from = %s, to = %s, steps = %d }", formatFloat(p.From), formatFloat(p.To), p.Steps)
+			default:
+				v = fmt.Sprintf("{ min = %s, max = %s }", formatFloat(p.Min), formatFloat(p.Max))
+			}
+			w(quoteString(p.Key), v, "")
+		}
+	}
+
+	for _, x := range s.Expect {
+		b.WriteString("\n[[expect]]  # a goal `normsim check` grades\n")
+		w("metric", quoteString(x.Metric), "a column of replicates.csv, or \"outcome\"")
+		w("stat", quoteString(x.Stat), "mean | share | quantile")
+		if x.Stat == "share" {
+			w("outcome", quoteString(x.Outcome), "")
+		}
+		if x.Stat == "quantile" {
+			w("q", formatFloat(x.Q), "")
+		}
+		if x.AtLeast != nil {
+			w("at_least", formatFloat(*x.AtLeast), "")
+		}
+		if x.AtMost != nil {
+			w("at_most", formatFloat(*x.AtMost), "")
+		}
+		if x.Hint != "" {
+			w("hint", quoteString(x.Hint), "")
+		}
+	}
+	return []byte(b.String())
+}
+
+// encodeField writes one configuration key's value as TOML.
+func encodeField(f *field, c *sim.Config) string {
+	switch {
+	case f.f != nil:
+		return formatFloat(*f.f(c))
+	case f.i != nil:
+		return strconv.Itoa(*f.i(c))
+	case f.u != nil:
+		return strconv.FormatUint(*f.u(c), 10)
+	case f.b != nil:
+		return strconv.FormatBool(*f.b(c))
+	case f.s != nil:
+		return quoteString(*f.s(c))
+	}
+	return f.c.encode(c)
+}
+
+// Hash returns the hex SHA-256 of Resolved(): the identity of a scenario
+// in every output.
+func (s *Scenario) Hash() string {
+	h := sha256.Sum256(s.Resolved())
+	return hex.EncodeToString(h[:])
+}

@@ -1,0 +1,645 @@
+package scenarios
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+	"github.com/normsim/normsim/sim"
+)
+
+// Schema is the version of the scenario format this package reads.
+const Schema = 1
+
+// Scenario is a loaded, validated scenario: its configuration and what the
+// command and the teaching tools show about it.
+type Scenario struct {
+	// Name is the short id used in output paths and the scenario column.
+	Name string
+	// Title is a one-line description.
+	Title string
+	// Info is shown by `normsim show`, above a run's results and in
+	// handouts.
+	Info Info
+	// Sweep is the experiment `normsim sweep` runs, nil when there is none.
+	Sweep *Sweep
+	// Expect are the goals `normsim check` grades, in file order.
+	Expect []Expect
+	// File is where the scenario was read from.
+	File string
+
+	cfg       sim.Config
+	tree      map[string]any
+	pos       map[string]position
+	overrides map[string]bool // keys set by Set, reported as "--set"
+}
+
+// Info is the [info] table: text for people.
+type Info struct {
+	What, How                 string
+	Notice, Try, References []string
+}
+
+// Expect is one [[expect]] goal: a statistic of a final metric (a column
+// of replicates.csv) or of the outcome, with bounds.
+type Expect struct {
+	Metric string // a column of replicates.csv, or "outcome"
+	Stat   string // mean | share | quantile
+	// Outcome is the outcome whose share is meant (with Stat "share").
+	Outcome string
+	// Q is the quantile (with Stat "quantile"), in [0,1].
+	Q float64
+	// AtLeast and AtMost bound the statistic; at least one is set.
+	AtLeast, AtMost *float64
+	Hint            string
+}
+
+// Sweep is the [sweep] table of an experiment.
+type Sweep struct {
+	Design     string // grid | lhs | sobol | morris
+	Replicates int    // per design point
+	Samples    int    // for lhs, sobol and morris
+	Seed       *int64 // design seed; nil means run.seed
+	Params     []SweepParam
+}
+
+// SweepParam is one varied parameter, in file order. Kind "list" uses
+// Values, "range" From, To and Steps (evenly spaced, ends included),
+// "bounds" Min and Max (for sampling designs).
+type SweepParam struct {
+	Key        string
+	Values     []float64
+	From, To   float64
+	Steps      int
+	Min, Max   float64
+	Kind       string
+}
+
+// Load reads and validates a scenario file.
+func Load(path string) (*Scenario, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		msg := err.Error()
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			msg = "cannot read the file: " + pe.Err.Error()
+		}
+		return nil, &Error{Problems: []Problem{{File: path, Msg: msg}}}
+	}
+	return Parse(path, data)
+}
+
+// Parse decodes and validates a scenario. file names it in messages.
+// Problems are reported all at once, as an *Error.
+func Parse(file string, data []byte) (*Scenario, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &Error{Problems: []Problem{{File: file, Msg: "empty file: a scenario needs at least schema = 1 and name = \"...\""}}}
+	}
+	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
+		line, col := firstBadByte(data)
+		return nil, &Error{Problems: []Problem{{File: file, Line: line, Col: col, Msg: "not a TOML file: it is not UTF-8 text"}}}
+	}
+	var tree map[string]any
+	if _, err := toml.Decode(string(data), &tree); err != nil {
+		return nil, &Error{Problems: []Problem{syntaxProblem(file, err)}}
+	}
+	s := &Scenario{File: file, pos: scanPositions(data)}
+	if err := s.build(tree); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func firstBadByte(data []byte) (line, col int) {
+	line, col = 1, 1
+	for len(data) > 0 {
+		r, n := utf8.DecodeRune(data)
+		if r == utf8.RuneError && n <= 1 || r == 0 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		data = data[n:]
+	}
+	return line, col
+}
+
+var lineRE = regexp.MustCompile(`line (\d+)`)
+
+// syntaxProblem turns a TOML library error into a Problem.
+func syntaxProblem(file string, err error) Problem {
+	var pe toml.ParseError // a value type in v1.6.0
+	if errors.As(err, &pe) {
+		msg := pe.Message
+		if pe.LastKey != "" {
+			msg += fmt.Sprintf(" (after key %s)", pe.LastKey)
+		}
+		return Problem{File: file, Line: pe.Position.Line, Col: pe.Position.Col, Msg: "TOML syntax: " + msg}
+	}
+	p := Problem{File: file, Msg: strings.TrimPrefix(err.Error(), "toml: ")}
+	if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
+		p.Line, _ = strconv.Atoi(m[1])
+		p.Col = 1
+	}
+	return p
+}
+
+// build decodes tree into s, validates it and keeps tree on success.
+func (s *Scenario) build(tree map[string]any) error {
+	ps := &problems{file: s.File, pos: s.pos, overrides: s.overrides}
+	d := &decoder{ps: ps, cfg: sim.DefaultConfig()}
+	var (
+		name, title string
+		info        Info
+		sweep       *Sweep
+		expect      []Expect
+	)
+	d.known("", tree, topLevel)
+
+	schema, hasSchema := tree["schema"]
+	if !hasSchema {
+		ps.add("schema", "", "missing: write schema = %d at the top of the file", Schema)
+	} else if n, ok := d.int("schema", schema); ok && n != Schema {
+		ps.add("schema", repr(schema), "unsupported format version: this normsim reads schema = %d", Schema)
+	}
+	if v, has := tree["name"]; !has {
+		ps.add("name", "", "missing: write name = \"...\" (letters, digits, '.', '_' or '-'), used in output paths")
+	} else if n, ok := d.string("name", v); ok {
+		if !nameRE.MatchString(n) {
+			ps.add("name", repr(v), "want letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64 characters")
+		}
+		name = n
+	}
+	if v, has := tree["title"]; has {
+		title, _ = d.string("title", v)
+	}
+	if v, has := tree["info"]; has {
+		info = d.info(v)
+	}
+	for _, sec := range sections {
+		v, has := tree[sec]
+		if !has {
+			continue
+		}
+		m, ok := d.table(sec, v)
+		if !ok {
+			continue
+		}
+		names := sectionFields(sec)
+		d.known(sec, m, names)
+		for _, k := range names {
+			if x, has := m[k]; has {
+				d.field(fieldByKey[sec+"."+k], x)
+			}
+		}
+	}
+	if v, has := tree["events"]; has {
+		d.events(v)
+	}
+	if v, has := tree["sweep"]; has {
+		sweep = d.sweep(v)
+	}
+	if v, has := tree["expect"]; has {
+		expect = d.expects(v)
+	}
+	d.cfg.Name = name
+
+	if err := d.cfg.Validate(); err != nil {
+		var ve *sim.ValidationError
+		if !errors.As(err, &ve) {
+			return err
+		}
+		for _, fe := range ve.Problems {
+			key := simKey(fe.Key)
+			if ps.hasAt(key) {
+				continue // already reported while decoding
+			}
+			ps.add(key, fe.Value, "%s", fe.Msg)
+		}
+	}
+	d.budget()
+	if err := ps.err(); err != nil {
+		return err
+	}
+	s.Name, s.Title, s.Info, s.Sweep, s.Expect = name, title, info, sweep, expect
+	s.cfg, s.tree = d.cfg, tree
+	return nil
+}
+
+var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+// simKey turns a sim.FieldError key into a key path of the format.
+func simKey(k string) string {
+	if strings.HasPrefix(k, "decision.reciprocal[") && len(k) == len("decision.reciprocal[0]") {
+		if i := int(k[len(k)-2] - '0'); i >= 0 && i < 4 {
+			return "decision.reciprocal." + reciprocalKeys[i]
+		}
+	}
+	if k == "decision.reciprocal_initial" {
+		return "decision.reciprocal.initial"
+	}
+	if strings.HasPrefix(k, "events[") {
+		if i := strings.Index(k, "].set."); i >= 0 {
+			return k[:i+len("].set")] + "." + quoteKey(k[i+len("].set."):])
+		}
+	}
+	return k
+}
+
+// maxRecordBytes bounds the memory that a run's recorded time series may
+// take (every replicate's rows are kept until they are written).
+const maxRecordBytes = 1 << 30
+
+// budget refuses runs whose records would not fit in memory.
+func (d *decoder) budget() {
+	r := d.cfg.Run
+	if r.Steps < 1 || r.Replicates < 1 || r.RecordEvery < 1 {
+		return
+	}
+	rows := float64(r.Steps/r.RecordEvery+2) * float64(r.Replicates)
+	const rowBytes = float64(sim.NumMetrics*8 + 8)
+	if rows*rowBytes > maxRecordBytes {
+		d.ps.add("run.steps", strconv.Itoa(r.Steps), "the record of %d replicates of %d steps, every %d, would take about %.0f MB (limit %d MB): raise run.record_every or lower run.steps or run.replicates",
+			r.Replicates, r.Steps, r.RecordEvery, rows*rowBytes/1e6, maxRecordBytes/1_000_000)
+	}
+}
+
+func (d *decoder) info(v any) Info {
+	var in Info
+	m, ok := d.table("info", v)
+	if !ok {
+		return in
+	}
+	d.known("info", m, []string{"what", "how", "notice", "try", "references"})
+	if x, has := m["what"]; has {
+		in.What, _ = d.string("info.what", x)
+	}
+	if x, has := m["how"]; has {
+		in.How, _ = d.string("info.how", x)
+	}
+	if x, has := m["notice"]; has {
+		in.Notice, _ = d.strings("info.notice", x)
+	}
+	if x, has := m["try"]; has {
+		in.Try, _ = d.strings("info.try", x)
+	}
+	if x, has := m["references"]; has {
+		in.References, _ = d.strings("info.references", x)
+	}
+	return in
+}
+
+func (d *decoder) events(v any) {
+	l, ok := d.list("events", v)
+	if !ok {
+		return
+	}
+	params := sim.EventParams()
+	var evs []sim.Event
+	for i, e := range l {
+		path := index("events", i)
+		m, ok := d.table(path, e)
+		if !ok {
+			continue
+		}
+		d.known(path, m, []string{"step", "label", "set"})
+		ev := sim.Event{}
+		if x, has := m["step"]; has {
+			ev.Step, _ = d.int(join(path, "step"), x)
+		} else {
+			d.ps.add(join(path, "step"), "", "missing: the step at which the event fires")
+		}
+		if x, has := m["label"]; has {
+			ev.Label, _ = d.string(join(path, "label"), x)
+		}
+		if x, has := m["set"]; has {
+			if sm, ok := d.table(join(path, "set"), x); ok {
+				flat := map[string]any{}
+				flatten("", sm, flat)
+				for _, k := range sortedKeys(flat) {
+					kp := join(join(path, "set"), k)
+					if !slices.Contains(params, k) {
+						msg := "not a parameter an event can set"
+						if s := suggest(k, params); s != "" {
+							msg += fmt.Sprintf("; did you mean %q?", s)
+						} else {
+							msg += " (see `normsim show` for the keys; events set numeric parameters such as payoffs.temptation)"
+						}
+						d.ps.add(kp, repr(flat[k]), "%s", msg)
+						continue
+					}
+					if f, ok := d.float(kp, flat[k]); ok {
+						ev.Set = append(ev.Set, sim.Assignment{Key: k, Value: f})
+					}
+				}
+			}
+		}
+		evs = append(evs, ev)
+	}
+	d.cfg.Events = evs
+}
+
+// flatten turns nested tables (set = { payoffs.temptation = 4 }) into
+// dotted keys (set = { "payoffs.temptation" = 4 }).
+func flatten(prefix string, m map[string]any, out map[string]any) {
+	for k, v := range m {
+		key := k
+		if prefix != "" {
+			key = prefix + "." + k
+		}
+		if sub, ok := v.(map[string]any); ok {
+			flatten(key, sub, out)
+		} else {
+			out[key] = v
+		}
+	}
+}
+
+// sweepKey reports whether --set (and so a sweep) can give key a number.
+func sweepKey(key string) bool {
+	if f, ok := fieldByKey[key]; ok {
+		return f.f != nil || f.i != nil || f.u != nil
+	}
+	parts, err := splitPath(key)
+	if err != nil || len(parts) != 3 || parts[2].IsIndex {
+		return false
+	}
+	f, ok := fieldByKey[parts[0].Key+"."+parts[1].Key]
+	if !ok || f.c == nil {
+		return false
+	}
+	sub := parts[2].Key
+	switch f.c.(type) {
+	case distCodec:
+		return slices.Contains([]string{"value", "min", "max", "mean", "sd", "alpha"}, sub)
+	case initialCodec:
+		return sub == "escalators" || sub == "site"
+	case reciprocalCodec:
+		return slices.Contains(reciprocalKeys, sub)
+	}
+	return false
+}
+
+func (d *decoder) sweep(v any) *Sweep {
+	m, ok := d.table("sweep", v)
+	if !ok {
+		return nil
+	}
+	d.known("sweep", m, []string{"design", "replicates", "samples", "seed", "parameters"})
+	sw := &Sweep{Design: "grid", Replicates: 10, Samples: 256}
+	if x, has := m["design"]; has {
+		sw.Design, _ = d.enum("sweep.design", x, []string{"grid", "lhs", "sobol", "morris"})
+	}
+	if x, has := m["replicates"]; has {
+		if n, ok := d.int("sweep.replicates", x); ok {
+			if n < 1 {
+				d.ps.add("sweep.replicates", repr(x), "want an integer >= 1")
+			}
+			sw.Replicates = n
+		}
+	}
+	if x, has := m["samples"]; has {
+		if n, ok := d.int("sweep.samples", x); ok {
+			if n < 1 {
+				d.ps.add("sweep.samples", repr(x), "want an integer >= 1")
+			}
+			sw.Samples = n
+		}
+	}
+	if x, has := m["seed"]; has {
+		if n, ok := d.int("sweep.seed", x); ok {
+			if n < 0 {
+				d.ps.add("sweep.seed", repr(x), "want an integer >= 0")
+			} else {
+				s := int64(n)
+				sw.Seed = &s
+			}
+		}
+	}
+	x, has := m["parameters"]
+	if !has {
+		d.ps.add("sweep.parameters", "", "missing: a [sweep.parameters] table of the keys to vary")
+		return sw
+	}
+	pm, ok := d.table("sweep.parameters", x)
+	if !ok {
+		return sw
+	}
+	if len(pm) == 0 {
+		d.ps.add("sweep.parameters", "{}", "want at least one parameter")
+	}
+	for _, k := range sortedKeys(pm) {
+		path := join("sweep.parameters", k)
+		if !sweepKey(k) {
+			d.ps.add(path, repr(pm[k]), "not a numeric parameter a sweep can vary (for example \"attribution.evidence_standard\", \"world.power.alpha\")")
+			continue
+		}
+		p := SweepParam{Key: k}
+		switch y := pm[k].(type) {
+		case []any:
+			p.Kind = "list"
+			vals, ok := d.floats(path, y)
+			if ok && len(vals) == 0 {
+				d.ps.add(path, "[]", "want at least one value")
+			}
+			p.Values = vals
+			if sw.Design != "grid" {
+				d.ps.add(path, repr(y), "design = %q samples a parameter from { min = ..., max = ... }, not a list", sw.Design)
+			}
+		case map[string]any:
+			if _, hasFrom := y["from"]; hasFrom || y["to"] != nil || y["steps"] != nil {
+				p.Kind = "range"
+				d.known(path, y, []string{"from", "to", "steps"})
+				p.From, _ = d.need(path, y, "from")
+				p.To, _ = d.need(path, y, "to")
+				if s, has := y["steps"]; has {
+					if n, ok := d.int(join(path, "steps"), s); ok {
+						if n < 2 || n > 100000 {
+							d.ps.add(join(path, "steps"), repr(s), "want 2 <= steps <= 100000 (the ends are included)")
+						}
+						p.Steps = n
+					}
+				} else {
+					d.ps.add(join(path, "steps"), "", "missing: the number of values from..to, ends included")
+				}
+				if sw.Design != "grid" {
+					d.ps.add(path, repr(y), "design = %q samples a parameter from { min = ..., max = ... }, not a range", sw.Design)
+				}
+			} else {
+				p.Kind = "bounds"
+				d.known(path, y, []string{"min", "max", "from", "to", "steps"})
+				lo, ok1 := d.need(path, y, "min")
+				hi, ok2 := d.need(path, y, "max")
+				p.Min, p.Max = lo, hi
+				if ok1 && ok2 && lo >= hi {
+					d.ps.add(join(path, "max"), formatFloat(hi), "want max > min (%s)", formatFloat(lo))
+				}
+				if sw.Design == "grid" {
+					d.ps.add(path, repr(y), "design = \"grid\" wants a list [..] or { from, to, steps }; { min, max } is for lhs, sobol and morris")
+				}
+			}
+		default:
+			d.ps.add(path, repr(y), "want a list of values, { from, to, steps } or { min, max }, not %s", typeName(y))
+			continue
+		}
+		sw.Params = append(sw.Params, p)
+	}
+	// File order: by position, so that Resolved output (which writes them
+	// in this order) reads back the same.
+	slices.SortStableFunc(sw.Params, func(a, b SweepParam) int {
+		pa, oka := d.ps.pos[join("sweep.parameters", a.Key)]
+		pb, okb := d.ps.pos[join("sweep.parameters", b.Key)]
+		switch {
+		case oka && okb:
+			if c := cmp.Compare(pa.line, pb.line); c != 0 {
+				return c
+			}
+			return cmp.Compare(pa.col, pb.col)
+		case oka:
+			return -1
+		case okb:
+			return 1
+		}
+		return 0
+	})
+	return sw
+}
+
+// need decodes a required number of table m.
+func (d *decoder) need(path string, m map[string]any, k string) (float64, bool) {
+	x, has := m[k]
+	if !has {
+		d.ps.add(join(path, k), "", "missing")
+		return 0, false
+	}
+	return d.float(join(path, k), x)
+}
+
+// expectMetrics are the metrics a goal may name: the columns of
+// replicates.csv.
+func expectMetrics() []string {
+	m := []string{"outcome", "converged", "final_restraint"}
+	return append(m, sim.MetricNames[:]...)
+}
+
+func (d *decoder) expects(v any) []Expect {
+	l, ok := d.list("expect", v)
+	if !ok {
+		return nil
+	}
+	var out []Expect
+	for i, e := range l {
+		path := index("expect", i)
+		m, ok := d.table(path, e)
+		if !ok {
+			continue
+		}
+		d.known(path, m, []string{"metric", "stat", "outcome", "q", "at_least", "at_most", "hint"})
+		x := Expect{Stat: "mean"}
+		if y, has := m["stat"]; has {
+			x.Stat, _ = d.enum(join(path, "stat"), y, []string{"mean", "share", "quantile"})
+		}
+		if y, has := m["metric"]; has {
+			x.Metric, _ = d.enum(join(path, "metric"), y, expectMetrics())
+		} else if x.Stat == "share" {
+			x.Metric = "outcome"
+		} else {
+			d.ps.add(join(path, "metric"), "", "missing: a column of replicates.csv (e.g. final_restraint) or \"outcome\"")
+		}
+		switch x.Stat {
+		case "share":
+			if x.Metric != "" && x.Metric != "outcome" {
+				d.ps.add(join(path, "metric"), repr(m["metric"]), "stat = \"share\" counts outcomes: want metric = \"outcome\"")
+			}
+			if y, has := m["outcome"]; has {
+				x.Outcome, _ = d.enum(join(path, "outcome"), y, []string{"established", "collapsed", "contested"})
+			} else {
+				d.ps.add(join(path, "outcome"), "", "missing: stat = \"share\" needs outcome = \"established\", \"collapsed\" or \"contested\"")
+			}
+		case "mean", "quantile":
+			if x.Metric == "outcome" {
+				d.ps.add(join(path, "metric"), repr(m["metric"]), "the outcome is graded with stat = \"share\"")
+			}
+			if _, has := m["outcome"]; has {
+				d.ps.add(join(path, "outcome"), repr(m["outcome"]), "outcome goes with stat = \"share\"")
+			}
+		}
+		if y, has := m["q"]; has {
+			if q, ok := d.float(join(path, "q"), y); ok {
+				if q < 0 || q > 1 {
+					d.ps.add(join(path, "q"), repr(y), "want a quantile, 0 <= q <= 1")
+				}
+				x.Q = q
+			}
+			if x.Stat != "quantile" {
+				d.ps.add(join(path, "q"), repr(y), "q goes with stat = \"quantile\"")
+			}
+		} else if x.Stat == "quantile" {
+			d.ps.add(join(path, "q"), "", "missing: stat = \"quantile\" needs q, 0 <= q <= 1")
+		}
+		for _, b := range []struct {
+			k   string
+			dst **float64
+		}{{"at_least", &x.AtLeast}, {"at_most", &x.AtMost}} {
+			if y, has := m[b.k]; has {
+				if f, ok := d.float(join(path, b.k), y); ok {
+					*b.dst = &f
+				}
+			}
+		}
+		if x.AtLeast == nil && x.AtMost == nil && m["at_least"] == nil && m["at_most"] == nil {
+			d.ps.add(path, "", "want at_least, at_most or both")
+		}
+		if x.AtLeast != nil && x.AtMost != nil && *x.AtLeast > *x.AtMost {
+			d.ps.add(join(path, "at_most"), formatFloat(*x.AtMost), "want at_most >= at_least (%s)", formatFloat(*x.AtLeast))
+		}
+		if y, has := m["hint"]; has {
+			x.Hint, _ = d.string(join(path, "hint"), y)
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// Config returns the scenario's validated configuration (a copy).
+func (s *Scenario) Config() (sim.Config, error) {
+	c := cloneConfig(s.cfg)
+	if err := c.Validate(); err != nil {
+		ps := &problems{file: s.File, pos: s.pos, overrides: s.overrides}
+		var ve *sim.ValidationError
+		if errors.As(err, &ve) {
+			for _, fe := range ve.Problems {
+				ps.add(simKey(fe.Key), fe.Value, "%s", fe.Msg)
+			}
+			return c, ps.err()
+		}
+		return c, err
+	}
+	return c, nil
+}
+
+func cloneConfig(c sim.Config) sim.Config {
+	c.World.BlocOf = slices.Clone(c.World.BlocOf)
+	c.World.Initial.Escalating = slices.Clone(c.World.Initial.Escalating)
+	for _, d := range []*sim.Dist{&c.World.Power, &c.World.Forensics, &c.World.Boldness, &c.World.Vengefulness, &c.Opportunity.Seen} {
+		d.Values = slices.Clone(d.Values)
+	}
+	c.Topology.Edges = slices.Clone(c.Topology.Edges)
+	c.Forum.Blocs = slices.Clone(c.Forum.Blocs)
+	c.Events = slices.Clone(c.Events)
+	for i := range c.Events {
+		c.Events[i].Set = slices.Clone(c.Events[i].Set)
+	}
+	return c
+}

@@ -1,0 +1,200 @@
+package scenarios
+
+import (
+	"fmt"
+	"maps"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Set changes one key, "section.key=value", with the same validation and
+// messages as the file (problems name "--set" as their file). The value is
+// TOML (1.5, "logit", [1, 2], { dist = "uniform", min = 0.0, max = 1.0 });
+// a bare word that is not TOML is taken as a string, so rule=threshold
+// works. Setting one alternative of a choice replaces the others: for
+// example world.initial.escalators when the file says pattern = "single",
+// or world.power.values when it gives a Pareto. Keys of a distribution
+// given as a number, or of a reciprocal preset, expand it to its table
+// first. On error the scenario is unchanged.
+func (s *Scenario) Set(assign string) error {
+	key, raw, ok := strings.Cut(assign, "=")
+	key, raw = strings.TrimSpace(key), strings.TrimSpace(raw)
+	fail := func(format string, args ...any) error {
+		return &Error{Problems: []Problem{{File: "--set", Key: key, Value: raw, Msg: fmt.Sprintf(format, args...)}}}
+	}
+	if !ok {
+		return fail("want key=value, e.g. attribution.publicity=0.5")
+	}
+	parts, err := splitPath(key)
+	if err != nil {
+		return fail("%v", err)
+	}
+	key = joinParts(parts)
+	value := parseValue(raw)
+
+	tree := deepCopy(s.tree).(map[string]any)
+	var node any = tree
+	for i, p := range parts {
+		last := i == len(parts)-1
+		if p.IsIndex {
+			var l []any
+			switch x := node.(type) {
+			case []map[string]any:
+				for _, e := range x {
+					l = append(l, e)
+				}
+			case []any:
+				l = x
+			}
+			if p.Index >= len(l) {
+				return fail("no element %d in %s", p.Index, joinParts(parts[:i]))
+			}
+			if last {
+				return fail("set the keys of %s one at a time", key)
+			}
+			node = l[p.Index]
+			continue
+		}
+		m, ok := node.(map[string]any)
+		if !ok {
+			return fail("%s is not a table", joinParts(parts[:i]))
+		}
+		if last {
+			m[p.Key] = value
+			if i == 2 && !parts[0].IsIndex && !parts[1].IsIndex {
+				if f, ok := fieldByKey[parts[0].Key+"."+parts[1].Key]; ok && f.c != nil {
+					for _, x := range f.c.exclusive(p.Key) {
+						delete(m, x)
+					}
+				}
+			}
+			break
+		}
+		next, has := m[p.Key]
+		if !has {
+			next = map[string]any{}
+			m[p.Key] = next
+		}
+		if _, isMap := next.(map[string]any); !isMap && i == 1 && !parts[0].IsIndex {
+			if f, ok := fieldByKey[parts[0].Key+"."+p.Key]; ok && f.c != nil {
+				if e := f.c.expand(next); e != nil {
+					next = e
+					m[p.Key] = e
+				}
+			}
+		}
+		node = next
+	}
+
+	over := maps.Clone(s.overrides)
+	if over == nil {
+		over = map[string]bool{}
+	}
+	over[key] = true
+	t := &Scenario{File: s.File, pos: s.pos, overrides: over}
+	if err := t.build(tree); err != nil {
+		return err
+	}
+	*s = *t
+	return nil
+}
+
+// parseValue reads a --set value as TOML, or as a string when it is not.
+func parseValue(raw string) any {
+	var m map[string]any
+	if _, err := toml.Decode("v = "+raw, &m); err == nil {
+		if v, ok := m["v"]; ok {
+			return v
+		}
+	}
+	return raw
+}
+
+func deepCopy(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = deepCopy(e)
+		}
+		return m
+	case []map[string]any:
+		l := make([]map[string]any, len(x))
+		for i, e := range x {
+			l[i] = deepCopy(e).(map[string]any)
+		}
+		return l
+	case []any:
+		l := make([]any, len(x))
+		for i, e := range x {
+			l[i] = deepCopy(e)
+		}
+		return l
+	}
+	return v
+}
+
+// Clone returns an independent copy of s, for example one point of a sweep
+// to Set.
+func (s *Scenario) Clone() *Scenario {
+	t := *s
+	t.cfg = cloneConfig(s.cfg)
+	t.tree = deepCopy(s.tree).(map[string]any)
+	t.overrides = maps.Clone(s.overrides)
+	t.Info.Notice = append([]string(nil), s.Info.Notice...)
+	t.Info.Try = append([]string(nil), s.Info.Try...)
+	t.Info.References = append([]string(nil), s.Info.References...)
+	t.Expect = append([]Expect(nil), s.Expect...)
+	if s.Sweep != nil {
+		sw := *s.Sweep
+		sw.Params = append([]SweepParam(nil), s.Sweep.Params...)
+		t.Sweep = &sw
+	}
+	return &t
+}
+
+// DropEventsAfter removes the events that fire after step (for a run
+// shortened by --steps) and returns their labels. The scenario stays
+// valid.
+func (s *Scenario) DropEventsAfter(step int) []string {
+	var dropped []string
+	for _, ev := range s.cfg.Events {
+		if ev.Step > step {
+			dropped = append(dropped, fmt.Sprintf("%q at step %d", ev.Label, ev.Step))
+		}
+	}
+	if len(dropped) == 0 {
+		return nil
+	}
+	tree := deepCopy(s.tree).(map[string]any)
+	var kept []any
+	if l, ok := tree["events"].([]map[string]any); ok {
+		for _, e := range l {
+			if n, ok := e["step"].(int64); ok && int(n) > step {
+				continue
+			}
+			kept = append(kept, e)
+		}
+	} else if l, ok := tree["events"].([]any); ok {
+		for _, e := range l {
+			if m, ok := e.(map[string]any); ok {
+				if n, ok := m["step"].(int64); ok && int(n) > step {
+					continue
+				}
+			}
+			kept = append(kept, e)
+		}
+	}
+	if len(kept) == 0 {
+		delete(tree, "events")
+	} else {
+		tree["events"] = kept
+	}
+	t := &Scenario{File: s.File, pos: s.pos, overrides: s.overrides}
+	if err := t.build(tree); err != nil {
+		return nil // cannot happen: fewer events than a valid scenario had
+	}
+	*s = *t
+	return dropped
+}

@@ -1,0 +1,87 @@
+package scenarios
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"strings"
+)
+
+// shipped holds the scenarios that come with normsim: scenarios/*.toml,
+// and the exercises in scenarios/exercises/.
+//
+//go:embed *.toml exercises
+var shipped embed.FS
+
+// Entry is one shipped scenario.
+type Entry struct {
+	Name  string // the name key, which Open accepts
+	Title string
+	File  string // path in the repository, e.g. "scenarios/baseline.toml"
+}
+
+// List returns the shipped scenarios (not the exercises), sorted by name.
+// A shipped file that does not load is listed with its error as title;
+// the package's tests keep that from happening.
+func List() []Entry {
+	files, _ := fs.Glob(shipped, "*.toml")
+	var out []Entry
+	for _, f := range files {
+		e := Entry{Name: strings.TrimSuffix(f, ".toml"), File: "scenarios/" + f}
+		if s, err := openShipped(f); err == nil {
+			e.Name, e.Title = s.Name, s.Title
+		} else {
+			e.Title = "(invalid: " + strings.SplitN(err.Error(), "\n", 2)[0] + ")"
+		}
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Exercises returns the shipped exercise files (scenarios/exercises/),
+// sorted, as paths Open accepts ("exercises/NAME").
+func Exercises() []string {
+	files, _ := fs.Glob(shipped, "exercises/*.toml")
+	for i, f := range files {
+		files[i] = strings.TrimSuffix(f, ".toml")
+	}
+	sort.Strings(files)
+	return files
+}
+
+func openShipped(f string) (*Scenario, error) {
+	data, err := shipped.ReadFile(f)
+	if err != nil {
+		return nil, err
+	}
+	return Parse("scenarios/"+f, data)
+}
+
+// Open loads a scenario named on the command line: a path, when the file
+// exists or the argument ends in .toml, or else the file name (without
+// .toml) of a shipped scenario or exercise ("baseline",
+// "exercises/deterrence").
+func Open(arg string) (*Scenario, error) {
+	if _, err := os.Stat(arg); err == nil || strings.HasSuffix(arg, ".toml") || strings.ContainsRune(arg, os.PathSeparator) && !strings.HasPrefix(arg, "exercises/") {
+		return Load(arg)
+	}
+	name := path.Clean(arg)
+	if !strings.Contains(name, "..") {
+		if _, err := fs.Stat(shipped, name+".toml"); err == nil {
+			return openShipped(name + ".toml")
+		}
+	}
+	var names []string
+	for _, e := range List() {
+		names = append(names, e.Name)
+	}
+	msg := fmt.Sprintf("no such file, and no shipped scenario of that name (shipped: %s)", strings.Join(names, ", "))
+	if s := suggest(arg, names); s != "" {
+		msg = fmt.Sprintf("no such file, and no shipped scenario of that name; did you mean %q?", s)
+	}
+	return nil, &Error{Problems: []Problem{{File: arg, Msg: msg}}}
+}
