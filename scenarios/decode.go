@@ -66,7 +66,18 @@ func suggest(k string, names []string) string {
 	if bestD <= max(2, len(k)/3) {
 		return best
 	}
-	return ""
+	// A unique known name that starts with k ("restraint" for
+	// "restraint_rate").
+	found := ""
+	for _, n := range names {
+		if len(lk) >= 3 && strings.HasPrefix(strings.ToLower(n), lk) {
+			if found != "" {
+				return ""
+			}
+			found = n
+		}
+	}
+	return found
 }
 
 // editDistance is the Levenshtein distance between a and b, by bytes.

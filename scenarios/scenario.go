@@ -44,7 +44,7 @@ type Scenario struct {
 
 // Info is the [info] table: text for people.
 type Info struct {
-	What, How                 string
+	What, How               string
 	Notice, Try, References []string
 }
 
@@ -75,12 +75,12 @@ type Sweep struct {
 // Values, "range" From, To and Steps (evenly spaced, ends included),
 // "bounds" Min and Max (for sampling designs).
 type SweepParam struct {
-	Key        string
-	Values     []float64
-	From, To   float64
-	Steps      int
-	Min, Max   float64
-	Kind       string
+	Key      string
+	Values   []float64
+	From, To float64
+	Steps    int
+	Min, Max float64
+	Kind     string
 }
 
 // Load reads and validates a scenario file.
@@ -270,8 +270,8 @@ func (d *decoder) budget() {
 	rows := float64(r.Steps/r.RecordEvery+2) * float64(r.Replicates)
 	const rowBytes = float64(sim.NumMetrics*8 + 8)
 	if rows*rowBytes > maxRecordBytes {
-		d.ps.add("run.steps", strconv.Itoa(r.Steps), "the record of %d replicates of %d steps, every %d, would take about %.0f MB (limit %d MB): raise run.record_every or lower run.steps or run.replicates",
-			r.Replicates, r.Steps, r.RecordEvery, rows*rowBytes/1e6, maxRecordBytes/1_000_000)
+		d.ps.add("run.steps", strconv.Itoa(r.Steps), "the record of %d replicates of %d steps, every %d, would take about %.0f MiB (limit %d MiB): raise run.record_every or lower run.steps or run.replicates",
+			r.Replicates, r.Steps, r.RecordEvery, rows*rowBytes/(1<<20), maxRecordBytes>>20)
 	}
 }
 
@@ -334,7 +334,7 @@ func (d *decoder) events(v any) {
 						if s := suggest(k, params); s != "" {
 							msg += fmt.Sprintf("; did you mean %q?", s)
 						} else {
-							msg += " (see `normsim show` for the keys; events set numeric parameters such as payoffs.temptation)"
+							msg += " (events set numeric parameters, such as payoffs.temptation)"
 						}
 						d.ps.add(kp, repr(flat[k]), "%s", msg)
 						continue

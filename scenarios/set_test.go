@@ -1,0 +1,130 @@
+package scenarios
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/normsim/normsim/sim"
+)
+
+func mustOpen(t *testing.T, name string) *Scenario {
+	t.Helper()
+	s, err := Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestSet(t *testing.T) {
+	for _, c := range []struct {
+		scenario string
+		assign   []string
+		check    func(c sim.Config) bool
+	}{
+		{"baseline", []string{"attribution.publicity=0.25"}, func(c sim.Config) bool { return c.Attribution.Publicity == 0.25 }},
+		{"baseline", []string{"decision.rule=threshold"}, func(c sim.Config) bool { return c.Decision.Rule == "threshold" }},
+		{"baseline", []string{`decision.rule="game"`}, func(c sim.Config) bool { return c.Decision.Rule == "game" }},
+		{"baseline", []string{"run.seed=42", "run.steps=40"}, func(c sim.Config) bool { return c.Run.Seed == 42 && c.Run.Steps == 40 && len(c.Events) == 0 }},
+		{"baseline", []string{"world.power=2"}, func(c sim.Config) bool { return c.World.Power.Kind == "constant" && c.World.Power.Value == 2 }},
+		{"baseline", []string{"world.power.alpha=2.5"}, func(c sim.Config) bool { return c.World.Power.Alpha == 2.5 && c.World.Power.Kind == "pareto" }},
+		{"baseline", []string{"world.power.values=[1, 2]"}, func(c sim.Config) bool { return c.World.Power.Kind == "values" && len(c.World.Power.Values) == 2 }},
+		// One alternative of a choice replaces the others.
+		{"nowak-may-kaleidoscope", []string{"world.initial.escalators=0.2"}, func(c sim.Config) bool {
+			return c.World.Initial.Pattern == "random" && c.World.Initial.Escalators == 0.2
+		}},
+		{"nowak-may-chaos", []string{"world.initial.site=5"}, func(c sim.Config) bool {
+			return c.World.Initial.Pattern == "single" && c.World.Initial.Site == 5
+		}},
+		{"baseline", []string{"decision.reciprocal=generous-tit-for-tat", "decision.reciprocal.initial=0.5"}, func(c sim.Config) bool {
+			return c.Decision.Reciprocal == [4]float64{1, 1.0 / 3, 1, 1.0 / 3} && c.Decision.ReciprocalInitial == 0.5
+		}},
+		{"baseline", []string{"events[0].set.\"payoffs.temptation\"=5"}, func(c sim.Config) bool { return c.Events[0].Set[1].Key == "payoffs.temptation" && c.Events[0].Set[1].Value == 5 }},
+		{"baseline", []string{"forum.blocs=[0, 2]"}, func(c sim.Config) bool { return len(c.Forum.Blocs) == 2 }},
+	} {
+		s := mustOpen(t, c.scenario)
+		if strings.HasPrefix(c.assign[len(c.assign)-1], "run.steps") {
+			s.DropEventsAfter(40)
+		}
+		for _, a := range c.assign {
+			if err := s.Set(a); err != nil {
+				t.Fatalf("%s: Set(%q): %v", c.scenario, a, err)
+			}
+		}
+		cfg, err := s.Config()
+		if err != nil || !c.check(cfg) {
+			t.Errorf("%s %q: wrong config (err %v)", c.scenario, c.assign, err)
+		}
+		// The change survives resolving.
+		s2, err := Parse("r.toml", s.Resolved())
+		if err != nil {
+			t.Fatalf("%s %q: resolved does not parse: %v", c.scenario, c.assign, err)
+		}
+		if s2.Hash() != s.Hash() {
+			t.Errorf("%s %q: hash changes through Resolved", c.scenario, c.assign)
+		}
+	}
+}
+
+func TestSetErrors(t *testing.T) {
+	for _, c := range []struct{ assign, want string }{
+		{"attribution.publicity=1.5", "--set: attribution.publicity = 1.5: want a probability, 0 <= x <= 1"},
+		{"attribution.evidence_standard=nan", "--set: attribution.evidence_standard = nan: want a finite number"},
+		{"run.seed=-1", "--set: run.seed = -1: want an integer >= 0"},
+		{"attribution.nosuch=1", "--set: attribution.nosuch = 1: unknown key in [attribution]; known keys: evidence_standard, suspects, background_rate, false_flag, publicity, private_sector_boost, joint, joint_partners"},
+		{"attribution.publicty=0.1", `--set: attribution.publicty = 0.1: unknown key in [attribution]; did you mean "publicity"?`},
+		{"world.states=1000000000000", "--set: world.states = 1000000000000: want at most 10000000 states (about 2000 MB of memory); larger worlds are refused before anything is allocated"},
+		{"run.steps=100", "scenarios/baseline.toml:61:1: events[0].step = 250: want a step 1 <= step <= run.steps (100)"},
+		{"run.steps", "--set: run.steps: want key=value, e.g. attribution.publicity=0.5"},
+		{"run..x=1", `--set: run..x = 1: unexpected '.' in key "run..x"`},
+		{"schema=2", "--set: schema = 2: unsupported format version: this normsim reads schema = 1"},
+	} {
+		s := mustOpen(t, "baseline")
+		before := s.Hash()
+		err := s.Set(c.assign)
+		if err == nil || err.Error() != c.want {
+			t.Errorf("Set(%q):\n got %v\nwant %s", c.assign, err, c.want)
+		}
+		if s.Hash() != before {
+			t.Errorf("Set(%q) failed but changed the scenario", c.assign)
+		}
+	}
+}
+
+func TestClone(t *testing.T) {
+	s := mustOpen(t, "baseline")
+	c := s.Clone()
+	if err := c.Set("payoffs.harm=3"); err != nil {
+		t.Fatal(err)
+	}
+	if cfg, _ := s.Config(); cfg.Payoffs.Harm != 1 {
+		t.Errorf("Set on a clone changed the original: harm %g", cfg.Payoffs.Harm)
+	}
+}
+
+func TestDropEventsAfter(t *testing.T) {
+	s := mustOpen(t, "ai-shock")
+	got := s.DropEventsAfter(400)
+	if len(got) != 1 || got[0] != `"AI tools, wave 2" at step 450` {
+		t.Errorf("dropped %q", got)
+	}
+	if err := s.Set("run.steps=400"); err != nil {
+		t.Errorf("after dropping: %v", err)
+	}
+	if cfg, _ := s.Config(); len(cfg.Events) != 1 || cfg.Events[0].Step != 300 {
+		t.Errorf("events left: %+v", cfg.Events)
+	}
+}
+
+func TestScanPositions(t *testing.T) {
+	src := "a = 1\n[t]  # c\nb = { c = [1, 2], 'd.e' = \"x\" }\n\n[[ev]]\ns = 1\n[[ev]]\n  s = \"\"\"\nq\n\"\"\"\nu.v = 2\n"
+	pos := scanPositions([]byte(src))
+	for key, want := range map[string]position{
+		"a": {1, 1}, "t": {2, 1}, "t.b": {3, 1}, "t.b.c": {3, 7}, "t.b.c[1]": {3, 15},
+		`t.b."d.e"`: {3, 19}, "ev": {5, 1}, "ev[0].s": {6, 1}, "ev[1]": {7, 1}, "ev[1].s": {8, 3}, "ev[1].u.v": {11, 1},
+	} {
+		if got := pos[key]; got != want {
+			t.Errorf("%s at %v, want %v", key, got, want)
+		}
+	}
+}
