@@ -39,7 +39,9 @@ func TestSet(t *testing.T) {
 		{"baseline", []string{"decision.reciprocal=generous-tit-for-tat", "decision.reciprocal.initial=0.5"}, func(c sim.Config) bool {
 			return c.Decision.Reciprocal == [4]float64{1, 1.0 / 3, 1, 1.0 / 3} && c.Decision.ReciprocalInitial == 0.5
 		}},
-		{"baseline", []string{"events[0].set.\"payoffs.temptation\"=5"}, func(c sim.Config) bool { return c.Events[0].Set[1].Key == "payoffs.temptation" && c.Events[0].Set[1].Value == 5 }},
+		{"baseline", []string{"events[0].set.\"payoffs.temptation\"=5"}, func(c sim.Config) bool {
+			return c.Events[0].Set[1].Key == "payoffs.temptation" && c.Events[0].Set[1].Value == 5
+		}},
 		{"baseline", []string{"forum.blocs=[0, 2]"}, func(c sim.Config) bool { return len(c.Forum.Blocs) == 2 }},
 	} {
 		s := mustOpen(t, c.scenario)
