@@ -65,24 +65,22 @@ type cyber struct {
 	n   int
 	adj *Adjacency
 
-	// State, one slice per attribute.
+	// State, one slice per attribute, except p: the attributes that an
+	// incident touches at a random state (victim, suspect, ally), packed
+	// into one cache line per state.
+	p                []peer
 	power, forensics []float64
 	bloc             []int32
-	bold, venge      []float64
+	bold             []float64
 	beliefR, beliefP []float64
-	cred             []float64
-	payoff, acc      []float64
+	acc              []float64
 	escalator        []bool // starts (and stays, under the reciprocal rule) an escalator
 	signatory        []bool // took part in a codifying forum
-	tpr              []float64
 
-	// Per-step observation counters (reset every step).
-	obsRes, obsN   []float32
-	respHit, respN []float32
 	// Reports pooled since the state's last forum.
 	poolRes, poolN, poolHit, poolRespN []float32
 	// Actions since the last learning round, for reinforcement learning.
-	nEsc, nOpp, nResp, nAcc []int32
+	nEsc, nOpp []int32
 
 	// Blocs as CSR lists of members.
 	blocOff, blocMem []int32
@@ -115,6 +113,20 @@ type cyber struct {
 	meanPay                                     float64
 }
 
+// peer holds what an incident touches at a random state: 64 bytes.
+type peer struct {
+	payoff float64 // this step's payoff
+	tpr    float64 // true positive rate of its own attributions
+	venge  float64 // vengefulness
+	cred   float64 // credibility
+	// This step's observations: restraints seen of opportunities seen,
+	// punished accusations of accusations made or suffered.
+	obsRes, obsN, respHit, respN float32
+	stamp                        uint32 // scratch mark for drawing distinct states
+	nAcc, nResp                  int32  // accusations made and answered since the last learning round
+	_                            int32
+}
+
 // percept is a move seen through attribution, applied at the end of the
 // step: observer perceived actor's move as D or C; or actor's own move.
 type percept struct {
@@ -129,15 +141,14 @@ func newCyberKernel(cfg *Config, rnd *rand.Rand) (kernel, error) {
 	f := func() []float64 { return make([]float64, n) }
 	f32 := func() []float32 { return make([]float32, n) }
 	i32 := func() []int32 { return make([]int32, n) }
-	k.power, k.forensics, k.bold, k.venge = f(), f(), f(), f()
-	k.beliefR, k.beliefP, k.cred, k.payoff, k.acc, k.tpr = f(), f(), f(), f(), f(), f()
+	k.p = make([]peer, n)
+	k.power, k.forensics, k.bold = f(), f(), f()
+	k.beliefR, k.beliefP, k.acc = f(), f(), f()
 	k.newBold, k.newVenge, k.forumW = f(), f(), f()
-	k.obsRes, k.obsN, k.respHit, k.respN = f32(), f32(), f32(), f32()
 	k.poolRes, k.poolN, k.poolHit, k.poolRespN = f32(), f32(), f32(), f32()
-	k.nEsc, k.nOpp, k.nResp, k.nAcc = i32(), i32(), i32(), i32()
+	k.nEsc, k.nOpp = i32(), i32()
 	k.bloc, k.forumPart = i32(), make([]int32, 0, n)
 	k.escalator, k.signatory = make([]bool, n), make([]bool, n)
-	k.stamp = make([]uint32, n)
 
 	w := &cfg.World
 	for i := range n {
@@ -149,11 +160,11 @@ func newCyberKernel(cfg *Config, rnd *rand.Rand) (kernel, error) {
 		}
 		k.forensics[i] = math.Max(0, w.Forensics.sample(rnd, i))
 		k.bold[i] = clamp01(w.Boldness.sample(rnd, i))
-		k.venge[i] = clamp01(w.Vengefulness.sample(rnd, i))
+		k.p[i].venge = clamp01(w.Vengefulness.sample(rnd, i))
 		e := &cfg.Expectations
 		k.beliefR[i] = clamp01(e.InitialRestraint + e.InitialSpread*rnd.NormFloat64())
 		k.beliefP[i] = clamp01(e.InitialResponse + e.InitialSpread*rnd.NormFloat64())
-		k.cred[i] = cfg.Credibility.Initial
+		k.p[i].cred = cfg.Credibility.Initial
 	}
 	k.initialEscalators()
 	k.buildBlocs()
@@ -230,7 +241,7 @@ func (k *cyber) reconfigure(cfg *Config) {
 	a := cfg.Attribution
 	for i := range k.n {
 		tpr, _ := agents.Detection(math.Max(0, k.forensics[i]+a.PrivateSectorBoost), a.EvidenceStandard)
-		k.tpr[i] = tpr
+		k.p[i].tpr = tpr
 	}
 	_, k.fpr = agents.Detection(0, a.EvidenceStandard)
 }
@@ -287,8 +298,8 @@ func (k *cyber) opportunities() {
 				k.percepts = append(k.percepts, percept{observer: int32(i), actor: int32(j), defect: esc, own: true})
 			}
 			if !esc {
-				k.obsRes[j]++
-				k.obsN[j]++
+				k.p[j].obsRes++
+				k.p[j].obsN++
 				if k.mem != nil {
 					k.percepts = append(k.percepts, percept{observer: int32(j), actor: int32(i)})
 				}
@@ -313,16 +324,16 @@ func (k *cyber) opportunityAll(i int) {
 	}
 	if !k.choose(i, j0, s) {
 		k.forNeighbours(i, func(j int) {
-			k.obsRes[j]++
-			k.obsN[j]++
+			k.p[j].obsRes++
+			k.p[j].obsN++
 		})
 		return
 	}
 	k.esc++
 	k.nEsc[i]++
-	k.payoff[i] += k.cfg.Payoffs.Temptation
+	k.p[i].payoff += k.cfg.Payoffs.Temptation
 	k.forNeighbours(i, func(j int) {
-		k.payoff[j] -= k.cfg.Payoffs.Harm
+		k.p[j].payoff -= k.cfg.Payoffs.Harm
 		k.victim(i, j, s)
 	})
 }
@@ -369,7 +380,7 @@ func (k *cyber) choose(i, j int, s float64) bool {
 			return true
 		}
 		p := &k.cfg.Payoffs
-		ue := 2*k.bold[i]*p.Temptation - s*k.tpr[j]*k.beliefP[i]*(p.Punishment+p.Reputation)
+		ue := 2*k.bold[i]*p.Temptation - s*k.p[j].tpr*k.beliefP[i]*(p.Punishment+p.Reputation)
 		m := 1.0
 		if k.signatory[i] {
 			m = k.cfg.Forum.CodifiedConformity
@@ -384,7 +395,8 @@ func (k *cyber) choose(i, j int, s float64) bool {
 		m := k.mem[k.memIndex(i, j)]
 		p := d.ReciprocalInitial
 		if m&4 != 0 {
-			p = d.Reciprocal[m&3]
+			// Index 2*(my last was D) + (their last seemed D): CC, CD, DC, DD.
+			p = d.Reciprocal[(m&1)<<1|(m>>1)&1]
 		}
 		return k.rnd.Float64() >= p
 	}
@@ -416,8 +428,8 @@ func (k *cyber) escalate(i, j int, s float64) {
 	p := &k.cfg.Payoffs
 	k.esc++
 	k.nEsc[i]++
-	k.payoff[i] += p.Temptation
-	k.payoff[j] -= p.Harm
+	k.p[i].payoff += p.Temptation
+	k.p[j].payoff -= p.Harm
 	if p.Spillover > 0 && k.rnd.Float64() < p.Spillover {
 		k.spill(i, j)
 	}
@@ -430,14 +442,14 @@ func (k *cyber) spill(i, j int) {
 	hc := k.cfg.Payoffs.Collateral
 	if k.adj.Complete {
 		k.collAll += hc
-		k.payoff[i] += hc
-		k.payoff[j] += hc
+		k.p[i].payoff += hc
+		k.p[j].payoff += hc
 		k.collateral += hc * float64(k.n-2)
 		return
 	}
 	for _, m := range k.adj.Neighbours(j) {
 		if int(m) != i && int(m) != j {
-			k.payoff[m] -= hc
+			k.p[m].payoff -= hc
 			k.collateral += hc
 		}
 	}
@@ -447,8 +459,8 @@ func (k *cyber) spill(i, j int) {
 func (k *cyber) victim(i, j int, s float64) {
 	if k.rnd.Float64() >= s {
 		// Undetected: it looks like restraint to the victim.
-		k.obsRes[j]++
-		k.obsN[j]++
+		k.p[j].obsRes++
+		k.p[j].obsN++
 		if k.mem != nil {
 			k.percepts = append(k.percepts, percept{observer: int32(j), actor: int32(i)})
 		}
@@ -456,9 +468,9 @@ func (k *cyber) victim(i, j int, s float64) {
 	}
 	k.det++
 	named := k.attribute(j, i, s)
-	k.obsN[j]++
+	k.p[j].obsN++
 	if !named {
-		k.obsRes[j]++
+		k.p[j].obsRes++
 		if k.mem != nil {
 			k.percepts = append(k.percepts, percept{observer: int32(j), actor: int32(i)})
 		}
@@ -478,7 +490,7 @@ func (k *cyber) victim(i, j int, s float64) {
 // distribution and much cheaper. It reports whether the culprit was named.
 func (k *cyber) attribute(v, c int, s float64) bool {
 	a := &k.cfg.Attribution
-	tpr := k.tpr[v]
+	tpr := k.p[v].tpr
 	if a.Joint {
 		tpr = k.jointTPR(v)
 	}
@@ -517,15 +529,15 @@ func (k *cyber) attribute(v, c int, s float64) bool {
 		return named
 	}
 	k.stampNow++
-	k.stamp[v] = k.stampNow
+	k.p[v].stamp = k.stampNow
 	if c >= 0 {
-		k.stamp[c] = k.stampNow
+		k.p[c].stamp = k.stampNow
 	}
 	for range wrong {
 		x := -1
 		for try := 0; try < 32; try++ { // a small neighbourhood may have too few innocents
 			y := k.adj.Random(v, k.rnd)
-			if y >= 0 && k.stamp[y] != k.stampNow {
+			if y >= 0 && k.p[y].stamp != k.stampNow {
 				x = y
 				break
 			}
@@ -533,28 +545,33 @@ func (k *cyber) attribute(v, c int, s float64) bool {
 		if x < 0 {
 			break
 		}
-		k.stamp[x] = k.stampNow
+		k.p[x].stamp = k.stampNow
 		k.accuse(v, x, false, s)
-		k.obsN[v]++ // a wrongful accusation looks like an escalation by the innocent
+		k.p[v].obsN++ // a wrongful accusation looks like an escalation by the innocent
 	}
 	return named
 }
 
-// jointTPR is the true positive rate when v pools evidence with up to
-// attribution.joint_partners random members of its bloc: d' = sqrt(sum
-// d_j^2) over the pooled states (independent evidence).
+// jointTPR is the true positive rate when v pools its evidence with
+// attribution.joint_partners distinct other members of its bloc drawn at
+// random (fewer if the bloc is smaller): d' = sqrt(sum d_j^2) over the
+// pooled states, the sensitivity of independent evidence combined.
 func (k *cyber) jointTPR(v int) float64 {
 	a := &k.cfg.Attribution
 	d := math.Max(0, k.forensics[v]+a.PrivateSectorBoost)
 	sum := d * d
 	b := k.bloc[v]
 	lo, hi := k.blocOff[b], k.blocOff[b+1]
-	if size := int(hi - lo); size > 1 {
-		for range a.JointPartners {
-			m := int(k.blocMem[lo+k.rnd.Int32N(hi-lo)])
-			if m == v {
-				continue
+	partners := min(a.JointPartners, int(hi-lo)-1)
+	if partners > 0 {
+		k.stampNow++
+		k.p[v].stamp = k.stampNow
+		for range partners {
+			m := v
+			for k.p[m].stamp == k.stampNow {
+				m = int(k.blocMem[lo+k.rnd.Int32N(hi-lo)])
 			}
+			k.p[m].stamp = k.stampNow
 			dm := math.Max(0, k.forensics[m]+a.PrivateSectorBoost)
 			sum += dm * dm
 		}
@@ -574,23 +591,23 @@ func (k *cyber) accuse(v, a int, correct bool, s float64) {
 	} else {
 		k.falseAcc++
 	}
-	k.nAcc[v]++
+	k.p[v].nAcc++
 	if k.mem != nil {
 		k.percepts = append(k.percepts, percept{observer: int32(v), actor: int32(a), defect: true})
 	}
 	public := cfg.Attribution.Publicity > 0 && k.rnd.Float64() < cfg.Attribution.Publicity
 	if public {
 		k.pubAcc++
-		k.payoff[a] -= cfg.Payoffs.Reputation * k.cred[v]
+		k.p[a].payoff -= cfg.Payoffs.Reputation * k.p[v].cred
 	}
 	punished := k.respond(v, a)
 	if punished {
-		k.nResp[v]++
-		k.respHit[v]++
-		k.respHit[a]++
+		k.p[v].nResp++
+		k.p[v].respHit++
+		k.p[a].respHit++
 	}
-	k.respN[v]++
-	k.respN[a]++
+	k.p[v].respN++
+	k.p[a].respN++
 	if public {
 		k.pubRespN++
 		if punished {
@@ -599,7 +616,7 @@ func (k *cyber) accuse(v, a int, correct bool, s float64) {
 	}
 	if punished && !correct {
 		// The innocent sees an unprovoked attack.
-		k.obsN[a]++
+		k.p[a].obsN++
 		k.spiral(a, v)
 	}
 	if public && !punished && cfg.Metanorms.Enabled {
@@ -607,9 +624,9 @@ func (k *cyber) accuse(v, a int, correct bool, s float64) {
 	}
 	if r := cfg.Credibility; r.Verification > 0 && k.rnd.Float64() < r.Verification {
 		if correct {
-			k.cred[v] += r.Rate * (1 - k.cred[v])
+			k.p[v].cred += r.Rate * (1 - k.p[v].cred)
 		} else {
-			k.cred[v] -= r.Rate * k.cred[v]
+			k.p[v].cred -= r.Rate * k.p[v].cred
 		}
 	}
 }
@@ -618,12 +635,12 @@ func (k *cyber) accuse(v, a int, correct bool, s float64) {
 // vengefulness; allies from v's bloc join with alliance_solidarity each.
 func (k *cyber) respond(v, a int) bool {
 	p := &k.cfg.Payoffs
-	if k.rnd.Float64() >= k.venge[v] {
+	if k.rnd.Float64() >= k.p[v].venge {
 		return false
 	}
 	k.resp++
-	k.payoff[a] -= p.Punishment
-	k.payoff[v] -= p.EnforcementCost
+	k.p[a].payoff -= p.Punishment
+	k.p[v].payoff -= p.EnforcementCost
 	if sol := k.cfg.Response.AllianceSolidarity; sol > 0 {
 		b := k.bloc[v]
 		lo, hi := k.blocOff[b], k.blocOff[b+1]
@@ -640,8 +657,8 @@ func (k *cyber) respond(v, a int) bool {
 				}
 			}
 			k.resp++
-			k.payoff[a] -= p.Punishment
-			k.payoff[m] -= p.EnforcementCost
+			k.p[a].payoff -= p.Punishment
+			k.p[m].payoff -= p.EnforcementCost
 		}
 	}
 	return true
@@ -653,9 +670,9 @@ func (k *cyber) respond(v, a int) bool {
 func (k *cyber) spiral(a, v int) {
 	p := &k.cfg.Payoffs
 	actor, target, n := a, v, 0
-	for n < k.cfg.Response.MaxSpiral && k.rnd.Float64() < k.venge[actor] {
-		k.payoff[target] -= p.Punishment
-		k.payoff[actor] -= p.EnforcementCost
+	for n < k.cfg.Response.MaxSpiral && k.rnd.Float64() < k.p[actor].venge {
+		k.p[target].payoff -= p.Punishment
+		k.p[actor].payoff -= p.EnforcementCost
 		n++
 		actor, target = target, actor
 	}
@@ -675,20 +692,20 @@ func (k *cyber) metanorms(v, a int, s float64) {
 		return
 	}
 	k.stampNow++
-	k.stamp[v], k.stamp[a] = k.stampNow, k.stampNow
+	k.p[v].stamp, k.p[a].stamp = k.stampNow, k.stampNow
 	for range binomial(k.rnd, others, s) {
 		var o int
 		for {
 			o = k.rnd.IntN(k.n)
-			if k.stamp[o] != k.stampNow {
+			if k.p[o].stamp != k.stampNow {
 				break
 			}
 		}
-		k.stamp[o] = k.stampNow
-		if k.rnd.Float64() < k.venge[o] {
+		k.p[o].stamp = k.stampNow
+		if k.rnd.Float64() < k.p[o].venge {
 			k.resp++
-			k.payoff[v] -= m.Punishment
-			k.payoff[o] -= m.EnforcementCost
+			k.p[v].payoff -= m.Punishment
+			k.p[o].payoff -= m.EnforcementCost
 		}
 	}
 }
@@ -727,10 +744,10 @@ func (k *cyber) backgroundIncident(v int) {
 func (k *cyber) settlePayoffs() {
 	sum := 0.0
 	for i := range k.n {
-		x := k.payoff[i] - k.collAll
+		x := k.p[i].payoff - k.collAll
 		k.acc[i] += x
 		sum += x
-		k.payoff[i] = 0
+		k.p[i].payoff = 0
 	}
 	k.meanPay = sum / float64(k.n)
 }
@@ -782,19 +799,19 @@ func (k *cyber) expectations() {
 		pubPW = wp
 	}
 	for i := range k.n {
-		if d := float64(k.obsN[i]) + pubRW; d > 0 {
-			x := (float64(k.obsRes[i]) + pubRW*pubR) / d
+		if d := float64(k.p[i].obsN) + pubRW; d > 0 {
+			x := (float64(k.p[i].obsRes) + pubRW*pubR) / d
 			k.beliefR[i] += alpha * (x - k.beliefR[i])
 		}
-		if d := float64(k.respN[i]) + pubPW; d > 0 {
-			x := (float64(k.respHit[i]) + pubPW*pubP) / d
+		if d := float64(k.p[i].respN) + pubPW; d > 0 {
+			x := (float64(k.p[i].respHit) + pubPW*pubP) / d
 			k.beliefP[i] += alpha * (x - k.beliefP[i])
 		}
-		k.poolRes[i] += k.obsRes[i]
-		k.poolN[i] += k.obsN[i]
-		k.poolHit[i] += k.respHit[i]
-		k.poolRespN[i] += k.respN[i]
-		k.obsRes[i], k.obsN[i], k.respHit[i], k.respN[i] = 0, 0, 0, 0
+		k.poolRes[i] += k.p[i].obsRes
+		k.poolN[i] += k.p[i].obsN
+		k.poolHit[i] += k.p[i].respHit
+		k.poolRespN[i] += k.p[i].respN
+		k.p[i].obsRes, k.p[i].obsN, k.p[i].respHit, k.p[i].respN = 0, 0, 0, 0
 	}
 }
 
@@ -895,7 +912,7 @@ func (k *cyber) learn() {
 	}
 	for i := range k.n {
 		k.acc[i] = 0
-		k.nEsc[i], k.nOpp[i], k.nResp[i], k.nAcc[i] = 0, 0, 0, 0
+		k.nEsc[i], k.nOpp[i], k.p[i].nResp, k.p[i].nAcc = 0, 0, 0, 0
 	}
 }
 
@@ -920,24 +937,33 @@ func (k *cyber) mutate(b, v *float64) {
 // from the traits of the round before; asynchronous: one random state.
 func (k *cyber) imitate() {
 	beta := k.cfg.Learning.Selection
-	revise := func(i int, b, v []float64) {
+	revise := func(i int) {
 		j := k.adj.Random(i, k.rnd)
-		nb, nv := k.bold[i], k.venge[i]
+		nb, nv := k.bold[i], k.p[i].venge
 		if j >= 0 && k.rnd.Float64() < agents.Fermi(beta, k.acc[i], k.acc[j]) {
-			nb, nv = k.bold[j], k.venge[j]
+			nb, nv = k.bold[j], k.p[j].venge
 		}
 		k.mutate(&nb, &nv)
-		b[i], v[i] = nb, nv
+		k.newBold[i], k.newVenge[i] = nb, nv
 	}
 	if k.cfg.Learning.Schedule == "asynchronous" {
-		revise(k.rnd.IntN(k.n), k.bold, k.venge)
+		i := k.rnd.IntN(k.n)
+		revise(i)
+		k.bold[i], k.p[i].venge = k.newBold[i], k.newVenge[i]
 		return
 	}
 	for i := range k.n {
-		revise(i, k.newBold, k.newVenge)
+		revise(i)
 	}
+	k.swapTraits()
+}
+
+// swapTraits makes the traits computed in newBold and newVenge current.
+func (k *cyber) swapTraits() {
 	k.bold, k.newBold = k.newBold, k.bold
-	k.venge, k.newVenge = k.newVenge, k.venge
+	for i := range k.n {
+		k.p[i].venge = k.newVenge[i]
+	}
 }
 
 // bestNeighbour: each state copies the traits of the best scorer among
@@ -952,9 +978,9 @@ func (k *cyber) bestNeighbour() {
 			}
 		}
 		for i := range k.n {
-			nb, nv := k.bold[i], k.venge[i]
+			nb, nv := k.bold[i], k.p[i].venge
 			if k.acc[best] > k.acc[i] {
-				nb, nv = k.bold[best], k.venge[best]
+				nb, nv = k.bold[best], k.p[best].venge
 			}
 			k.mutate(&nb, &nv)
 			k.newBold[i], k.newVenge[i] = nb, nv
@@ -967,13 +993,12 @@ func (k *cyber) bestNeighbour() {
 					best = int(j)
 				}
 			}
-			nb, nv := k.bold[best], k.venge[best]
+			nb, nv := k.bold[best], k.p[best].venge
 			k.mutate(&nb, &nv)
 			k.newBold[i], k.newVenge[i] = nb, nv
 		}
 	}
-	k.bold, k.newBold = k.newBold, k.bold
-	k.venge, k.newVenge = k.newVenge, k.venge
+	k.swapTraits()
 }
 
 // reinforce: Bush-Mosteller. The stimulus is the payoff per opportunity
@@ -1000,14 +1025,14 @@ func (k *cyber) reinforce() {
 				k.bold[i] = 1 - agents.BushMosteller(1-k.bold[i], s, l.Rate)
 			}
 		}
-		if k.nAcc[i] > 0 {
-			if 2*k.nResp[i] >= k.nAcc[i] {
-				k.venge[i] = agents.BushMosteller(k.venge[i], s, l.Rate)
+		if k.p[i].nAcc > 0 {
+			if 2*k.p[i].nResp >= k.p[i].nAcc {
+				k.p[i].venge = agents.BushMosteller(k.p[i].venge, s, l.Rate)
 			} else {
-				k.venge[i] = 1 - agents.BushMosteller(1-k.venge[i], s, l.Rate)
+				k.p[i].venge = 1 - agents.BushMosteller(1-k.p[i].venge, s, l.Rate)
 			}
 		}
-		k.mutate(&k.bold[i], &k.venge[i])
+		k.mutate(&k.bold[i], &k.p[i].venge)
 	}
 }
 
@@ -1032,7 +1057,7 @@ func (k *cyber) axelrodGA() {
 		}
 		for range c {
 			if n < len(k.newBold) {
-				k.newBold[n], k.newVenge[n] = k.bold[i], k.venge[i]
+				k.newBold[n], k.newVenge[n] = k.bold[i], k.p[i].venge
 			}
 			n++
 		}
@@ -1049,8 +1074,7 @@ func (k *cyber) axelrodGA() {
 	for i := range k.n {
 		k.mutate(&k.newBold[i], &k.newVenge[i])
 	}
-	k.bold, k.newBold = k.newBold, k.bold
-	k.venge, k.newVenge = k.newVenge, k.venge
+	k.swapTraits()
 }
 
 func meanSD(x []float64) (float64, float64) {
@@ -1076,8 +1100,8 @@ func (k *cyber) observe(row *Row) {
 		sP += p
 		sP2 += p * p
 		sB += k.bold[i]
-		sV += k.venge[i]
-		sC += k.cred[i]
+		sV += k.p[i].venge
+		sC += k.p[i].cred
 	}
 	n := float64(k.n)
 	mR, mP := sR/n, sP/n
