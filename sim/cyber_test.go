@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -329,5 +330,71 @@ func TestPayoffsAddUp(t *testing.T) {
 				t.Fatalf("%s step %d: payoffs sum to %v, want %v", topo, s+1, got, want)
 			}
 		}
+	}
+}
+
+// TestAxelrodPayoffsInGeneralModel checks that the general model with
+// every state a target (opportunity.targets = "all"), perfect attribution
+// and public accusations plays Axelrod's (1986) norms and metanorms games:
+// with S ~ U(0, 1) and fixed traits, the expected total payoff of a
+// generation of R opportunities each is, in closed form,
+//
+//	R [ T sum_j b_j - H (N-1) sum_j b_j
+//	    - (P + E) sum_j (b_j^2 / 2) sum_{k!=j} v_k
+//	    - (P' + E') sum_j (b_j^3 / 3) sum_{k!=j} (1 - v_k) sum_{l!=j,k} v_l ]
+//
+// since j defects when S < b_j, each other k sees it with probability S
+// and punishes with probability v_k, and each l sees a non-punisher with
+// the same S (E[S 1{S<b}] = b^2/2, E[S^2 1{S<b}] = b^3/3).
+func TestAxelrodPayoffsInGeneralModel(t *testing.T) {
+	for _, meta := range []bool{false, true} {
+		c := quiet(20)
+		c.Opportunity.Targets = "all"
+		c.Opportunity.PerStep = 4
+		c.World.Boldness = Dist{Kind: "levels"}
+		c.World.Vengefulness = Dist{Kind: "levels"}
+		c.World.Forensics = Dist{Kind: "constant", Value: 40} // TPR = 1
+		c.Attribution.EvidenceStandard = 0
+		c.Attribution.Suspects = 0
+		c.Attribution.Publicity = 1
+		c.Payoffs.Reputation = 0
+		c.Metanorms = MetanormsConfig{Enabled: meta, Punishment: 9, EnforcementCost: 2}
+		k := newCyber(t, c, 21)
+		p := c.Payoffs
+		n := k.n
+		var sb, sv float64
+		for i := range n {
+			sb += k.bold[i]
+			sv += k.p[i].venge
+		}
+		want := p.Temptation*sb - p.Harm*float64(n-1)*sb
+		for j := range n {
+			b := k.bold[j]
+			vOthers := sv - k.p[j].venge
+			want -= (p.Punishment + p.EnforcementCost) * b * b / 2 * vOthers
+			if meta {
+				for kk := range n {
+					if kk == j {
+						continue
+					}
+					l := sv - k.p[j].venge - k.p[kk].venge
+					want -= (9 + 2) * b * b * b / 3 * (1 - k.p[kk].venge) * l
+				}
+			}
+		}
+		want *= 4 / float64(n) // per state, 4 opportunities a generation
+		var row Row
+		const batches, size = 100, 200
+		means := make([]float64, batches)
+		for b := range means {
+			s := 0.0
+			for range size {
+				k.step(&row)
+				s += row[PayoffMean]
+			}
+			means[b] = s / size
+		}
+		mean, sd := meanSD(means)
+		within(t, fmt.Sprintf("mean payoff per generation (metanorms %v)", meta), mean, want, sd/math.Sqrt(batches))
 	}
 }
