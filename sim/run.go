@@ -81,7 +81,7 @@ feed:
 		mu.Lock()
 		stop := firstErr != nil
 		mu.Unlock()
-		if stop {
+		if stop || ctx.Err() != nil {
 			break
 		}
 		select {
@@ -155,7 +155,7 @@ func RunReplicate(ctx context.Context, cfg Config, rep int) (Replicate, int64, e
 	ev := 0
 	done := ctx.Done()
 	for t := 1; t <= steps; t++ {
-		if done != nil && t&63 == 0 {
+		if done != nil && t&63 == 1 {
 			select {
 			case <-done:
 				r.Status = Canceled

@@ -56,7 +56,8 @@ func (a *Adjacency) Random(i int, rnd *rand.Rand) int {
 
 // BuildTopology builds the adjacency that cfg's topology describes. Random
 // graphs draw from rnd, using gonum's generators (Erdos-Renyi: Gnp;
-// Watts-Strogatz: SmallWorldsBB; Barabasi-Albert: PreferentialAttachment);
+// Watts-Strogatz: SmallWorldsBB; Barabasi-Albert: our own linear-time
+// generator, as gonum's PreferentialAttachment costs O(N^2));
 // the result is frozen into sorted slices so that nothing later depends on
 // map order. A lattice is indexed row-major, site (x, y) = y*Width + x.
 func BuildTopology(cfg *Config, bloc []int32, rnd *rand.Rand) (*Adjacency, error) {
@@ -104,7 +105,7 @@ func BuildTopology(cfg *Config, bloc []int32, rnd *rand.Rand) (*Adjacency, error
 	case TopoSmallWorld:
 		err = gen.SmallWorldsBB(g, n, t.K/2, t.Rewire, rnd)
 	case TopoScaleFree:
-		err = gen.PreferentialAttachment(g, n, t.M, rnd)
+		return barabasiAlbert(n, t.M, rnd), nil
 	default:
 		return nil, fmt.Errorf("sim: unknown topology %q", t.Kind)
 	}
@@ -169,6 +170,45 @@ func latticeAdjacency(t TopologyConfig) *Adjacency {
 					lists[i] = append(lists[i], int32(ny*w+nx))
 				}
 			}
+		}
+	}
+	return freeze(lists)
+}
+
+// barabasiAlbert grows a Barabasi-Albert (1999) network: m initial states
+// with no edges, then each new state links to m distinct existing states
+// drawn with probability proportional to their degree (the "repeated
+// nodes" method of NetworkX's barabasi_albert_graph), in O(N m).
+func barabasiAlbert(n, m int, rnd *rand.Rand) *Adjacency {
+	lists := make([][]int32, n)
+	repeated := make([]int32, 0, 2*n*m)
+	targets := make([]int32, m)
+	for i := range targets {
+		targets[i] = int32(i)
+	}
+	seen := make([]int32, n)
+	for i := range seen {
+		seen[i] = -1
+	}
+	for src := m; src < n; src++ {
+		for _, t := range targets {
+			lists[src] = append(lists[src], t)
+			lists[t] = append(lists[t], int32(src))
+		}
+		repeated = append(repeated, targets...)
+		for range m {
+			repeated = append(repeated, int32(src))
+		}
+		// m distinct targets for the next state, by degree.
+		k := 0
+		for k < m {
+			x := repeated[rnd.IntN(len(repeated))]
+			if seen[x] == int32(src) {
+				continue
+			}
+			seen[x] = int32(src)
+			targets[k] = x
+			k++
 		}
 	}
 	return freeze(lists)

@@ -1,0 +1,94 @@
+package sim_test
+
+import (
+	"math/rand/v2"
+	"runtime"
+	"testing"
+
+	"github.com/normsim/normsim/sim"
+)
+
+// benchCyber reports agent-steps/s (state updates: one per opportunity
+// slot) for the general model.
+func benchCyber(b *testing.B, cfg sim.Config) {
+	w, err := sim.New(cfg, rand.NewPCG(1, 1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for range 20 { // past the start-up transient, so that buffers have grown
+		w.Step()
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		w.Step()
+	}
+	b.ReportMetric(float64(w.AgentSteps())*float64(b.N)/b.Elapsed().Seconds(), "agent-steps/s")
+}
+
+// BenchmarkCyber measures the general model in the baseline scenario's
+// world (conformity 4, a forum every 25 steps with dominance 1, imitation
+// every 10 steps; 193 states rounded to 200) on a complete topology, and
+// with 100,000 states on a Barabasi-Albert scale-free network; plus a
+// world of escalators, where every opportunity goes through attribution
+// and response, as the slowest case.
+func BenchmarkCyber(b *testing.B) {
+	base := sim.DefaultConfig()
+	base.Forum.Every = 25
+	base.Forum.Dominance = 1
+	base.Decision.Conformity = 4
+	b.Run("escalating-complete-200", func(b *testing.B) {
+		c := base
+		c.World.States = 200
+		c.Decision.Conformity = 1
+		benchCyber(b, c)
+	})
+	b.Run("complete-200", func(b *testing.B) {
+		c := base
+		c.World.States = 200
+		benchCyber(b, c)
+	})
+	b.Run("scale-free-100k", func(b *testing.B) {
+		c := base
+		c.World.States = 100_000
+		c.Topology.Kind = sim.TopoScaleFree
+		c.Topology.M = 2
+		benchCyber(b, c)
+	})
+	b.Run("reciprocal-complete-200", func(b *testing.B) {
+		c := base
+		c.World.States = 200
+		c.Decision.Rule = sim.RuleReciprocal
+		benchCyber(b, c)
+	})
+}
+
+// TestMemoryPerState checks the memory budget of the issue: at most 256
+// bytes per state in a world of a million states (complete topology, and
+// scale-free with m = 2, whose adjacency adds about 20 bytes a state).
+func TestMemoryPerState(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two worlds of a million states")
+	}
+	for _, topo := range []string{sim.TopoComplete, sim.TopoScaleFree} {
+		c := sim.DefaultConfig()
+		c.World.States = 1_000_000
+		c.Topology.Kind = topo
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		w, err := sim.New(c, rand.NewPCG(1, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Step()
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		per := float64(after.HeapAlloc-before.HeapAlloc) / float64(c.World.States)
+		runtime.KeepAlive(w)
+		t.Logf("%s: %.0f bytes per state", topo, per)
+		if per > 256 {
+			t.Errorf("%s: %.0f bytes per state, want at most 256", topo, per)
+		}
+	}
+}

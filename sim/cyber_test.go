@@ -1,0 +1,400 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// quiet returns a small world of the general model with every source of
+// noise and learning switched off, for the analytic checks to switch on
+// what they measure.
+func quiet(n int) Config {
+	c := DefaultConfig()
+	c.World.States = n
+	c.World.Power = Dist{Kind: "constant", Value: 1}
+	c.World.Blocs = 1
+	c.World.Forensics = Dist{Kind: "constant", Value: 1}
+	c.World.Initial = InitialConfig{Pattern: "random", Escalators: 0, Site: -1}
+	c.World.Boldness = Dist{Kind: "constant", Value: 0}
+	c.World.Vengefulness = Dist{Kind: "constant", Value: 0}
+	c.Decision.Rule = RuleThreshold
+	c.Learning.Rule = LearnNone
+	c.Attribution.BackgroundRate = 0
+	c.Attribution.FalseFlag = 0
+	c.Payoffs.Spillover = 0
+	c.Run.Steps = 100
+	return c
+}
+
+func newCyber(t testing.TB, c Config, seed uint64) *cyber {
+	t.Helper()
+	w, err := New(c, rand.NewPCG(seed, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w.k.(*cyber)
+}
+
+// within fails unless |got - want| <= 4 se: a check that fails by chance
+// about once in 16,000 runs, and always fails when the engine is off by
+// more than a few standard errors.
+func within(t *testing.T, what string, got, want, se float64) {
+	t.Helper()
+	if math.IsNaN(got) || math.Abs(got-want) > 4*se {
+		t.Errorf("%s = %.5f, want %.5f +- %.5f (4 standard errors)", what, got, want, 4*se)
+	} else {
+		t.Logf("%s = %.5f, want %.5f +- %.5f", what, got, want, 4*se)
+	}
+}
+
+// TestSignalDetectionRates checks the attribution of MODEL.md step 4
+// against signal-detection theory (Green and Swets 1966): with evidence
+// Normal(d', 1) for the culprit and Normal(0, 1) for each innocent and an
+// evidence standard tau, the culprit is named with TPR = 1 - Phi(tau - d')
+// and each innocent suspect with FPR = 1 - Phi(tau). A false flag swaps
+// the two; joint attribution by k + 1 states of equal skill d has
+// d' = d sqrt(k + 1).
+func TestSignalDetectionRates(t *testing.T) {
+	phi := distuv.UnitNormal.CDF
+	cases := []struct {
+		name             string
+		d, tau, flag     float64
+		partners         int
+		wantTPR, wantFPR float64
+		suspects, blocs  int
+	}{
+		{name: "plain", d: 1.2, tau: 0.7, suspects: 3, wantTPR: 1 - phi(0.7-1.2), wantFPR: 1 - phi(0.7)},
+		{name: "strict-standard", d: 1.0, tau: 2.0, suspects: 4, wantTPR: 1 - phi(1.0), wantFPR: 1 - phi(2.0)},
+		{name: "false-flag", d: 1.5, tau: 1.0, flag: 1, suspects: 1,
+			// The culprit looks innocent and the one suspect guilty.
+			wantTPR: 1 - phi(1.0), wantFPR: 1 - phi(1.0-1.5)},
+		{name: "joint", d: 0.8, tau: 1.5, partners: 3, suspects: 2,
+			wantTPR: 1 - phi(1.5-0.8*2), wantFPR: 1 - phi(1.5)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := quiet(60)
+			c.Decision.Rule = RuleLogit // every escalator escalates whatever S
+			c.World.Initial.Escalators = 1
+			c.Opportunity.Seen = Dist{Kind: "constant", Value: 1}
+			c.World.Forensics = Dist{Kind: "constant", Value: tc.d}
+			c.Attribution.EvidenceStandard = tc.tau
+			c.Attribution.Suspects = tc.suspects
+			c.Attribution.FalseFlag = tc.flag
+			c.Attribution.Joint = tc.partners > 0
+			c.Attribution.JointPartners = tc.partners
+			k := newCyber(t, c, 7)
+			var row Row
+			var esc, ta, fa float64
+			for range 2000 {
+				k.step(&row)
+				esc += row[Escalations]
+				ta += row[TrueAccusations]
+				fa += row[FalseAccusations]
+			}
+			if row[Detections] != row[Escalations] {
+				t.Fatalf("with S = 1 every escalation is detected: %v of %v", row[Detections], row[Escalations])
+			}
+			tpr, fpr := ta/esc, fa/(esc*float64(tc.suspects))
+			within(t, "TPR", tpr, tc.wantTPR, math.Sqrt(tc.wantTPR*(1-tc.wantTPR)/esc))
+			within(t, "FPR", fpr, tc.wantFPR, math.Sqrt(tc.wantFPR*(1-tc.wantFPR)/(esc*float64(tc.suspects))))
+		})
+	}
+}
+
+// TestBackgroundIncidents checks that non-state incidents strike each
+// state with probability background_rate per step and that a victim who
+// sees one names each innocent suspect with the false positive rate.
+func TestBackgroundIncidents(t *testing.T) {
+	c := quiet(200)
+	c.Opportunity.Rate = 0
+	c.Opportunity.Seen = Dist{Kind: "constant", Value: 0.5}
+	c.Attribution.BackgroundRate = 0.03
+	c.Attribution.EvidenceStandard = 0.5
+	c.Attribution.Suspects = 2
+	k := newCyber(t, c, 3)
+	var row Row
+	var det, fa float64
+	steps := 3000
+	for range steps {
+		k.step(&row)
+		det += row[Detections]
+		fa += row[FalseAccusations]
+	}
+	n := float64(200 * steps)
+	wantDet := 0.03 * 0.5
+	within(t, "detected background incidents per state-step", det/n, wantDet, math.Sqrt(wantDet*(1-wantDet)/n))
+	fpr := 1 - distuv.UnitNormal.CDF(0.5)
+	within(t, "FPR on background incidents", fa/(2*det), fpr, math.Sqrt(fpr*(1-fpr)/(2*det)))
+}
+
+// TestForumDeGroot checks phase 9 against DeGroot (1974): with fixed
+// participants and weights, repeated forums are the linear map
+// E <- W E with W = (I - diag(lambda)) + lambda w^T, and beliefs converge
+// to the consensus pi^T E(0), pi the left eigenvector of W for eigenvalue
+// 1, normalised to sum 1 (Golub and Jackson 2010, Theorem 1). Dominance
+// and buy-in make pi differ from the voice weights w.
+func TestForumDeGroot(t *testing.T) {
+	power := []float64{1, 2, 4, 8, 0.5, 3}
+	n := len(power)
+	c := quiet(n)
+	c.Opportunity.Rate = 0
+	c.World.Power = Dist{Kind: "values", Values: power}
+	c.Expectations.InitialSpread = 0.3
+	c.Forum = ForumConfig{Every: 1, Inclusivity: 1, Dominance: 1.5, Pull: 0.4, Codify: 1, CodifiedConformity: 1, BuyIn: true}
+	k := newCyber(t, c, 11)
+	e0 := append([]float64(nil), k.beliefR...)
+
+	// The weight matrix of one forum.
+	w := make([]float64, n)
+	sum := 0.0
+	for i, p := range power {
+		w[i] = math.Pow(p, 1.5)
+		sum += w[i]
+	}
+	W := mat.NewDense(n, n, nil)
+	for i := range n {
+		lambda := 0.4 * math.Min(1, w[i]/sum*float64(n))
+		for j := range n {
+			x := lambda * w[j] / sum
+			if i == j {
+				x += 1 - lambda
+			}
+			W.Set(i, j, x)
+		}
+	}
+	var eig mat.Eigen
+	if !eig.Factorize(W, mat.EigenLeft) {
+		t.Fatal("eigen decomposition failed")
+	}
+	vals := eig.Values(nil)
+	var left mat.CDense
+	eig.LeftVectorsTo(&left)
+	best := 0
+	for i, v := range vals {
+		if math.Abs(real(v)-1) < math.Abs(real(vals[best])-1) {
+			best = i
+		}
+	}
+	pi := make([]float64, n)
+	norm := 0.0
+	for i := range n {
+		pi[i] = real(left.At(i, best))
+		norm += pi[i]
+	}
+	want := 0.0
+	for i := range n {
+		pi[i] /= norm
+		want += pi[i] * e0[i]
+	}
+	var row Row
+	for range 20000 {
+		k.step(&row)
+	}
+	for i, b := range k.beliefR {
+		if math.Abs(b-want) > 1e-9 {
+			t.Errorf("state %d: belief %.12f, want the DeGroot consensus %.12f", i, b, want)
+		}
+	}
+	// The consensus is not the plain voice-weighted mean: buy-in matters.
+	plain := 0.0
+	for i := range n {
+		plain += w[i] / sum * e0[i]
+	}
+	if math.Abs(plain-want) < 1e-3 {
+		t.Errorf("test is too weak: consensus %.5f equals the voice-weighted mean %.5f", want, plain)
+	}
+}
+
+// TestTitForTatNoise checks the reciprocal rule against the classic result
+// on noisy tit-for-tat (Molander 1985; Nowak and Sigmund 1993): when each
+// perceived move is wrong with the same probability, two TFT players
+// cooperate half the time in the long run, whatever the error rate. Here
+// perception errors come from attribution: a missed culprit (probability
+// m = (1 - TPR)(1 - FPR)) makes an escalation look like restraint, and a
+// background incident blamed on the other (q = FPR) makes restraint look
+// like escalation. Each player's moves form a two-state chain with
+// stationary cooperation m / (m + q): one half when m = q.
+func TestTitForTatNoise(t *testing.T) {
+	q := 0.1
+	tau := distuv.UnitNormal.Quantile(1 - q)
+	// 1 - TPR = q / (1 - q) makes m = q.
+	dSym := tau - distuv.UnitNormal.Quantile(q/(1-q))
+	cases := []struct {
+		name     string
+		d, tau   float64
+		wantCoop float64
+	}{
+		{"symmetric", dSym, tau, 0.5},
+		{"asymmetric", 1.8, 1.6, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			phi := distuv.UnitNormal.CDF
+			tpr, fpr := 1-phi(tc.tau-tc.d), 1-phi(tc.tau)
+			m, qq := (1-tpr)*(1-fpr), fpr
+			want := m / (m + qq)
+			if tc.wantCoop != 0 && math.Abs(want-tc.wantCoop) > 1e-12 {
+				t.Fatalf("set-up: stationary cooperation %v, want %v", want, tc.wantCoop)
+			}
+			c := quiet(2)
+			c.Decision.Rule = RuleReciprocal
+			c.Decision.Reciprocal = [4]float64{1, 0, 1, 0}
+			c.Decision.ReciprocalInitial = 1
+			c.Opportunity.Seen = Dist{Kind: "constant", Value: 1}
+			c.World.Forensics = Dist{Kind: "constant", Value: tc.d}
+			c.Attribution.EvidenceStandard = tc.tau
+			c.Attribution.Suspects = 1
+			c.Attribution.BackgroundRate = 1
+			k := newCyber(t, c, 5)
+			var row Row
+			for range 1000 {
+				k.step(&row)
+			}
+			// Batch means for the standard error of an autocorrelated series.
+			const batches, size = 200, 1000
+			means := make([]float64, batches)
+			for b := range means {
+				s := 0.0
+				for range size {
+					k.step(&row)
+					s += row[RestraintRate]
+				}
+				means[b] = s / size
+			}
+			mean, sd := meanSD(means)
+			within(t, "long-run cooperation", mean, want, sd/math.Sqrt(batches))
+		})
+	}
+}
+
+// TestNoNoiseRestraintStays checks that a world where nobody is tempted
+// and nothing is misattributed stays all-restraint: no escalation, no
+// accusation, beliefs drift only towards restraint.
+func TestNoNoiseRestraintStays(t *testing.T) {
+	for _, rule := range []string{LearnImitation, LearnBestNeighbour, LearnReinforcement, LearnAxelrod} {
+		c := quiet(50)
+		c.World.Vengefulness = Dist{Kind: "uniform", Min: 0, Max: 1}
+		c.Learning.Rule = rule
+		c.Learning.Every = 1
+		c.Learning.Mutation = 0
+		c.Forum.Every = 5
+		k := newCyber(t, c, 1)
+		var row Row
+		for s := range 300 {
+			k.step(&row)
+			if row[RestraintRate] != 1 || row[Escalations] != 0 || row[TrueAccusations]+row[FalseAccusations] != 0 {
+				t.Fatalf("%s, step %d: restraint %v, escalations %v, accusations %v+%v", rule, s+1,
+					row[RestraintRate], row[Escalations], row[TrueAccusations], row[FalseAccusations])
+			}
+		}
+		if row[BeliefRestraintMean] < 0.999 {
+			t.Errorf("%s: restraint belief %v after 300 steps of observed restraint, want ~1", rule, row[BeliefRestraintMean])
+		}
+	}
+}
+
+// TestPayoffsAddUp checks the accounting of phases 3 and 5: the payoffs of
+// a step sum to escalations (T - H) less collateral damage less (P + E)
+// for every punishment, ally's response, metanorm punishment and spiral
+// move (reputation off, so that credibility does not enter).
+func TestPayoffsAddUp(t *testing.T) {
+	for _, topo := range []string{TopoComplete, TopoSmallWorld} {
+		c := quiet(80)
+		c.Topology.Kind = topo
+		c.World.Boldness = Dist{Kind: "uniform", Min: 0, Max: 1}
+		c.World.Vengefulness = Dist{Kind: "uniform", Min: 0, Max: 1}
+		c.World.Blocs = 3
+		c.Payoffs.Spillover = 0.3
+		c.Payoffs.Reputation = 0
+		c.Metanorms = MetanormsConfig{Enabled: true, Punishment: 9, EnforcementCost: 2}
+		c.Response.AllianceSolidarity = 0.2
+		c.Attribution.BackgroundRate = 0.05
+		c.Attribution.FalseFlag = 0.2
+		c.Learning.Rule = LearnImitation
+		c.Learning.Every = 3
+		k := newCyber(t, c, 9)
+		p := c.Payoffs
+		var row Row
+		for s := range 200 {
+			k.step(&row)
+			want := row[Escalations]*(p.Temptation-p.Harm) - row[Collateral] -
+				(p.Punishment+p.EnforcementCost)*(row[Responses]+row[SpiralLength]*row[Spirals])
+			got := row[PayoffMean] * float64(c.World.States)
+			if math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
+				t.Fatalf("%s step %d: payoffs sum to %v, want %v", topo, s+1, got, want)
+			}
+		}
+	}
+}
+
+// TestAxelrodPayoffsInGeneralModel checks that the general model with
+// every state a target (opportunity.targets = "all"), perfect attribution
+// and public accusations plays Axelrod's (1986) norms and metanorms games:
+// with S ~ U(0, 1) and fixed traits, the expected total payoff of a
+// generation of R opportunities each is, in closed form,
+//
+//	R [ T sum_j b_j - H (N-1) sum_j b_j
+//	    - (P + E) sum_j (b_j^2 / 2) sum_{k!=j} v_k
+//	    - (P' + E') sum_j (b_j^3 / 3) sum_{k!=j} (1 - v_k) sum_{l!=j,k} v_l ]
+//
+// since j defects when S < b_j, each other k sees it with probability S
+// and punishes with probability v_k, and each l sees a non-punisher with
+// the same S (E[S 1{S<b}] = b^2/2, E[S^2 1{S<b}] = b^3/3).
+func TestAxelrodPayoffsInGeneralModel(t *testing.T) {
+	for _, meta := range []bool{false, true} {
+		c := quiet(20)
+		c.Opportunity.Targets = "all"
+		c.Opportunity.PerStep = 4
+		c.World.Boldness = Dist{Kind: "levels"}
+		c.World.Vengefulness = Dist{Kind: "levels"}
+		c.World.Forensics = Dist{Kind: "constant", Value: 40} // TPR = 1
+		c.Attribution.EvidenceStandard = 0
+		c.Attribution.Suspects = 0
+		c.Attribution.Publicity = 1
+		c.Payoffs.Reputation = 0
+		c.Metanorms = MetanormsConfig{Enabled: meta, Punishment: 9, EnforcementCost: 2}
+		k := newCyber(t, c, 21)
+		p := c.Payoffs
+		n := k.n
+		var sb, sv float64
+		for i := range n {
+			sb += k.bold[i]
+			sv += k.p[i].venge
+		}
+		want := p.Temptation*sb - p.Harm*float64(n-1)*sb
+		for j := range n {
+			b := k.bold[j]
+			vOthers := sv - k.p[j].venge
+			want -= (p.Punishment + p.EnforcementCost) * b * b / 2 * vOthers
+			if meta {
+				for kk := range n {
+					if kk == j {
+						continue
+					}
+					l := sv - k.p[j].venge - k.p[kk].venge
+					want -= (9 + 2) * b * b * b / 3 * (1 - k.p[kk].venge) * l
+				}
+			}
+		}
+		want *= 4 / float64(n) // per state, 4 opportunities a generation
+		var row Row
+		const batches, size = 100, 200
+		means := make([]float64, batches)
+		for b := range means {
+			s := 0.0
+			for range size {
+				k.step(&row)
+				s += row[PayoffMean]
+			}
+			means[b] = s / size
+		}
+		mean, sd := meanSD(means)
+		within(t, fmt.Sprintf("mean payoff per generation (metanorms %v)", meta), mean, want, sd/math.Sqrt(batches))
+	}
+}
