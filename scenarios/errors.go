@@ -62,14 +62,14 @@ type problems struct {
 	list []Problem
 	keys map[string]bool // keys with a problem already
 	// overrides are keys given by Set: their problems are reported as
-	// coming from "--set", without a position in the file.
-	overrides map[string]bool
+	// coming from the origin ("--set"), without a position in the file.
+	overrides map[string]string
 }
 
 func (ps *problems) add(key, value, format string, args ...any) {
 	p := Problem{File: ps.file, Key: key, Value: value, Msg: fmt.Sprintf(format, args...)}
-	if ps.overridden(key) {
-		p.File = "--set"
+	if o := ps.overridden(key); o != "" {
+		p.File = o
 	} else if at, ok := ps.locate(key); ok {
 		p.Line, p.Col = at.line, at.col
 	}
@@ -80,14 +80,15 @@ func (ps *problems) add(key, value, format string, args ...any) {
 	ps.list = append(ps.list, p)
 }
 
-// overridden reports whether key, or a table it is in, was set by Set.
-func (ps *problems) overridden(key string) bool {
+// overridden returns where key, or a table it is in, was set by Set, or
+// "" when it comes from the file.
+func (ps *problems) overridden(key string) string {
 	for k := key; k != ""; k = parentPath(k) {
-		if ps.overrides[k] {
-			return true
+		if o := ps.overrides[k]; o != "" {
+			return o
 		}
 	}
-	return false
+	return ""
 }
 
 // hasAt reports whether a problem was reported for key or a table it is in.

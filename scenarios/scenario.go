@@ -39,7 +39,7 @@ type Scenario struct {
 	cfg       sim.Config
 	tree      map[string]any
 	pos       map[string]position
-	overrides map[string]bool // keys set by Set, reported as "--set"
+	overrides map[string]string // keys set by SetFrom, and the origin their problems name
 }
 
 // Info is the [info] table: text for people.

@@ -17,11 +17,15 @@ import (
 // or world.power.values when it gives a Pareto. Keys of a distribution
 // given as a number, or of a reciprocal preset, expand it to its table
 // first. On error the scenario is unchanged.
-func (s *Scenario) Set(assign string) error {
+func (s *Scenario) Set(assign string) error { return s.SetFrom("--set", assign) }
+
+// SetFrom is Set with problems attributed to origin (for example "--seed"
+// when the command turns its --seed flag into run.seed=N).
+func (s *Scenario) SetFrom(origin, assign string) error {
 	key, raw, ok := strings.Cut(assign, "=")
 	key, raw = strings.TrimSpace(key), strings.TrimSpace(raw)
 	fail := func(format string, args ...any) error {
-		return &Error{Problems: []Problem{{File: "--set", Key: key, Value: raw, Msg: fmt.Sprintf(format, args...)}}}
+		return &Error{Problems: []Problem{{File: origin, Key: key, Value: raw, Msg: fmt.Sprintf(format, args...)}}}
 	}
 	if !ok {
 		return fail("want key=value, e.g. attribution.publicity=0.5")
@@ -89,9 +93,9 @@ func (s *Scenario) Set(assign string) error {
 
 	over := maps.Clone(s.overrides)
 	if over == nil {
-		over = map[string]bool{}
+		over = map[string]string{}
 	}
-	over[key] = true
+	over[key] = origin
 	t := &Scenario{File: s.File, pos: s.pos, overrides: over}
 	if err := t.build(tree); err != nil {
 		return err
