@@ -1,0 +1,15 @@
+package main
+
+import (
+	"github.com/normsim/normsim/plots"
+	"github.com/normsim/normsim/results"
+	"github.com/normsim/normsim/sim"
+)
+
+// saveCharts draws a run's charts into dir (PNG and SVG of each) and
+// returns the paths written. It is the one place that calls plots.
+func saveCharts(dir string, res *sim.Result, m results.Meta) ([]string, error) {
+	return plots.SaveAll(dir, res, plots.Meta{
+		Scenario: m.Scenario, Seed: m.Seed, Replicates: m.Replicates, Version: m.Version, Hash: m.Hash,
+	})
+}

@@ -1,0 +1,22 @@
+// Command normsim runs simulations of how international norms for cyber
+// operations emerge, and the classic models of norm emergence, from
+// scenario files.
+//
+// Usage:
+//
+//	normsim run FILE|NAME [-o DIR] [--seed N] [--replicates N] [--steps N]
+//	                      [--workers N] [--set key=value]... [--force] [--quiet]
+//	normsim list                      shipped scenarios, one a line
+//	normsim show NAME|FILE            the resolved scenario, every key commented
+//	normsim validate FILE...          check scenario files
+//	normsim plot DIR                  redraw a run's charts from its CSVs
+//	normsim version
+//
+// Every subcommand takes -h. Flags may come before or after the positional
+// arguments. Exit codes: 0 success, 1 a runtime failure (or an interrupted
+// run), 2 a usage error or invalid input (a bad scenario, a bad flag, an
+// existing result without --force).
+//
+// Subcommands register themselves from init functions in files of their
+// own (cmd_NAME.go), so that a new one needs no change to main.go.
+package main

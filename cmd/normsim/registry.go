@@ -1,0 +1,224 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/normsim/normsim/scenarios"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailure = 1 // a runtime failure, or an interrupted run
+	exitUsage   = 2 // a usage error or invalid input
+)
+
+// command is one subcommand. Each registers itself from an init function
+// in its own file.
+type command struct {
+	Name    string
+	Summary string // one line, for `normsim -h`
+	Usage   string // after "normsim ", e.g. "run FILE|NAME [flags]"
+	Help    string // paragraphs shown by -h
+	// Flags declares the command's flags on fs and returns a function that
+	// runs the command with the positional arguments.
+	Flags func(fs *flag.FlagSet, e *env) func(args []string) int
+}
+
+var commands = map[string]*command{}
+
+func register(c *command) {
+	if _, dup := commands[c.Name]; dup {
+		panic("normsim: command " + c.Name + " registered twice")
+	}
+	commands[c.Name] = c
+}
+
+// env is what a command may use: no package-level writers, so that tests
+// can run commands in parallel.
+type env struct {
+	ctx            context.Context
+	stdout, stderr io.Writer
+	terminal       bool // stderr is a terminal
+}
+
+func (e *env) errorf(cmd, format string, args ...any) {
+	fmt.Fprintf(e.stderr, "normsim %s: %s\n", cmd, fmt.Sprintf(format, args...))
+}
+
+// run is the whole command: it returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, terminal bool) int {
+	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, terminal: terminal}
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	name := args[0]
+	switch name {
+	case "-h", "-help", "--help", "help":
+		if len(args) > 1 && name == "help" {
+			if c, ok := commands[args[1]]; ok {
+				return runCommand(e, c, []string{"-h"})
+			}
+		}
+		usage(stdout)
+		return exitOK
+	case "-version", "--version":
+		name = "version"
+	}
+	c, ok := commands[name]
+	if !ok {
+		msg := fmt.Sprintf("normsim: unknown command %q", name)
+		if s := closest(name, commandNames()); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+		fmt.Fprintf(stderr, "%s\nrun 'normsim -h' for the commands\n", msg)
+		return exitUsage
+	}
+	return runCommand(e, c, args[1:])
+}
+
+func commandNames() []string {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "normsim simulates how norms for cyber operations emerge, and the classic models of norm emergence.")
+	fmt.Fprintln(w, "\nusage: normsim COMMAND [arguments]\n\ncommands:")
+	for _, n := range commandNames() {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].Summary)
+	}
+	fmt.Fprintln(w, "\nRun 'normsim COMMAND -h' for a command's flags. Start with 'normsim list' and 'normsim run baseline'.")
+}
+
+// runCommand parses flags anywhere among args (Go's flag package stops at
+// the first positional argument, so parsing resumes after each one; "--"
+// ends the flags), prints help for -h and a flag error once, and runs c.
+func runCommand(e *env, c *command, args []string) int {
+	fs := flag.NewFlagSet("normsim "+c.Name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are printed here, once
+	fs.Usage = func() {}
+	do := c.Flags(fs, e)
+	var pos, rest []string
+	for i, a := range args {
+		if a == "--" {
+			args, rest = args[:i], args[i+1:]
+			break
+		}
+	}
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				help(e.stdout, c, fs)
+				return exitOK
+			}
+			e.errorf(c.Name, "%v\nrun 'normsim %s -h' for help", err, c.Name)
+			return exitUsage
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	return do(append(pos, rest...))
+}
+
+func help(w io.Writer, c *command, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "usage: normsim %s\n\n%s\n", c.Usage, strings.TrimSpace(c.Help))
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	if n > 0 {
+		fmt.Fprintln(w, "\nflags:")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+}
+
+// invalid prints a scenario error (every problem, one a line) and returns
+// the usage exit code.
+func (e *env) invalid(cmd string, err error) int {
+	var se *scenarios.Error
+	if errors.As(err, &se) {
+		fmt.Fprintf(e.stderr, "normsim %s: invalid scenario:\n%s\n", cmd, indent(err.Error()))
+	} else {
+		e.errorf(cmd, "%v", err)
+	}
+	return exitUsage
+}
+
+func indent(s string) string {
+	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
+}
+
+// closest returns the name nearest to s, if near enough.
+func closest(s string, names []string) string {
+	best, bd := "", 3
+	for _, n := range names {
+		if d := levenshtein(s, n); d < bd {
+			best, bd = n, d
+		}
+	}
+	return best
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// multiFlag collects a repeated flag (--set).
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, " ") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// wrap breaks text into lines of at most width bytes: the first starts
+// with prefix, the others with as many spaces.
+func wrap(text, prefix string, width int) string {
+	var b strings.Builder
+	pad := strings.Repeat(" ", len(prefix))
+	line, empty := prefix, true
+	for _, w := range strings.Fields(text) {
+		if !empty && len(line)+1+len(w) > width {
+			b.WriteString(line + "\n")
+			line, empty = pad, true
+		}
+		if !empty {
+			line += " "
+		}
+		line += w
+		empty = false
+	}
+	if !empty {
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}
