@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// call runs the command with args, as main does, and returns its output.
+func call(ctx context.Context, args ...string) (stdout, stderr string, code int) {
+	var o, e bytes.Buffer
+	code = run(ctx, args, &o, &e, false)
+	return o.String(), e.String(), code
+}
+
+func TestCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a")
+	for _, c := range []struct {
+		args             string // split on spaces; $D is the temporary directory
+		wantOut, wantErr string // substrings ("" = anything; "-" = must be empty)
+		wantCode         int
+	}{
+		{"", "-", "usage: normsim COMMAND", 2},
+		{"-h", "usage: normsim COMMAND", "-", 0},
+		{"help run", "usage: normsim run FILE|NAME", "-", 0},
+		{"--version", "normsim 0.", "-", 0},
+		{"bogus", "-", `normsim: unknown command "bogus"`, 2},
+		{"runn baseline", "-", `did you mean "run"?`, 2},
+		{"list", "ai-shock ", "-", 0},
+		{"list extra", "-", "takes no arguments", 2},
+		{"show baseline", `name = "baseline"  # short id`, "-", 0},
+		{"show baseline --set forum.every=5", "every = 5  # steps between meetings", "-", 0},
+		{"show nosuch", "-", "nosuch: no such file, and no shipped scenario of that name", 2},
+		{"validate baseline nowak-may-chaos", "baseline: ok (baseline)\nnowak-may-chaos: ok (nowak-may-chaos)\n", "-", 0},
+		{"validate $D/nope.toml", "-", "nope.toml: cannot read the file", 2},
+		{"validate", "-", "want at least one scenario file", 2},
+		{"run", "-", "want one scenario", 2},
+		{"run baseline extra", "-", "want one scenario", 2},
+		{"run baseline --bogus", "-", "normsim run: flag provided but not defined: -bogus\nrun 'normsim run -h' for help\n", 2},
+		{"run baseline --seed -1 -o $D/x", "-", "--seed: run.seed = -1: want an integer >= 0", 2},
+		{"run baseline --steps 0 -o $D/x", "-", "--steps: run.steps = 0: want an integer >= 1", 2},
+		{"run baseline --replicates many -o $D/x", "-", `--replicates: run.replicates = "many": want an integer, not a string`, 2},
+		{"run baseline --set attribution.publicity=1.5 -o $D/x", "-", "--set: attribution.publicity = 1.5: want a probability, 0 <= x <= 1", 2},
+		{"run baseline --set attribution.nosuch=1 -o $D/x", "-", "unknown key in [attribution]", 2},
+		{"run baseline --workers -1 -o $D/x", "-", "--workers = -1", 2},
+		// flags after the positional argument, and a warning for the event cut off by --steps
+		{"run baseline --steps 20 --replicates 2 -o $D/a --quiet", "2 of 2 replicates of 20 steps", `skipping event "AI-enabled tools" at step 250`, 0},
+		{"run baseline --steps 20 --replicates 2 -o $D/a --quiet", "-", "already holds a result: not overwritten", 2},
+		{"run --quiet --force -o $D/a --replicates 2 --steps 20 baseline", "outcomes (95% Wilson intervals)", "", 0},
+		{"run baseline --steps 20 --replicates 2 -o $D/b", "Notice:", "", 0},
+		{"plot $D/a", "convergence.png", "-", 0},
+		{"plot $D/nope", "-", "cannot read the file", 2},
+	} {
+		args := strings.Fields(strings.ReplaceAll(c.args, "$D", dir))
+		out, errs, code := call(context.Background(), args...)
+		if code != c.wantCode {
+			t.Errorf("normsim %s: exit %d, want %d\nstdout: %s\nstderr: %s", c.args, code, c.wantCode, out, errs)
+		}
+		for _, w := range []struct{ name, got, want string }{{"stdout", out, c.wantOut}, {"stderr", errs, c.wantErr}} {
+			switch {
+			case w.want == "-" && w.got != "":
+				t.Errorf("normsim %s: %s not empty: %q", c.args, w.name, w.got)
+			case w.want != "-" && !strings.Contains(w.got, w.want):
+				t.Errorf("normsim %s: %s = %q, want it to contain %q", c.args, w.name, w.got, w.want)
+			}
+		}
+		if strings.Count(errs, "flag provided but not defined") > 1 {
+			t.Errorf("normsim %s: flag error printed twice", c.args)
+		}
+	}
+	for _, f := range []string{"scenario.toml", "timeseries.csv", "replicates.csv", "summary.json"} {
+		if _, err := os.Stat(filepath.Join(a, f)); err != nil {
+			t.Errorf("run wrote no %s", f)
+		}
+	}
+}
+
+// TestEveryCommandHasHelp: -h on every registered subcommand prints its
+// usage on stdout and exits 0.
+func TestEveryCommandHasHelp(t *testing.T) {
+	for _, n := range commandNames() {
+		out, errs, code := call(context.Background(), n, "-h")
+		if code != 0 || !strings.HasPrefix(out, "usage: normsim "+n) || errs != "" {
+			t.Errorf("normsim %s -h: exit %d, stdout %q, stderr %q", n, code, out, errs)
+		}
+	}
+}
+
+// TestDeterministicOutputs: the CSVs do not depend on the number of
+// workers, and the saved scenario.toml reproduces them byte for byte.
+func TestDeterministicOutputs(t *testing.T) {
+	dir := t.TempDir()
+	run := func(args ...string) {
+		if out, errs, code := call(context.Background(), args...); code != 0 {
+			t.Fatalf("normsim %q: exit %d\n%s%s", args, code, out, errs)
+		}
+	}
+	run("run", "baseline", "--steps", "30", "--replicates", "3", "--workers", "1", "--seed", "9", "--quiet", "-o", filepath.Join(dir, "a"))
+	run("run", "baseline", "--steps", "30", "--replicates", "3", "--workers", "3", "--seed", "9", "--quiet", "-o", filepath.Join(dir, "b"))
+	run("run", filepath.Join(dir, "a", "scenario.toml"), "--quiet", "-o", filepath.Join(dir, "c"))
+	for _, f := range []string{"timeseries.csv", "replicates.csv", "scenario.toml"} {
+		x, _ := os.ReadFile(filepath.Join(dir, "a", f))
+		for _, other := range []string{"b", "c"} {
+			y, _ := os.ReadFile(filepath.Join(dir, other, f))
+			if len(x) == 0 || !bytes.Equal(x, y) {
+				t.Errorf("%s differs between a and %s", f, other)
+			}
+		}
+	}
+}
+
+// TestInterrupted: a cancelled run writes what finished, marks the
+// directory incomplete and exits 1.
+func TestInterrupted(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "r")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, errs, code := call(ctx, "run", "baseline", "--steps", "20", "--replicates", "4", "--quiet", "-o", dir)
+	if code != 1 || !strings.Contains(errs, "marked INCOMPLETE") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "INCOMPLETE")); err != nil {
+		t.Errorf("no INCOMPLETE file")
+	}
+	var s struct{ Complete *bool }
+	data, _ := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err := json.Unmarshal(data, &s); err != nil || s.Complete == nil || *s.Complete {
+		t.Errorf("summary.json complete = %v (%v)", s.Complete, err)
+	}
+}
+
+func TestRegistrySorted(t *testing.T) {
+	n := commandNames()
+	if !sort.StringsAreSorted(n) || len(n) < 6 {
+		t.Errorf("commands %q", n)
+	}
+}
+
+func TestWrap(t *testing.T) {
+	got := wrap("aa bb cc dd", "- ", 8)
+	if want := "- aa bb\n  cc dd\n"; got != want {
+		t.Errorf("wrap = %q, want %q", got, want)
+	}
+}
