@@ -3,7 +3,7 @@
 // machines, with per-point summaries and global sensitivity analysis.
 //
 // The package knows nothing of TOML, of charts or of the engine: the
-// command builds a [Design] from the scenario's [sweep] section and gives
+// command builds a [Design] from the scenario's sweep section and gives
 // the [Runner] a Do function that runs one replicate. Everything below is
 // what `normsim sweep`, `normsim merge` and `normsim status` do.
 //

@@ -45,11 +45,11 @@ func TestIshigamiAnalytic(t *testing.T) {
 
 // The Saltelli/Jansen estimators on a Sobol' design recover the Ishigami
 // indices. The tolerance is four bootstrap standard errors, the standard
-// error taken as the 95% percentile interval's width / 3.92. With
-// quasi-random points the true error is smaller than this Monte Carlo
-// estimate, so the check is conservative; a wrong estimator (the Sobol'
-// 1993 S1 formula without centring, or V from f_A alone with the wrong
-// normalisation) misses by more than it.
+// error taken as the 95% percentile interval's width / 3.92 (about 0.015
+// here). With quasi-random points the true error is smaller than this
+// Monte Carlo estimate, so the check is conservative, yet a wrong
+// estimator misses by far more: f_A in place of f_B in S1 estimates
+// -ST_i, and swapping the S1 and ST formulas is off by 0.24 for x1 and x3.
 func TestSobolIshigami(t *testing.T) {
 	const a, b = 7, 0.1
 	d := Design{Kind: Sobol, Samples: 1 << 13, Replicates: 1, Seed: 1, Params: []Param{
