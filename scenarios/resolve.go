@@ -81,6 +81,9 @@ func (s *Scenario) Resolved() []byte {
 		if sw.Seed != nil {
 			w("seed", strconv.FormatInt(*sw.Seed, 10), "design seed")
 		}
+		w("levels", strconv.Itoa(sw.Levels), "morris grid levels, even; 0 = default")
+		w("bootstrap", strconv.Itoa(sw.Bootstrap), "bootstrap resamples of sensitivity intervals; 0 = default")
+		w("common_seed", strconv.FormatBool(sw.CommonSeed), "every design point uses the same seed (common random numbers)")
 		b.WriteString("\n[sweep.parameters]\n")
 		for _, p := range sw.Params {
 			var v string

@@ -68,6 +68,15 @@ type Sweep struct {
 	Replicates int    // per design point
 	Samples    int    // for lhs, sobol and morris
 	Seed       *int64 // design seed; nil means run.seed
+	// Levels is the number of Morris grid levels (even, >= 2; 0 means the
+	// sweep package's default).
+	Levels int
+	// Bootstrap is the number of bootstrap resamples behind sensitivity
+	// intervals (0 means the sweep package's default).
+	Bootstrap int
+	// CommonSeed gives every design point the same seed (common random
+	// numbers).
+	CommonSeed bool
 	Params     []SweepParam
 }
 
@@ -396,7 +405,7 @@ func (d *decoder) sweep(v any) *Sweep {
 	if !ok {
 		return nil
 	}
-	d.known("sweep", m, []string{"design", "replicates", "samples", "seed", "parameters"})
+	d.known("sweep", m, []string{"design", "replicates", "samples", "seed", "levels", "bootstrap", "common_seed", "parameters"})
 	sw := &Sweep{Design: "grid", Replicates: 10, Samples: 256}
 	if x, has := m["design"]; has {
 		sw.Design, _ = d.enum("sweep.design", x, []string{"grid", "lhs", "sobol", "morris"})
@@ -426,6 +435,25 @@ func (d *decoder) sweep(v any) *Sweep {
 				sw.Seed = &s
 			}
 		}
+	}
+	if x, has := m["levels"]; has {
+		if n, ok := d.int("sweep.levels", x); ok {
+			if n != 0 && (n < 2 || n%2 != 0 || n > 1000) {
+				d.ps.add("sweep.levels", repr(x), "want an even number of Morris levels, 2 <= levels <= 1000 (0 = default)")
+			}
+			sw.Levels = n
+		}
+	}
+	if x, has := m["bootstrap"]; has {
+		if n, ok := d.int("sweep.bootstrap", x); ok {
+			if n < 0 || n > 1_000_000 {
+				d.ps.add("sweep.bootstrap", repr(x), "want 0 <= bootstrap <= 1000000 (0 = default)")
+			}
+			sw.Bootstrap = n
+		}
+	}
+	if x, has := m["common_seed"]; has {
+		sw.CommonSeed, _ = d.bool("sweep.common_seed", x)
 	}
 	x, has := m["parameters"]
 	if !has {
