@@ -1,6 +1,8 @@
 package scenarios
 
 import (
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -76,7 +78,7 @@ func TestSetErrors(t *testing.T) {
 		{"attribution.nosuch=1", "--set: attribution.nosuch = 1: unknown key in [attribution]; known keys: evidence_standard, suspects, background_rate, false_flag, publicity, private_sector_boost, joint, joint_partners"},
 		{"attribution.publicty=0.1", `--set: attribution.publicty = 0.1: unknown key in [attribution]; did you mean "publicity"?`},
 		{"world.states=1000000000000", "--set: world.states = 1000000000000: want at most 10000000 states (about 2000 MB of memory); larger worlds are refused before anything is allocated"},
-		{"run.steps=100", "scenarios/baseline.toml:61:1: events[0].step = 250: want a step 1 <= step <= run.steps (100)"},
+		{"run.steps=100", fmt.Sprintf("scenarios/baseline.toml:%d:1: events[0].step = 250: want a step 1 <= step <= run.steps (100)", lineOf(t, "baseline.toml", "step = 250"))},
 		{"run.steps", "--set: run.steps: want key=value, e.g. attribution.publicity=0.5"},
 		{"run..x=1", `--set: run..x = 1: unexpected '.' in key "run..x"`},
 		{"schema=2", "--set: schema = 2: unsupported format version: this normsim reads schema = 1"},
@@ -91,6 +93,22 @@ func TestSetErrors(t *testing.T) {
 			t.Errorf("Set(%q) failed but changed the scenario", c.assign)
 		}
 	}
+}
+
+// lineOf returns the 1-based line of file that starts with prefix.
+func lineOf(t *testing.T, file, prefix string) int {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(l, prefix) {
+			return i + 1
+		}
+	}
+	t.Fatalf("%s has no line starting %q", file, prefix)
+	return 0
 }
 
 func TestClone(t *testing.T) {
