@@ -109,6 +109,8 @@ func runRun(e *env, o *runOptions, args []string) int {
 		e.errorf("run", "%s already holds a result: not overwritten (use --force to replace it, or -o for another directory)", dir)
 		return exitUsage
 	}
+	_, statErr := os.Stat(dir)
+	created := errors.Is(statErr, os.ErrNotExist)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		e.errorf("run", "%v", err)
 		return exitFailure
@@ -133,6 +135,9 @@ func runRun(e *env, o *runOptions, args []string) int {
 	interrupted := runErr != nil && (errors.Is(runErr, e.ctx.Err()) && e.ctx.Err() != nil)
 	if runErr != nil && !interrupted {
 		e.errorf("run", "%v", runErr)
+		if created {
+			os.Remove(dir) // only if still empty
+		}
 		return exitFailure
 	}
 	if res.Wall == 0 {
