@@ -47,6 +47,7 @@ type Error struct {
 	Problems []Problem
 }
 
+// Error returns one line per problem.
 func (e *Error) Error() string {
 	lines := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
