@@ -187,6 +187,9 @@ func describe(w io.Writer, s *scenarios.Scenario) {
 			fmt.Fprint(w, wrap(n, "  - ", 78))
 		}
 	}
+	if s.Sweep != nil {
+		fmt.Fprintf(w, "(This runs the scenario once; its [sweep] runs with: normsim sweep %s)\n", s.Name)
+	}
 	fmt.Fprintln(w)
 }
 
