@@ -48,6 +48,7 @@ var (
 // forum rug, if there is one.
 func (t timeline) decorate(p *plot.Plot, labels bool, xlabel bool) []entry {
 	p.X.Min, p.X.Max = 0, float64(max(t.Last, 1))
+	p.X.Tick.Marker = intTicks{} // steps are whole numbers
 	if xlabel {
 		p.X.Label.Text = t.XLabel
 	}
