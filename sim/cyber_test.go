@@ -52,6 +52,25 @@ func within(t *testing.T, what string, got, want, se float64) {
 	}
 }
 
+// batchMean steps k batches*size times and returns the mean of metric m
+// and its standard error by batch means, which allows for the
+// autocorrelation of a time series (the batches must be long compared
+// with the correlation time).
+func batchMean(k kernel, m Metric, batches, size int) (mean, se float64) {
+	var row Row
+	means := make([]float64, batches)
+	for b := range means {
+		s := 0.0
+		for range size {
+			k.step(&row)
+			s += row[m]
+		}
+		means[b] = s / float64(size)
+	}
+	mean, sd := meanSD(means)
+	return mean, sd / math.Sqrt(float64(batches))
+}
+
 // TestSignalDetectionRates checks the attribution of MODEL.md step 4
 // against signal-detection theory (Green and Swets 1966): with evidence
 // Normal(d', 1) for the culprit and Normal(0, 1) for each innocent and an
@@ -256,19 +275,8 @@ func TestTitForTatNoise(t *testing.T) {
 			for range 1000 {
 				k.step(&row)
 			}
-			// Batch means for the standard error of an autocorrelated series.
-			const batches, size = 200, 1000
-			means := make([]float64, batches)
-			for b := range means {
-				s := 0.0
-				for range size {
-					k.step(&row)
-					s += row[RestraintRate]
-				}
-				means[b] = s / size
-			}
-			mean, sd := meanSD(means)
-			within(t, "long-run cooperation", mean, want, sd/math.Sqrt(batches))
+			mean, se := batchMean(k, RestraintRate, 200, 1000)
+			within(t, "long-run cooperation", mean, want, se)
 		})
 	}
 }
@@ -383,18 +391,7 @@ func TestAxelrodPayoffsInGeneralModel(t *testing.T) {
 			}
 		}
 		want *= 4 / float64(n) // per state, 4 opportunities a generation
-		var row Row
-		const batches, size = 100, 200
-		means := make([]float64, batches)
-		for b := range means {
-			s := 0.0
-			for range size {
-				k.step(&row)
-				s += row[PayoffMean]
-			}
-			means[b] = s / size
-		}
-		mean, sd := meanSD(means)
-		within(t, fmt.Sprintf("mean payoff per generation (metanorms %v)", meta), mean, want, sd/math.Sqrt(batches))
+		mean, se := batchMean(k, PayoffMean, 100, 200)
+		within(t, fmt.Sprintf("mean payoff per generation (metanorms %v)", meta), mean, want, se)
 	}
 }
