@@ -23,6 +23,7 @@ const (
 const (
 	axelrodRegionTolerance = 1e-9 // the means are sums of k/7 over n
 	axelrodInversionLimit  = 24.0 // n p above which the binomial sampler works in chunks
+	axelrodAliasMax        = 1024 // largest world with tables of the number who see a defection
 )
 
 // isAxelrod reports whether cfg is Axelrod's norms (or metanorms) game:
@@ -61,18 +62,22 @@ func isAxelrod(cfg *Config) bool {
 // defection being seen", and vengefulness against non-punishment is
 // vengefulness against defection.
 //
-// Exactness of the grouped draws: the observers of a defection are grouped
-// by vengefulness level (eight levels). Within level k (c_k agents, the
-// defector excluded) the number who see is Binomial(c_k, S), of those the
-// number who punish Binomial(seen, k/7), and who they are is a uniformly
-// random subset of the level (a partial Fisher-Yates shuffle of the
-// level's members), which is the distribution of independent per-agent
-// trials since agents of a level are exchangeable in what they do. The
-// metapunishers of each non-punisher j are drawn the same way, per level,
-// Binomial(c_k minus the defector and j, S k/7). Payoffs are individual and
-// drive selection, so who pays is always drawn, never only how many.
-// Binomial counts are drawn by inversion (n <= N-1), in chunks of n p <= 24
-// for large worlds.
+// Exactness and speed: who pays is always drawn, never only how many,
+// since payoffs are individual and drive selection. An agent's number of
+// defections is a Binomial draw (by inversion). The observers of a
+// defection are lanes of a bit mask over the agents sorted by vengefulness
+// level, and a set of lanes that share a probability p (all observers for
+// "sees", one level's observers for "punishes", one candidate's
+// non-punishers for "metapunishes") is drawn at once: each lane's trial
+// compares its own uniform 53-bit number with p, and those numbers are
+// drawn one bit position at a time for all undecided lanes, most
+// significant bit first, so each random word settles about half of them
+// (about log2(lanes) + 2 words for any number of lanes up to 64, against
+// one draw per lane; with 20 agents one 64-bit output serves three bit
+// positions). That is exactly the distribution of one Float64() < p per
+// agent. The metapunishments of a defection, one trial per (non-punisher,
+// agent of vengefulness > 0) pair, are drawn by candidate or by
+// non-punisher, whichever takes fewer words.
 //
 // Every Learning.Every generations the genetic algorithm of
 // [agents.Breeder] makes the next generation from the payoffs summed since
@@ -146,6 +151,10 @@ type axelrodKernel struct {
 	vLevel    [agents.AxelrodLevels]float64 // k/7
 	mutation  float64
 	breeder   agents.Breeder
+	// seenBy[b] samples the number of the n-1 others who see a defection
+	// by an agent of boldness level b, S drawn and integrated out; used
+	// when nobody can punish (nil for large worlds).
+	seenBy [agents.AxelrodLevels]*axelrodAlias
 
 	genome []agents.Genome
 	next   []agents.Genome
@@ -312,6 +321,15 @@ func (k *axelrodKernel) reconfigureErr(cfg *Config) error {
 		}
 	}
 
+	if k.n <= axelrodAliasMax {
+		for l := range agents.AxelrodLevels {
+			if k.seenBy[l] == nil {
+				k.seenBy[l] = newAxelrodAlias(k.n)
+			}
+			k.seenBy[l].build(k.seenCounts(uint8(l)))
+		}
+	}
+
 	x := &cfg.Axelrod
 	sel, ok := agents.ParseSelection(x.Selection)
 	if !ok {
@@ -456,6 +474,127 @@ func axelrodThreshold(p float64) uint64 {
 	return uint64(p * 0x1p53)
 }
 
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// seenCounts returns the distribution of the number K of the c = n-1
+// others who see a defection by an agent of boldness level b: Binomial(c, S)
+// mixed over S ~ Seen conditioned on S < b. For S uniform on [a, a+w),
+// P(K = k) = (1/w) integral_a^{a+w} C(c,k) s^k (1-s)^(c-k) ds, and the
+// integral from 0 to x is P(Binomial(c+1, x) >= k+1) / (c+1).
+func (k *axelrodKernel) seenCounts(b uint8) []float64 {
+	c := k.n - 1
+	p := make([]float64, c+1)
+	if k.pDefect[b] == 0 {
+		p[0] = 1 // never used: this level does not defect
+		return p
+	}
+	if k.seenConst || k.seenWidth[b] <= 0 {
+		binomialPMF(c, k.seenLo, p)
+		return p
+	}
+	a, w := k.seenLo, k.seenWidth[b]
+	hi, lo := make([]float64, c+2), make([]float64, c+2)
+	binomialPMF(c+1, a+w, hi)
+	binomialPMF(c+1, a, lo)
+	// Tails P(X >= j) for j = c+1 down to 1.
+	th, tl := 0.0, 0.0
+	for j := c + 1; j >= 1; j-- {
+		th += hi[j]
+		tl += lo[j]
+		p[j-1] = math.Max(0, th-tl) / (float64(c+1) * w)
+	}
+	return p
+}
+
+// binomialPMF fills p[0..n] with the Binomial(n, x) probabilities.
+func binomialPMF(n int, x float64, p []float64) {
+	for j := range n + 1 {
+		switch {
+		case x <= 0:
+			p[j] = b2f(j == 0)
+		case x >= 1:
+			p[j] = b2f(j == n)
+		default:
+			lg, _ := math.Lgamma(float64(n + 1))
+			lj, _ := math.Lgamma(float64(j + 1))
+			lnj, _ := math.Lgamma(float64(n - j + 1))
+			p[j] = math.Exp(lg - lj - lnj + float64(j)*math.Log(x) + float64(n-j)*math.Log1p(-x))
+		}
+	}
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// axelrodAlias samples an index with given probabilities in O(1) (Walker's
+// alias method, Vose's construction).
+type axelrodAlias struct {
+	prob  []float64
+	alias []int32
+	small []int32
+	large []int32
+}
+
+func newAxelrodAlias(n int) *axelrodAlias {
+	return &axelrodAlias{prob: make([]float64, n), alias: make([]int32, n),
+		small: make([]int32, 0, n), large: make([]int32, 0, n)}
+}
+
+// build sets the table for probabilities p (len(p) = len(a.prob)), which
+// it normalizes.
+func (a *axelrodAlias) build(p []float64) {
+	n := len(p)
+	total := 0.0
+	for _, x := range p {
+		total += x
+	}
+	small, large := a.small[:0], a.large[:0]
+	for i, x := range p {
+		a.prob[i] = x * float64(n) / total
+		a.alias[i] = int32(i)
+		if a.prob[i] < 1 {
+			small = append(small, int32(i))
+		} else {
+			large = append(large, int32(i))
+		}
+	}
+	for len(small) > 0 && len(large) > 0 {
+		s, l := small[len(small)-1], large[len(large)-1]
+		small = small[:len(small)-1]
+		a.alias[s] = l
+		a.prob[l] -= 1 - a.prob[s]
+		if a.prob[l] < 1 {
+			large = large[:len(large)-1]
+			small = append(small, l)
+		}
+	}
+	for _, i := range large {
+		a.prob[i] = 1
+	}
+	for _, i := range small { // rounding leftovers
+		a.prob[i] = 1
+	}
+}
+
+// sample draws an index.
+func (a *axelrodAlias) sample(k *axelrodKernel) int {
+	u := k.uniform() * float64(len(a.prob))
+	i := int(u)
+	if u-float64(i) < a.prob[i] {
+		return i
+	}
+	return int(a.alias[i])
+}
+
 // uniform returns a float64 uniform on [0, 1).
 func (k *axelrodKernel) uniform() float64 {
 	return float64(k.rng.Uint64()>>11) * 0x1p-53
@@ -540,7 +679,17 @@ func (k *axelrodKernel) step(row *Row) {
 		if d == 0 {
 			continue
 		}
-		b := k.genome[i].Boldness()
+		g := k.genome[i]
+		b := g.Boldness()
+		if k.seenBy[b] != nil && k.metaCount == b2i(g.Vengefulness() > 0) {
+			// Nobody else can punish: a defection only counts its
+			// sightings, whose number has a closed form with S integrated
+			// out.
+			for range d {
+				k.detections += k.seenBy[b].sample(k)
+			}
+			continue
+		}
 		for range d {
 			k.defection(int32(i), k.seen(b))
 		}

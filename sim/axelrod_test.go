@@ -661,3 +661,96 @@ func TestAxelrodRegion(t *testing.T) {
 		t.Errorf("mean levels 6 and 1 = %v, want collapsed", got)
 	}
 }
+
+// TestAxelrodSeenCounts checks the closed form of the number K of the
+// c = n-1 others who see a defection when nobody can punish (S integrated
+// out): against a numerical integral of Binomial(c, s) over S ~ Seen given
+// S < b, and the alias sampler against E[K] = c E[S] and
+// E[K^2] = c E[S] + c(c-1) E[S^2], within 4.5 standard errors.
+func TestAxelrodSeenCounts(t *testing.T) {
+	for _, seen := range []Dist{{Kind: "uniform", Min: 0, Max: 1}, {Kind: "uniform", Min: 0.2, Max: 0.9}, {Kind: "constant", Value: 0.3}} {
+		c := axelrodConfig(false)
+		c.Opportunity.Seen = seen
+		c.World.Vengefulness = Dist{Kind: "constant", Value: 0}
+		w, k := axelrodWorld(t, c, 17)
+		n := k.n - 1
+		for b := range uint8(8) {
+			if k.pDefect[b] == 0 {
+				continue
+			}
+			lo, wd := k.seenLo, k.seenWidth[b]
+			es, es2 := lo, lo*lo
+			if !k.seenConst {
+				es, es2 = lo+wd/2, lo*lo+lo*wd+wd*wd/3
+			}
+			p := k.seenCounts(b)
+			pmf := make([]float64, n+1)
+			for j := range p {
+				want := 0.0
+				if k.seenConst {
+					binomialPMF(n, lo, pmf)
+					want = pmf[j]
+				} else { // Simpson's rule on 2000 intervals
+					const m = 2000
+					for q := 0; q <= m; q++ {
+						wq := 2.0 + 2*float64(q%2)
+						if q == 0 || q == m {
+							wq = 1
+						}
+						binomialPMF(n, lo+wd*float64(q)/m, pmf)
+						want += wq * pmf[j] / (3 * m)
+					}
+				}
+				if math.Abs(p[j]-want) > 1e-9 {
+					t.Errorf("%s, b %d: P(K = %d) = %.12f, numerical %.12f", seen.Kind, b, j, p[j], want)
+				}
+			}
+			const draws = 200000
+			var s1, s2 float64
+			for range draws {
+				x := float64(k.seenBy[b].sample(k))
+				s1 += x
+				s2 += x * x
+			}
+			m1, m2 := float64(n)*es, float64(n)*es+float64(n*(n-1))*es2
+			sd := math.Sqrt(math.Max(m2-m1*m1, 1e-12))
+			if d := math.Abs(s1/draws - m1); d > 4.5*sd/math.Sqrt(draws) {
+				t.Errorf("%s, b %d: mean K %.4f, want %.4f", seen.Kind, b, s1/draws, m1)
+			}
+			// K^2 is 2c-Lipschitz in K, so its sd is at most 2 c sd(K).
+			if d := math.Abs(s2/draws - m2); d > 4.5*2*float64(n)*sd/math.Sqrt(draws) {
+				t.Errorf("%s, b %d: E[K^2] %.4f, want %.4f", seen.Kind, b, s2/draws, m2)
+			}
+		}
+		// And through the engine, without learning: nobody punishes, and
+		// detections average sum_i 4 P(S < b_i) c E[S | S < b_i].
+		c.Learning.Every = math.MaxInt32
+		c.World.Boldness = Dist{Kind: "values", Values: levels(0, 1, 2, 3, 4, 5, 6, 7)}
+		w, k = axelrodWorld(t, c, 19)
+		want := 0.0
+		for _, g := range k.genome {
+			b := g.Boldness()
+			es := k.seenLo
+			if !k.seenConst {
+				es += k.seenWidth[b] / 2
+			}
+			want += 4 * k.pDefect[b] * float64(n) * es
+		}
+		const gens = 20000
+		var s1, s2 float64
+		for range gens {
+			w.Step()
+			r := w.Row()
+			if r[TrueAccusations] != 0 || r[Responses] != 0 {
+				t.Fatalf("%s: punishments without vengeful agents: %v", seen.Kind, r)
+			}
+			s1 += r[Detections]
+			s2 += r[Detections] * r[Detections]
+		}
+		mean := s1 / gens
+		se := math.Sqrt((s2/gens - mean*mean) / gens)
+		if math.Abs(mean-want) > 4.5*se {
+			t.Errorf("%s: detections per generation %.3f, want %.3f (se %.3f)", seen.Kind, mean, want, se)
+		}
+	}
+}
