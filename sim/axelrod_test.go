@@ -177,61 +177,101 @@ func TestAxelrodAccounting(t *testing.T) {
 //
 // Every agent's mean over the generations is within 4.5 standard errors.
 func TestAxelrodExactDraws(t *testing.T) {
-	c := axelrodConfig(true)
-	c.Learning.Every = math.MaxInt32
 	b := levels(0, 1, 2, 3, 4, 5, 6, 7, 7, 6, 5, 4, 3, 2, 1, 3, 3, 3, 5, 5)
 	v := levels(7, 6, 5, 4, 3, 2, 1, 0, 3, 3, 3, 3, 3, 5, 5, 0, 7, 1, 1, 2)
+	axelrodCheckTallies(t, b, v, 40000)
+}
+
+// TestAxelrodLargeWorld is TestAxelrodExactDraws for 150 agents, whose
+// lanes take three 64-bit words.
+func TestAxelrodLargeWorld(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(21, 22))
+	b, v := make([]float64, 150), make([]float64, 150)
+	for i := range b {
+		b[i] = float64(rnd.IntN(3)) / 7 // little boldness: few defections, a fast test
+		v[i] = float64(rnd.IntN(8)) / 7
+	}
+	axelrodCheckTallies(t, b, v, 3000)
+}
+
+func axelrodCheckTallies(t *testing.T, b, v []float64, gens int) {
+	t.Helper()
+	c := axelrodConfig(true)
+	c.World.States = len(b)
+	c.Learning.Every = math.MaxInt32
 	c.World.Boldness = Dist{Kind: "values", Values: b}
 	c.World.Vengefulness = Dist{Kind: "values", Values: v}
 	w, k := axelrodWorld(t, c, 3)
-	n, gens := len(b), 40000
-	var sum, sum2 [5][20]float64
+	n := len(b)
+	sum, sum2 := make([][5]float64, n), make([][5]float64, n)
 	for range gens {
 		w.Step()
 		for i := range n {
 			for m, x := range [5]int32{k.defs[i], k.punished[i], k.punishes[i], k.metaPunished[i], k.metaPunishes[i]} {
-				sum[m][i] += float64(x)
-				sum2[m][i] += float64(x) * float64(x)
+				sum[i][m] += float64(x)
+				sum2[i][m] += float64(x) * float64(x)
 			}
 		}
 	}
-	sumOver := func(skip1, skip2 int, f func(int) float64) float64 {
-		s := 0.0
-		for x := range n {
-			if x != skip1 && x != skip2 {
-				s += f(x)
-			}
-		}
-		return s
+	var sb, sb2, sb3, sv, s1v float64 // sums over all agents
+	for i := range n {
+		sb, sb2, sb3 = sb+b[i], sb2+b[i]*b[i], sb3+b[i]*b[i]*b[i]
+		sv, s1v = sv+v[i], s1v+1-v[i]
 	}
 	want := func(m, a int) float64 {
 		switch m {
 		case 0:
 			return 4 * b[a]
 		case 1:
-			return 2 * b[a] * b[a] * sumOver(a, a, func(j int) float64 { return v[j] })
+			return 2 * b[a] * b[a] * (sv - v[a])
 		case 2:
-			return 2 * v[a] * sumOver(a, a, func(i int) float64 { return b[i] * b[i] })
-		case 3:
-			return 4.0 / 3 * (1 - v[a]) * sumOver(a, a, func(i int) float64 {
-				return b[i] * b[i] * b[i] * sumOver(i, a, func(k int) float64 { return v[k] })
-			})
+			return 2 * v[a] * (sb2 - b[a]*b[a])
+		case 3: // sum over i != a of b_i^3 (sum_v - v_i - v_a)
+			return 4.0 / 3 * (1 - v[a]) * sumExcept(b, a, func(i int) float64 { return b[i] * b[i] * b[i] * (sv - v[i] - v[a]) })
 		default:
-			return 4.0 / 3 * v[a] * sumOver(a, a, func(i int) float64 {
-				return b[i] * b[i] * b[i] * sumOver(i, a, func(j int) float64 { return 1 - v[j] })
-			})
+			return 4.0 / 3 * v[a] * sumExcept(b, a, func(i int) float64 { return b[i] * b[i] * b[i] * (s1v - (1 - v[i]) - (1 - v[a])) })
 		}
 	}
 	names := [5]string{"defections", "punished", "punishments", "metapunished", "metapunishments"}
 	for m := range 5 {
 		for a := range n {
 			g := float64(gens)
-			mean := sum[m][a] / g
-			se := math.Sqrt(math.Max(0, sum2[m][a]/g-mean*mean) / g)
+			mean := sum[a][m] / g
+			se := math.Sqrt(math.Max(0, sum2[a][m]/g-mean*mean) / g)
 			if d := math.Abs(mean - want(m, a)); d > 4.5*se+1e-12 {
-				t.Errorf("agent %d %s: mean %.4f, want %.4f (%.1f standard errors)", a, names[m], mean, want(m, a), d/se)
+				t.Errorf("agent %d of %d %s: mean %.4f, want %.4f (%.1f standard errors)", a, n, names[m], mean, want(m, a), d/se)
 			}
 		}
+	}
+}
+
+func sumExcept(x []float64, skip int, f func(int) float64) float64 {
+	s := 0.0
+	for i := range x {
+		if i != skip {
+			s += f(i)
+		}
+	}
+	return s
+}
+
+// TestAxelrodRate checks that with Opportunity.Rate < 1 an agent has
+// Binomial(PerStep, Rate) opportunities: their mean over generations is
+// N PerStep Rate, within 4.5 standard errors.
+func TestAxelrodRate(t *testing.T) {
+	c := axelrodConfig(true)
+	c.Opportunity.Rate = 0.3
+	w, _ := axelrodWorld(t, c, 23)
+	const gens = 20000
+	s := 0.0
+	for range gens {
+		w.Step()
+		s += w.Row()[Opportunities]
+	}
+	want := 20 * 4 * 0.3
+	se := math.Sqrt(20 * 4 * 0.3 * 0.7 / gens)
+	if math.Abs(s/gens-want) > 4.5*se {
+		t.Errorf("opportunities per generation %.3f, want %.3f", s/gens, want)
 	}
 }
 
