@@ -36,9 +36,9 @@ func isAxelrod(cfg *Config) bool {
 // axelrodKernel is Axelrod's (1986) norms and metanorms games, "An
 // Evolutionary Approach to Norms", APSR 80(4), with the choices he left
 // open as Galan and Izquierdo (2005), JASSS 8(3) 2, name them
-// ([AxelrodConfig]). It is exact: every quantity has the distribution of
-// the game played one agent and one draw at a time, but it draws counts
-// instead of loops of Bernoulli trials.
+// ([AxelrodConfig]). It is exact: every agent's tallies have the
+// distribution of the game played one agent and one draw at a time, but it
+// draws many trials per random word (below).
 //
 // # One step: a generation
 //
@@ -77,7 +77,11 @@ func isAxelrod(cfg *Config) bool {
 // positions). That is exactly the distribution of one Float64() < p per
 // agent. The metapunishments of a defection, one trial per (non-punisher,
 // agent of vengefulness > 0) pair, are drawn by candidate or by
-// non-punisher, whichever takes fewer words.
+// non-punisher, whichever takes fewer words. When nobody but the defector
+// has vengefulness > 0 (the collapsed norm), a defection only adds to
+// Detections, and the number of the N-1 others who see it is drawn from its
+// closed-form distribution with S integrated out (Binomial(N-1, S) mixed
+// over S; an alias table per boldness level, for N <= 1024).
 //
 // Every Learning.Every generations the genetic algorithm of
 // [agents.Breeder] makes the next generation from the payoffs summed since
