@@ -252,22 +252,24 @@ type LearningConfig struct {
 // AxelrodConfig holds the choices Axelrod (1986) left open, as Galan and
 // Izquierdo (2005) name them; the defaults are theirs.
 type AxelrodConfig struct {
-	// Selection: "axelrod" (mean +- 1 sd: 2, 1 or 0 offspring),
-	// "tournament" (random pairs, the better one reproduces),
-	// "roulette" (fitness-proportional) or "average" (Axelrod's rule on
-	// the payoffs averaged per opportunity).
+	// Selection: "axelrod" (a payoff of at least mean + 1 sd gives two
+	// offspring, at most mean - 1 sd none, otherwise one, then Refill),
+	// "tournament" (random pairs drawn with replacement, the better one
+	// reproduces, ties at random), "roulette" (offspring drawn with
+	// probability proportional to payoff - min) or "average" (a payoff of
+	// at least the mean gives two offspring, below it none, then Refill).
 	Selection string
-	// Refill: how the population is brought back to N after Axelrod
-	// selection: "random" (random elimination or replication of
-	// offspring) or "replicate" (the best are replicated).
+	// Refill: how the population is brought back to N after Axelrod or
+	// average selection: "random" (members of the offspring list are
+	// removed or replicated at random) or "replicate" (ranked: the
+	// offspring of the lowest payoffs are removed first, the best are
+	// replicated first).
 	Refill string
 	// Equal: what happens when all payoffs are equal: "replicate-twice"
 	// (everyone replicated twice, then half removed at random) or "keep".
 	Equal string
 	// SD: "population" or "sample" standard deviation.
 	SD string
-	// Metanorms turns on the metanorms game (see MetanormsConfig for
-	// costs).
 }
 
 // ConvergenceConfig defines when shared expectations have converged and

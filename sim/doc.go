@@ -17,7 +17,8 @@
 //     learning, events) on any topology.
 //   - "axelrod": Axelrod's (1986) norms and metanorms games, chosen when the
 //     rule is threshold, learning is axelrod and every other state is a
-//     target; exact and fast (binomial draws grouped by vengefulness level).
+//     target; exact and fast (bit-sliced Bernoulli draws grouped by
+//     vengefulness level; see the axelrodKernel doc for its metrics).
 //   - "game": a symmetric 2x2 game played with every neighbour (Nowak and
 //     May 1992 on a lattice), chosen when the decision rule is game.
 //

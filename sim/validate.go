@@ -171,7 +171,7 @@ func (c *checker) dist(key string, d Dist, lo, hi float64) {
 		}
 	case "levels":
 	default:
-		c.add(key+".dist", fmt.Sprintf("%q", d.Kind), "want one of constant, uniform, normal, pareto, values")
+		c.add(key+".dist", fmt.Sprintf("%q", d.Kind), "want one of constant, uniform, normal, pareto, values, levels")
 	}
 }
 
@@ -263,6 +263,9 @@ func (c *Config) Validate() error {
 	}
 	if o.Seen.Kind == "constant" {
 		k.prob("opportunity.seen.value", o.Seen.Value)
+	}
+	if isAxelrod(c) && o.Seen.Kind != "constant" && o.Seen.Kind != "uniform" {
+		k.add("opportunity.seen.dist", fmt.Sprintf("%q", o.Seen.Kind), "want constant or uniform in Axelrod's game (threshold rule, axelrod learning, targets \"all\")")
 	}
 
 	p := c.Payoffs
