@@ -639,7 +639,7 @@ func TestAxelrodConfigErrors(t *testing.T) {
 	c := axelrodConfig(true)
 	c.Opportunity.Seen = Dist{Kind: "normal", Mean: 0.5, SD: 0.1}
 	_, err := New(c, rand.NewPCG(1, 1))
-	if err == nil || !strings.Contains(err.Error(), `opportunity.seen from a constant or uniform distribution, not "normal"`) {
+	if err == nil || !strings.Contains(err.Error(), `opportunity.seen.dist = "normal": want constant or uniform`) {
 		t.Errorf("err = %v, want the seen distribution refused", err)
 	}
 }
