@@ -42,7 +42,18 @@ func regressConfigs() map[string]sim.Config {
 	lattice.Learning.Rule = sim.LearnBestNeighbour
 	lattice.Metanorms.Enabled = true
 
-	return map[string]sim.Config{"cyber-forum": forum, "cyber-reciprocal": recip, "cyber-lattice": lattice}
+	axelrod := sim.DefaultConfig()
+	axelrod.World.States = 20
+	axelrod.World.Boldness = sim.Dist{Kind: "levels"}
+	axelrod.World.Vengefulness = sim.Dist{Kind: "levels"}
+	axelrod.World.Initial = sim.InitialConfig{Pattern: "random", Site: -1}
+	axelrod.Opportunity = sim.OpportunityConfig{Rate: 1, Targets: "all", PerStep: 4, Seen: sim.Dist{Kind: "uniform", Min: 0, Max: 1}}
+	axelrod.Decision.Rule = sim.RuleThreshold
+	axelrod.Learning = sim.LearningConfig{Rule: sim.LearnAxelrod, Every: 1, Mutation: 0.01, Schedule: "synchronous"}
+	axelrod.Metanorms.Enabled = true
+	axelrod.Run = sim.RunConfig{Steps: 60, Replicates: 2, Seed: 1, RecordEvery: 3}
+
+	return map[string]sim.Config{"cyber-forum": forum, "cyber-reciprocal": recip, "cyber-lattice": lattice, "axelrod-metanorms": axelrod}
 }
 
 func TestRegress(t *testing.T) {
