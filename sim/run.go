@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 )
@@ -113,7 +114,8 @@ feed:
 }
 
 // snapshotSteps are the steps at which replicate 0 of a lattice world keeps
-// a snapshot (besides its last step).
+// a snapshot of its sites (besides its last step), for the Nowak-May
+// style figures.
 var snapshotSteps = []int{0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}
 
 // RunReplicate runs replicate rep of cfg (which must be valid) and returns
@@ -132,26 +134,23 @@ func RunReplicate(ctx context.Context, cfg Config, rep int) (Replicate, int64, e
 	var tail restraintTail
 	tail.init(cfg.Convergence.Window)
 
+	_, isLattice := w.k.(latticer)
+	isLattice = isLattice && rep == 0
+	snapshot := func(t int) {
+		if !isLattice || (t != steps && !slices.Contains(snapshotSteps, t)) {
+			return
+		}
+		if s, ok := w.Lattice(); ok {
+			r.Lattice = append(r.Lattice, s)
+		}
+	}
 	record := func(t int) {
 		r.Steps = append(r.Steps, t)
 		r.Rows = append(r.Rows, w.row)
-		if rep == 0 {
-			if s, ok := w.Lattice(); ok {
-				r.Lattice = append(r.Lattice, s)
-			}
-		}
 	}
-	snapshot := func(t int) bool {
-		for _, s := range snapshotSteps {
-			if s == t {
-				return true
-			}
-		}
-		return false
-	}
-	_, isLattice := w.k.(latticer)
 	conv.add(0, &w.row)
 	record(0)
+	snapshot(0)
 	ev := 0
 	done := ctx.Done()
 	for t := 1; t <= steps; t++ {
@@ -177,14 +176,10 @@ func RunReplicate(ctx context.Context, cfg Config, rep int) (Replicate, int64, e
 		}
 		conv.add(t, &w.row)
 		tail.add(w.row[RestraintRate], w.row[Opportunities] > 0)
-		switch {
-		case t%every == 0 || t == steps:
+		if t%every == 0 || t == steps {
 			record(t)
-		case rep == 0 && isLattice && snapshot(t):
-			if s, ok := w.Lattice(); ok {
-				r.Lattice = append(r.Lattice, s)
-			}
 		}
+		snapshot(t)
 	}
 	r.Converged = conv.step()
 	r.Final = w.row

@@ -1,0 +1,231 @@
+package plots
+
+import (
+	"bytes"
+	"encoding/binary"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/normsim/normsim/sim"
+)
+
+func TestCharts(t *testing.T) {
+	base := []string{"convergence", "attribution", "outcomes"}
+	for _, c := range []struct {
+		name string
+		res  func() *sim.Result
+		want []string
+	}{
+		{"learning", cyberFixture, append(base[:3:3], "traits")},
+		{"no learning, fixed traits", func() *sim.Result {
+			r := cyberFixture()
+			r.Config.Learning.Rule = sim.LearnNone
+			for i := range r.Replicates {
+				for j := range r.Replicates[i].Rows {
+					r.Replicates[i].Rows[j][sim.BoldnessMean] = 0.3
+					r.Replicates[i].Rows[j][sim.VengefulnessMean] = 0.6
+				}
+			}
+			return r
+		}, base},
+		{"no learning, traits move", func() *sim.Result {
+			r := cyberFixture()
+			r.Config.Learning.Rule = sim.LearnNone
+			return r
+		}, append(base[:3:3], "traits")},
+		{"lattice", latticeFixture, append(base[:3:3], "traits", "lattice")},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Charts(c.res()); !slices.Equal(got, c.want) {
+				t.Errorf("Charts = %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+// pngSize reads the width and height from a PNG's IHDR chunk.
+func pngSize(b []byte) (w, h int) {
+	if len(b) < 24 {
+		return 0, 0
+	}
+	return int(binary.BigEndian.Uint32(b[16:20])), int(binary.BigEndian.Uint32(b[20:24]))
+}
+
+// TestSaveAll checks what the acceptance check (checks/charts) and the
+// issue ask of the files: every applicable chart as PNG and SVG, at least
+// 1200 x 800 px and more than 5 kB, the caption in the SVG, no temporary
+// files left behind.
+func TestSaveAll(t *testing.T) {
+	dir := t.TempDir()
+	res := latticeFixture()
+	meta := Meta{Scenario: "nowak-may", Seed: 42, Replicates: 1, Version: "v9.8.7", Hash: "abcdef0123456789abcdef"}
+	paths, err := SaveAll(dir, res, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, n := range Charts(res) {
+		want = append(want, filepath.Join(dir, n+".png"), filepath.Join(dir, n+".svg"))
+	}
+	if !slices.Equal(paths, want) {
+		t.Fatalf("SaveAll wrote %v, want %v", paths, want)
+	}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b) <= 5000 {
+			t.Errorf("%s is %d bytes, want > 5000", p, len(b))
+		}
+		switch filepath.Ext(p) {
+		case ".png":
+			if _, err := png.Decode(bytes.NewReader(b)); err != nil {
+				t.Errorf("%s: %v", p, err)
+			}
+			if w, h := pngSize(b); w < 1200 || h < 800 {
+				t.Errorf("%s is %dx%d px, want at least 1200x800", p, w, h)
+			}
+		case ".svg":
+			s := string(b)
+			for _, frag := range []string{"<svg", "scenario nowak-may", "seed 42", "1 replicate", "normsim v9.8.7", "scenario hash abcdef012345<",
+				"font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"} {
+				if !strings.Contains(s, frag) {
+					t.Errorf("%s lacks %q", p, frag)
+				}
+			}
+		}
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ents) != len(paths) {
+		var names []string
+		for _, e := range ents {
+			names = append(names, e.Name())
+		}
+		t.Errorf("dir holds %v, want only the %d charts", names, len(paths))
+	}
+	if fi, err := os.Stat(paths[0]); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("%s: mode %v, %v; want -rw-r--r--", paths[0], fi.Mode(), err)
+	}
+}
+
+// TestSaveAllPartial checks that one bad series stops only its own chart.
+func TestSaveAllPartial(t *testing.T) {
+	dir := t.TempDir()
+	res := cyberFixture()
+	res.Replicates[1].Rows[5][sim.TrueAccusations] = math.NaN()
+	paths, err := SaveAll(dir, res, fixtureMeta)
+	if err == nil || !strings.Contains(err.Error(), "plots: attribution chart: series true_accusations of replicate 1 is NaN at step 10") {
+		t.Errorf("SaveAll error = %v", err)
+	}
+	if len(paths) != 6 {
+		t.Errorf("SaveAll wrote %v, want convergence, outcomes and traits", paths)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "attribution.png")); !os.IsNotExist(err) {
+		t.Errorf("attribution.png exists despite the bad series (stat: %v)", err)
+	}
+}
+
+// TestDeterministic checks that drawing twice gives the same bytes.
+func TestDeterministic(t *testing.T) {
+	res := cyberFixture()
+	for _, name := range []string{ChartConvergence, ChartOutcomes} {
+		var a, b bytes.Buffer
+		for _, buf := range []*bytes.Buffer{&a, &b} {
+			f, err := Draw(name, res, fixtureMeta)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := f.WritePNG(buf); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.WriteSVG(buf); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Errorf("%s: two drawings differ", name)
+		}
+	}
+}
+
+func TestCaption(t *testing.T) {
+	for _, c := range []struct {
+		meta     Meta
+		perPoint bool
+		want     string
+	}{
+		{Meta{Scenario: "baseline", Seed: 1, Replicates: 32, Version: "v0.1.0", Hash: "0123456789abcdef0123"}, false,
+			"scenario baseline  ·  seed 1  ·  32 replicates  ·  normsim v0.1.0  ·  scenario hash 0123456789ab"},
+		{Meta{Scenario: "x", Seed: 18446744073709551615, Replicates: 1}, false,
+			"scenario x  ·  seed 18446744073709551615  ·  1 replicate  ·  normsim unknown version"},
+		{Meta{Scenario: "sw", Seed: 3, Replicates: 10, Version: "v1", Hash: "abc"}, true,
+			"scenario sw  ·  seed 3  ·  10 replicates per point  ·  normsim v1  ·  scenario hash abc"},
+	} {
+		if got := caption(c.meta, c.perPoint); got != c.want {
+			t.Errorf("caption(%+v) =\n %q, want\n %q", c.meta, got, c.want)
+		}
+	}
+}
+
+func TestForumAndEventMarks(t *testing.T) {
+	res := cyberFixture() // forum every 25, recorded every 2: the schedule
+	got := forumMarks(res, 300)
+	if len(got) != 12 || got[0] != 25 || got[11] != 300 {
+		t.Errorf("forumMarks (thinned record) = %v, want 25, 50, ..., 300", got)
+	}
+	res.Config.Run.RecordEvery = 1
+	for i := range res.Replicates[0].Rows {
+		res.Replicates[0].Rows[i][sim.ForumMarker] = 0
+	}
+	res.Replicates[0].Rows[10][sim.ForumMarker] = 1 // step 20
+	if got := forumMarks(res, 300); !slices.Equal(got, []float64{20}) {
+		t.Errorf("forumMarks (every step recorded) = %v, want the recorded marker [20]", got)
+	}
+	res.Events = []sim.Event{{Step: 200, Label: "b"}, {Step: 50, Label: "a"}, {Step: 200, Label: "c"}, {Step: 400, Label: "late"}, {Step: 0, Label: "start"}}
+	xs, labels := eventMarks(res, 300)
+	if !slices.Equal(xs, []float64{50, 200}) || !slices.Equal(labels, []string{"a", "b; c"}) {
+		t.Errorf("eventMarks = %v %q, want [50 200] [a, b; c]", xs, labels)
+	}
+}
+
+// TestDrawDegenerate draws every chart of results at the edges: one
+// replicate, one recorded step, every value zero (no spread, no
+// accusations, no gap), and checks that each is drawn and encoded.
+func TestDrawDegenerate(t *testing.T) {
+	one := latticeFixture()
+	r := &one.Replicates[0]
+	r.Steps, r.Rows = r.Steps[:1], r.Rows[:1]
+	r.Rows[0] = sim.Row{}
+	r.Lattice = r.Lattice[:1]
+	zeros := cyberFixture()
+	for i := range zeros.Replicates {
+		for j := range zeros.Replicates[i].Rows {
+			zeros.Replicates[i].Rows[j] = sim.Row{}
+		}
+	}
+	for name, res := range map[string]*sim.Result{"one step": one, "zeros": zeros} {
+		for _, chart := range Charts(res) {
+			f, err := Draw(chart, res, fixtureMeta)
+			if err != nil {
+				t.Errorf("%s: Draw(%s): %v", name, chart, err)
+				continue
+			}
+			var png, svg bytes.Buffer
+			if err := f.WritePNG(&png); err != nil || png.Len() < 5000 {
+				t.Errorf("%s: %s.png: %d bytes, %v", name, chart, png.Len(), err)
+			}
+			if err := f.WriteSVG(&svg); err != nil || svg.Len() < 5000 {
+				t.Errorf("%s: %s.svg: %d bytes, %v", name, chart, svg.Len(), err)
+			}
+		}
+	}
+}

@@ -1,0 +1,250 @@
+package plots
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/normsim/normsim/sim"
+)
+
+// The engine's kernels are written elsewhere, so the tests draw synthetic
+// results: curves shaped like the cyber model's (beliefs rising towards
+// restraint faster than practice, a forum every 25 steps pulling beliefs
+// together, an event that raises temptation), and a real Nowak-May lattice
+// computed here.
+
+// cyberFixture returns a result of 8 replicates of 300 steps, recorded
+// every second step, with a forum every 25 steps and an event at 150.
+func cyberFixture() *sim.Result {
+	cfg := sim.DefaultConfig()
+	cfg.Name = "baseline"
+	cfg.Run.Steps = 300
+	cfg.Run.Replicates = 8
+	cfg.Run.RecordEvery = 2
+	cfg.Forum.Every = 25
+	cfg.Events = []sim.Event{{Step: 150, Label: "AI-enabled tools", Set: []sim.Assignment{{Key: "payoffs.temptation", Value: 4.5}}}}
+	res := &sim.Result{Config: cfg, Events: cfg.Events}
+	outcomes := []sim.Outcome{sim.Established, sim.Established, sim.Contested, sim.Established,
+		sim.Collapsed, sim.Contested, sim.Established, sim.Contested}
+	n := float64(cfg.World.States)
+	for r := range cfg.Run.Replicates {
+		rng := rand.New(rand.NewPCG(7, uint64(r)))
+		rep := sim.Replicate{Index: r, Seed: 7, Converged: -1, Outcome: outcomes[r]}
+		target := 0.8 + 0.12*rng.Float64()
+		if outcomes[r] == sim.Collapsed {
+			target = 0.25
+		}
+		speed := 40 + 30*rng.Float64()
+		sd := 0.22
+		belief, rate := 0.5, 0.5
+		below := 0
+		for t := 0; t <= cfg.Run.Steps; t++ {
+			goal := target
+			if t >= 150 {
+				goal -= 0.12
+			}
+			belief += (goal - belief) / speed
+			rate = math.Min(1, math.Max(0, belief-0.1-0.05*rng.Float64()+0.03*rng.NormFloat64()))
+			sd = 0.02 + (sd-0.02)*(0.975+0.015*float64(r)/8)
+			if t%25 == 0 && t > 0 {
+				sd *= 0.7
+			}
+			if t == 150 {
+				sd += 0.06
+			}
+			if sd < cfg.Convergence.Epsilon {
+				below++
+				if below == cfg.Convergence.Window && rep.Converged < 0 && r%4 != 3 {
+					rep.Converged = t - cfg.Convergence.Window
+				}
+			} else {
+				below = 0
+			}
+			var row sim.Row
+			esc := (1 - rate) * n
+			det := esc * (0.45 + 0.1*rng.Float64())
+			row[sim.RestraintRate] = rate
+			row[sim.Opportunities] = n
+			row[sim.Escalations] = math.Round(esc)
+			row[sim.Detections] = math.Round(det)
+			row[sim.TrueAccusations] = math.Round(det * (0.35 + 0.1*rng.Float64()))
+			row[sim.FalseAccusations] = math.Round(0.02*n*rng.Float64() + det*0.05)
+			row[sim.BeliefRestraintMean] = belief
+			row[sim.BeliefRestraintSD] = sd * (1 + 0.05*rng.NormFloat64())
+			row[sim.ExpectationGap] = belief - rate
+			row[sim.BoldnessMean] = 0.5 - 0.25*(1-math.Exp(-float64(t)/speed/2)) + 0.02*rng.NormFloat64()
+			row[sim.VengefulnessMean] = 0.5 + 0.2*(1-math.Exp(-float64(t)/speed/3)) + 0.02*rng.NormFloat64()
+			if t%25 == 0 && t > 0 {
+				row[sim.ForumMarker] = 1
+			}
+			if t == 150 {
+				row[sim.EventMarker] = 1
+			}
+			if t%cfg.Run.RecordEvery == 0 || t == cfg.Run.Steps {
+				rep.Steps = append(rep.Steps, t)
+				rep.Rows = append(rep.Rows, row)
+			}
+			rep.Final = row
+		}
+		rep.FinalRestraint = rate
+		res.Replicates = append(res.Replicates, rep)
+	}
+	return res
+}
+
+// nowakMay runs Nowak and May's (1992) spatial prisoner's dilemma on a
+// size x size lattice with fixed edges, self-interaction, payoffs R=1,
+// T=b, S=P=0 and a single defector at the centre, and returns snapshots at
+// the given generations, cells coded as in sim.LatticeSnapshot.
+func nowakMay(size int, b float64, gens int, at []int) []sim.LatticeSnapshot {
+	s := make([]uint8, size*size) // 0 = C, 1 = D
+	s[(size/2)*size+size/2] = 1
+	prev := append([]uint8(nil), s...)
+	score := make([]float64, size*size)
+	snap := func(t int) sim.LatticeSnapshot {
+		cells := make([]uint8, len(s))
+		for i := range s {
+			switch {
+			case prev[i] == 0 && s[i] == 0:
+				cells[i] = 0
+			case prev[i] == 1 && s[i] == 1:
+				cells[i] = 1
+			case prev[i] == 1 && s[i] == 0:
+				cells[i] = 2
+			default:
+				cells[i] = 3
+			}
+		}
+		return sim.LatticeSnapshot{Step: t, Width: size, Height: size, Cells: cells}
+	}
+	var out []sim.LatticeSnapshot
+	want := func(t int) bool {
+		for _, a := range at {
+			if a == t {
+				return true
+			}
+		}
+		return false
+	}
+	if want(0) {
+		out = append(out, snap(0))
+	}
+	for t := 1; t <= gens; t++ {
+		for y := range size {
+			for x := range size {
+				c := 0.0
+				for dy := -1; dy <= 1; dy++ {
+					for dx := -1; dx <= 1; dx++ {
+						xx, yy := x+dx, y+dy
+						if xx < 0 || yy < 0 || xx >= size || yy >= size {
+							continue
+						}
+						if s[yy*size+xx] == 0 {
+							c++
+						}
+					}
+				}
+				if s[y*size+x] == 0 {
+					score[y*size+x] = c
+				} else {
+					score[y*size+x] = b * c
+				}
+			}
+		}
+		copy(prev, s)
+		for y := range size {
+			for x := range size {
+				best, strat := score[y*size+x], prev[y*size+x]
+				for dy := -1; dy <= 1; dy++ {
+					for dx := -1; dx <= 1; dx++ {
+						xx, yy := x+dx, y+dy
+						if xx < 0 || yy < 0 || xx >= size || yy >= size {
+							continue
+						}
+						if score[yy*size+xx] > best {
+							best, strat = score[yy*size+xx], prev[yy*size+xx]
+						}
+					}
+				}
+				s[y*size+x] = strat
+			}
+		}
+		if want(t) {
+			out = append(out, snap(t))
+		}
+	}
+	return out
+}
+
+// latticeFixture returns a game-rule result on a 99 x 99 lattice whose
+// first replicate has Nowak-May snapshots.
+func latticeFixture() *sim.Result {
+	cfg := sim.DefaultConfig()
+	cfg.Name = "nowak-may"
+	cfg.Run.Steps = 200
+	cfg.Run.Replicates = 1
+	cfg.World.States = 99 * 99
+	cfg.Topology.Kind = sim.TopoLattice
+	cfg.Topology.Width, cfg.Topology.Height = 99, 99
+	cfg.Topology.Self = true
+	cfg.Decision.Rule = sim.RuleGame
+	cfg.Learning.Rule = sim.LearnBestNeighbour
+	cfg.Learning.Every = 1
+	snaps := nowakMay(99, 1.85, cfg.Run.Steps, []int{0, 1, 2, 5, 10, 20, 50, 100, 200})
+	rep := sim.Replicate{Index: 0, Seed: 1, Converged: -1, Outcome: sim.Contested, Lattice: snaps}
+	for _, sn := range snaps {
+		var row sim.Row
+		row[sim.RestraintRate] = cooperators(&sn)
+		row[sim.BeliefRestraintMean] = cooperators(&sn)
+		row[sim.BeliefRestraintSD] = 0.1
+		row[sim.BoldnessMean] = 1 - cooperators(&sn)
+		rep.Steps = append(rep.Steps, sn.Step)
+		rep.Rows = append(rep.Rows, row)
+	}
+	rep.Final = rep.Rows[len(rep.Rows)-1]
+	return &sim.Result{Config: cfg, Replicates: []sim.Replicate{rep}}
+}
+
+var fixtureMeta = Meta{Scenario: "baseline", Seed: 7, Replicates: 8, Version: "v0.1.0-test", Hash: "9f86d081884c7d659a2feaa0c55ad015"}
+
+// phaseFixture is a smooth surface over a 6 x 5 grid: establishment is
+// likelier with a moderate evidence standard and an inclusive forum.
+func phaseFixture() (x, y []float64, z [][]float64) {
+	x = []float64{0.5, 1, 1.5, 2, 2.5, 3}
+	y = []float64{0, 0.25, 0.5, 0.75, 1}
+	for _, yv := range y {
+		row := make([]float64, len(x))
+		for j, xv := range x {
+			row[j] = math.Round(100*yv*math.Exp(-(xv-1.5)*(xv-1.5)/1.5)) / 100
+		}
+		z = append(z, row)
+	}
+	return x, y, z
+}
+
+func paramFixture() (x, mean, lo, hi []float64) {
+	for i := range 9 {
+		xv := 0.5 + 0.25*float64(i)
+		m := 0.4 + 0.45/(1+math.Exp(-3*(xv-1.4)))
+		x = append(x, xv)
+		mean = append(mean, m)
+		lo = append(lo, m-0.04-0.02*float64(i%3))
+		hi = append(hi, m+0.05)
+	}
+	return
+}
+
+func sobolFixture() (names []string, s1, s1lo, s1hi, st, stlo, sthi []float64, meta Meta) {
+	names = []string{"attribution.evidence_standard", "forum.inclusivity", "forum.dominance", "payoffs.temptation", "attribution.false_flag"}
+	s1 = []float64{0.31, 0.12, 0.02, 0.22, 0.05}
+	st = []float64{0.45, 0.30, 0.06, 0.25, 0.07}
+	for i := range names {
+		s1lo = append(s1lo, s1[i]-0.04)
+		s1hi = append(s1hi, s1[i]+0.05)
+		stlo = append(stlo, st[i]-0.05)
+		sthi = append(sthi, st[i]+0.04)
+	}
+	meta = fixtureMeta
+	meta.Scenario, meta.Replicates = "baseline-sobol", 10
+	return
+}

@@ -1,0 +1,449 @@
+package plots
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+	"sort"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// viridisAnchors are ten evenly spaced colours of the viridis colour map
+// (van der Walt and Smith 2015, matplotlib): perceptually uniform,
+// monotonic in lightness, readable with colour-vision deficiencies and in
+// grey.
+var viridisAnchors = []color.NRGBA{
+	{0x44, 0x01, 0x54, 0xff}, {0x48, 0x28, 0x78, 0xff}, {0x3E, 0x4A, 0x89, 0xff},
+	{0x31, 0x68, 0x8E, 0xff}, {0x26, 0x82, 0x8E, 0xff}, {0x1F, 0x9E, 0x89, 0xff},
+	{0x35, 0xB7, 0x79, 0xff}, {0x6D, 0xCD, 0x59, 0xff}, {0xB4, 0xDE, 0x2C, 0xff},
+	{0xFD, 0xE7, 0x25, 0xff},
+}
+
+// viridis returns the colour of t in [0, 1], interpolated between anchors.
+func viridis(t float64) color.NRGBA {
+	t = math.Min(1, math.Max(0, t))
+	f := t * float64(len(viridisAnchors)-1)
+	i := min(int(f), len(viridisAnchors)-2)
+	u := f - float64(i)
+	a, b := viridisAnchors[i], viridisAnchors[i+1]
+	mix := func(x, y uint8) uint8 { return uint8(math.Round(float64(x) + u*(float64(y)-float64(x)))) }
+	return color.NRGBA{mix(a.R, b.R), mix(a.G, b.G), mix(a.B, b.B), 0xff}
+}
+
+// checkFinite fails on the first NaN or infinite value of x, naming the
+// series.
+func checkFinite(name string, x []float64) error {
+	for i, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("plots: %s[%d] is %v", name, i, v)
+		}
+	}
+	return nil
+}
+
+// checkAxis checks that a grid axis is non-empty, finite and strictly
+// increasing.
+func checkAxis(name string, x []float64) error {
+	if len(x) == 0 {
+		return fmt.Errorf("plots: %s is empty", name)
+	}
+	if err := checkFinite(name, x); err != nil {
+		return err
+	}
+	for i := 1; i < len(x); i++ {
+		if !(x[i] > x[i-1]) {
+			return fmt.Errorf("plots: %s is not increasing: %s[%d] = %v after %v", name, name, i, x[i], x[i-1])
+		}
+	}
+	return nil
+}
+
+// edges returns the cell boundaries of grid centres x: midpoints between
+// neighbours, and half a step beyond the ends (a cell of width 1, or 10%
+// of |x|, for a single centre).
+func edges(x []float64) []float64 {
+	e := make([]float64, len(x)+1)
+	if len(x) == 1 {
+		h := math.Max(0.5, math.Abs(x[0])*0.1)
+		return []float64{x[0] - h, x[0] + h}
+	}
+	for i := 1; i < len(x); i++ {
+		e[i] = (x[i-1] + x[i]) / 2
+	}
+	e[0] = x[0] - (e[1] - x[0])
+	e[len(x)] = x[len(x)-1] + (x[len(x)-1] - e[len(x)-1])
+	return e
+}
+
+// cells draws the heat map cells of a phase diagram, each labelled with
+// its value when the grid is small enough to read them.
+type cells struct {
+	X, Y     []float64
+	Z        [][]float64 // Z[row = y index][column = x index]
+	Min, Max float64
+	Labels   bool
+}
+
+func (h *cells) color(v float64) color.NRGBA {
+	return viridis((v - h.Min) / (h.Max - h.Min))
+}
+
+// Plot implements plot.Plotter.
+func (h *cells) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	ex, ey := edges(h.X), edges(h.Y)
+	lab := textStyle(tickSize, false, color.Black)
+	lab.XAlign, lab.YAlign = draw.XCenter, draw.YCenter
+	for r := range h.Y {
+		for col := range h.X {
+			x0, x1 := trX(ex[col]), trX(ex[col+1])
+			y0, y1 := trY(ey[r]), trY(ey[r+1])
+			clr := h.color(h.Z[r][col])
+			// Overlap by a hair to avoid seams between cells.
+			d := vg.Points(0.3)
+			c.FillPolygon(clr, []vg.Point{{X: x0 - d, Y: y0 - d}, {X: x1 + d, Y: y0 - d}, {X: x1 + d, Y: y1 + d}, {X: x0 - d, Y: y1 + d}})
+			if h.Labels {
+				s := lab
+				if luminance(clr) < 0.45 {
+					s.Color = color.White
+				}
+				c.FillText(s, vg.Point{X: (x0 + x1) / 2, Y: (y0 + y1) / 2}, fmtValue(h.Z[r][col]))
+			}
+		}
+	}
+}
+
+// DataRange implements plot.DataRanger.
+func (h *cells) DataRange() (xmin, xmax, ymin, ymax float64) {
+	ex, ey := edges(h.X), edges(h.Y)
+	return ex[0], ex[len(ex)-1], ey[0], ey[len(ey)-1]
+}
+
+// luminance is the relative luminance of c (sRGB, 0..1), approximately.
+func luminance(c color.NRGBA) float64 {
+	return (0.2126*float64(c.R) + 0.7152*float64(c.G) + 0.0722*float64(c.B)) / 255
+}
+
+// fmtValue formats a value with about three significant digits.
+func fmtValue(v float64) string {
+	return fmt.Sprintf("%.3g", v)
+}
+
+// colorBar draws the colour scale of a phase diagram as a vertical bar
+// over the plot's y range.
+type colorBar struct{ Min, Max float64 }
+
+// Plot implements plot.Plotter.
+func (b *colorBar) Plot(c draw.Canvas, p *plot.Plot) {
+	_, trY := p.Transforms(&c)
+	const n = 128
+	for i := range n {
+		v0 := b.Min + (b.Max-b.Min)*float64(i)/n
+		v1 := b.Min + (b.Max-b.Min)*float64(i+1)/n
+		y0, y1 := trY(v0), trY(v1)+vg.Points(0.3)
+		c.FillPolygon(viridis((float64(i)+0.5)/n), []vg.Point{{X: c.Min.X, Y: y0}, {X: c.Max.X, Y: y0}, {X: c.Max.X, Y: y1}, {X: c.Min.X, Y: y1}})
+	}
+}
+
+// DataRange implements plot.DataRanger.
+func (b *colorBar) DataRange() (xmin, xmax, ymin, ymax float64) { return 0, 1, b.Min, b.Max }
+
+// PhaseDiagram draws a heat map of z over two parameters: z[i][j] is the
+// value at (x[j], y[i]) (one row per y value, as in an image or a matrix
+// whose columns run along x). x and y are the grid's centres, strictly
+// increasing and not necessarily evenly spaced. A colour bar names the
+// scale (viridis); grids of at most 12 x 12 cells show each value.
+func PhaseDiagram(x, y []float64, z [][]float64, xlabel, ylabel, zlabel string, meta Meta) (*Figure, error) {
+	if err := checkAxis("x", x); err != nil {
+		return nil, fmt.Errorf("plots: phase diagram: %s", trimPrefix(err))
+	}
+	if err := checkAxis("y", y); err != nil {
+		return nil, fmt.Errorf("plots: phase diagram: %s", trimPrefix(err))
+	}
+	if len(z) != len(y) {
+		return nil, fmt.Errorf("plots: phase diagram: z has %d rows, want one per y value (%d)", len(z), len(y))
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i, row := range z {
+		if len(row) != len(x) {
+			return nil, fmt.Errorf("plots: phase diagram: z[%d] has %d values, want one per x value (%d)", i, len(row), len(x))
+		}
+		for j, v := range row {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("plots: phase diagram: %s z[%d][%d] (%s = %v, %s = %v) is %v", zlabel, i, j, xlabel, x[j], ylabel, y[i], v)
+			}
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	if hi == lo {
+		d := math.Max(0.5, math.Abs(lo)*0.05)
+		lo, hi = lo-d, hi+d
+	}
+	hm := &cells{X: x, Y: y, Z: z, Min: lo, Max: hi, Labels: len(x) <= 12 && len(y) <= 12}
+	p := newPlot(xlabel, ylabel)
+	p.Add(hm)
+	p.X.Padding, p.Y.Padding = 0, 0
+	if len(x) <= 12 {
+		p.X.Tick.Marker = valueTicks(x)
+	}
+	if len(y) <= 12 {
+		p.Y.Tick.Marker = valueTicks(y)
+	}
+
+	bar := newPlot("", zlabel)
+	bar.Add(&colorBar{Min: lo, Max: hi})
+	bar.HideX()
+	bar.Y.Padding = 0
+	bar.Y.Min, bar.Y.Max = lo, hi
+
+	fr := frame{
+		Title:    fmt.Sprintf("%s over %s and %s", capitalize(zlabel), xlabel, ylabel),
+		Subtitle: "Each cell is one design point; its colour (and number) is the value. Lighter is higher.",
+		Caption:  caption(meta, true),
+	}
+	pns := []panel{{Plot: p, Weight: 1}, {Plot: bar, Weight: 0.1}}
+	return &Figure{Name: "phase", Width: figWidth, Height: figHeight, draw: func(c draw.Canvas) {
+		body := fr.draw(c)
+		// The colour bar sits beside the map, a fixed width wide.
+		main, side := body, body
+		side.Min.X = body.Max.X - vg.Points(80)
+		main.Max.X = side.Min.X - vg.Points(12)
+		row(main, pns[:1])
+		// Align the bar's extent with the map's data area.
+		dc := p.DataCanvas(main)
+		side.Min.Y, side.Max.Y = dc.Min.Y, dc.Max.Y
+		bc := bar.DataCanvas(side)
+		side.Min.Y -= bc.Min.Y - side.Min.Y
+		side.Max.Y += side.Max.Y - bc.Max.Y
+		bar.Draw(side)
+	}}, nil
+}
+
+// valueTicks labels each grid value.
+func valueTicks(x []float64) plot.ConstantTicks {
+	t := make(plot.ConstantTicks, len(x))
+	for i, v := range x {
+		t[i] = plot.Tick{Value: v, Label: fmtValue(v)}
+	}
+	return t
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	if r[0] >= 'a' && r[0] <= 'z' {
+		r[0] -= 'a' - 'A'
+	}
+	return string(r)
+}
+
+func trimPrefix(err error) string {
+	s := err.Error()
+	const p = "plots: "
+	if len(s) >= len(p) && s[:len(p)] == p {
+		return s[len(p):]
+	}
+	return s
+}
+
+// ParamLine draws mean against one parameter x, with the interval
+// [lo, hi] as a band: for a sweep over one parameter. x must be strictly
+// increasing and lo <= hi at every point.
+func ParamLine(x, mean, lo, hi []float64, xlabel, ylabel string, meta Meta) (*Figure, error) {
+	if err := checkAxis("x", x); err != nil {
+		return nil, fmt.Errorf("plots: parameter line: %s", trimPrefix(err))
+	}
+	for _, s := range []struct {
+		name string
+		v    []float64
+	}{{"mean", mean}, {"lo", lo}, {"hi", hi}} {
+		if len(s.v) != len(x) {
+			return nil, fmt.Errorf("plots: parameter line: %s has %d values, x has %d", s.name, len(s.v), len(x))
+		}
+		if err := checkFinite(s.name, s.v); err != nil {
+			return nil, fmt.Errorf("plots: parameter line: %s of %s", trimPrefix(err), ylabel)
+		}
+	}
+	for i := range x {
+		if lo[i] > hi[i] {
+			return nil, fmt.Errorf("plots: parameter line: interval at %s = %v is [%v, %v], lo above hi", xlabel, x[i], lo[i], hi[i])
+		}
+	}
+	p := newPlot(xlabel, ylabel)
+	p.Add(grid())
+	b := band{X: x, Lo: lo, Mid: mean, Hi: hi}
+	legend, err := addBands(p, bandSpec{B: b, Color: oiBlue, Label: "mean over replicates, with interval"})
+	if err != nil {
+		return nil, err
+	}
+	pts := make(plotter.XYs, len(x))
+	for i := range x {
+		pts[i] = plotter.XY{X: x[i], Y: mean[i]}
+	}
+	sc, err := plotter.NewScatter(pts)
+	if err != nil {
+		return nil, err
+	}
+	sc.GlyphStyle = draw.GlyphStyle{Color: oiBlue, Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}}
+	p.Add(sc)
+	legend[0].Thumbs = append(legend[0].Thumbs, sc)
+	if len(x) <= 12 {
+		p.X.Tick.Marker = valueTicks(x)
+	}
+	ymin, ymax := slices.Min(lo), slices.Max(hi)
+	pad := (ymax - ymin) * 0.06
+	if pad == 0 { // a flat line: give it a visible scale
+		pad = math.Max(math.Abs(ymax)*0.1, 0.1)
+	}
+	p.Y.Min, p.Y.Max = ymin-pad, ymax+pad
+
+	fr := frame{
+		Title:    fmt.Sprintf("%s against %s", capitalize(ylabel), xlabel),
+		Subtitle: "Dots: design points; line: their means; band: the interval at each point.",
+		Caption:  caption(meta, true),
+	}
+	pns := []panel{{Plot: p, Legend: legend}}
+	return &Figure{Name: "param", Width: figWidth, Height: figHeight, draw: func(c draw.Canvas) {
+		stack(fr.draw(c), pns)
+	}}, nil
+}
+
+// SobolBars draws first-order (s1) and total (st) Sobol sensitivity
+// indices per parameter as horizontal bars with their intervals
+// ([s1lo, s1hi], [stlo, sthi]), sorted by total index, largest on top
+// (Saltelli et al. 2010, "Variance based sensitivity analysis of model
+// output", Computer Physics Communications 181).
+func SobolBars(names []string, s1, s1lo, s1hi, st, stlo, sthi []float64, meta Meta) (*Figure, error) {
+	n := len(names)
+	if n == 0 {
+		return nil, fmt.Errorf("plots: sobol bars: no parameters")
+	}
+	for _, s := range []struct {
+		name string
+		v    []float64
+	}{{"s1", s1}, {"s1lo", s1lo}, {"s1hi", s1hi}, {"st", st}, {"stlo", stlo}, {"sthi", sthi}} {
+		if len(s.v) != n {
+			return nil, fmt.Errorf("plots: sobol bars: %s has %d values, want one per parameter (%d)", s.name, len(s.v), n)
+		}
+		for i, v := range s.v {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("plots: sobol bars: %s of %s is %v", s.name, names[i], v)
+			}
+		}
+	}
+	for i := range n {
+		if s1lo[i] > s1hi[i] || stlo[i] > sthi[i] {
+			return nil, fmt.Errorf("plots: sobol bars: interval of %s has lo above hi (s1 [%v, %v], st [%v, %v])",
+				names[i], s1lo[i], s1hi[i], stlo[i], sthi[i])
+		}
+	}
+	// Order: largest total index on top; gonum puts index 0 at the bottom.
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return st[order[a]] < st[order[b]] })
+
+	p := newPlot("Sobol index (share of output variance)", "")
+	p.Add(grid())
+	ys := make([]string, n)
+	xmin, xmax := 0.0, 0.0
+	var ents []entry
+	for _, spec := range []struct {
+		v, lo, hi []float64
+		c         color.NRGBA
+		label     string
+		off       float64
+	}{
+		{st, stlo, sthi, oiOrange, "total effect ST (with interactions)", 0.19},
+		{s1, s1lo, s1hi, oiBlue, "first-order S1 (alone)", -0.19},
+	} {
+		hb := &hbars{Color: spec.c, Off: spec.off, Half: 0.17}
+		for pos, i := range order {
+			hb.V = append(hb.V, spec.v[i])
+			hb.Lo = append(hb.Lo, spec.lo[i])
+			hb.Hi = append(hb.Hi, spec.hi[i])
+			ys[pos] = names[i]
+			xmin = math.Min(xmin, spec.lo[i])
+			xmax = math.Max(xmax, spec.hi[i])
+		}
+		p.Add(hb)
+		ents = append(ents, entry{Label: spec.label, Thumbs: []plot.Thumbnailer{hb}})
+	}
+	p.NominalY(ys...)
+	p.Y.Tick.Label.Font = sans(labelSize, false)
+	p.X.Min, p.X.Max = xmin, math.Max(xmax*1.05, 0.1)
+	p.Add(&vlines{X: []float64{0}, Style: draw.LineStyle{Color: grey, Width: vg.Points(1)}})
+	ents = append(ents, entry{Label: "interval", Thumbs: []plot.Thumbnailer{&whisker{}}})
+
+	fr := frame{
+		Title:    "Which parameters matter: Sobol sensitivity indices",
+		Subtitle: "First-order: the share of output variance a parameter explains alone; total: including its interactions. A large gap means interactions.",
+		Caption:  caption(meta, true),
+	}
+	h := max(figHeight, vg.Length(n)*vg.Points(34)+3*vg.Inch)
+	pns := []panel{{Plot: p, Legend: ents}}
+	return &Figure{Name: "sobol", Width: figWidth, Height: h, draw: func(c draw.Canvas) {
+		stack(fr.draw(c), pns)
+	}}, nil
+}
+
+// hbars draws horizontal bars at y = 0, 1, ... (plus Off), Half thick on
+// each side, with interval whiskers.
+type hbars struct {
+	V, Lo, Hi []float64
+	Color     color.NRGBA
+	Off, Half float64
+}
+
+// Plot implements plot.Plotter.
+func (h *hbars) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	ws := draw.LineStyle{Color: oiBlack, Width: vg.Points(1.3)}
+	for i, v := range h.V {
+		y := float64(i) + h.Off
+		x0, x1 := trX(0), trX(v)
+		y0, y1 := trY(y-h.Half), trY(y+h.Half)
+		c.FillPolygon(h.Color, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
+		ym := trY(y)
+		lo, hi := trX(h.Lo[i]), trX(h.Hi[i])
+		capH := (y1 - y0) * 0.3
+		c.StrokeLine2(ws, lo, ym, hi, ym)
+		c.StrokeLine2(ws, lo, ym-capH, lo, ym+capH)
+		c.StrokeLine2(ws, hi, ym-capH, hi, ym+capH)
+	}
+}
+
+// DataRange implements plot.DataRanger.
+func (h *hbars) DataRange() (xmin, xmax, ymin, ymax float64) {
+	xmin, xmax = 0, 0
+	for i := range h.V {
+		xmin = math.Min(xmin, math.Min(h.Lo[i], h.V[i]))
+		xmax = math.Max(xmax, math.Max(h.Hi[i], h.V[i]))
+	}
+	return xmin, xmax, -0.5, float64(len(h.V)) - 0.5
+}
+
+// Thumbnail implements plot.Thumbnailer.
+func (h *hbars) Thumbnail(c *draw.Canvas) {
+	c.FillPolygon(h.Color, []vg.Point{c.Min, {X: c.Max.X, Y: c.Min.Y}, c.Max, {X: c.Min.X, Y: c.Max.Y}})
+}
+
+// whisker is the legend thumbnail of an interval.
+type whisker struct{}
+
+// Thumbnail implements plot.Thumbnailer.
+func (whisker) Thumbnail(c *draw.Canvas) {
+	ws := draw.LineStyle{Color: oiBlack, Width: vg.Points(1.3)}
+	y := (c.Min.Y + c.Max.Y) / 2
+	c.StrokeLine2(ws, c.Min.X, y, c.Max.X, y)
+	c.StrokeLine2(ws, c.Min.X, c.Min.Y, c.Min.X, c.Max.Y)
+	c.StrokeLine2(ws, c.Max.X, c.Min.Y, c.Max.X, c.Max.Y)
+}

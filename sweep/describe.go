@@ -1,0 +1,56 @@
+package sweep
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Describe writes, for a dry run, what a sweep of d would run: the design,
+// its points and runs, the share of shard s and, when perRun > 0 (the time
+// one run takes, measured or guessed by the caller), an estimate of the
+// wall time with the given number of workers.
+func Describe(w io.Writer, d Design, s Shard, perRun time.Duration, workers int) error {
+	d = d.Normalize()
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	points, runs, err := d.Count()
+	if err != nil {
+		return err
+	}
+	var ps []string
+	for _, p := range d.Params {
+		if d.Kind == Grid {
+			ps = append(ps, fmt.Sprintf("%s (%d values)", p.Key, len(p.Values)))
+		} else {
+			ps = append(ps, fmt.Sprintf("%s in [%v, %v]", p.Key, p.Min, p.Max))
+		}
+	}
+	fmt.Fprintf(w, "%s design: %d points x %d replicates = %d runs\n", d.Kind, points, d.Replicates, runs)
+	if len(ps) > 0 {
+		fmt.Fprintf(w, "parameters: %s\n", strings.Join(ps, ", "))
+	}
+	switch d.Kind {
+	case Sobol:
+		fmt.Fprintf(w, "sobol: %d base samples x (%d parameters + 2)\n", d.Samples, len(d.Params))
+	case Morris:
+		fmt.Fprintf(w, "morris: %d trajectories x (%d parameters + 1), %d levels\n", d.Samples, len(d.Params), d.Levels)
+	}
+	n := runs
+	if !s.Whole() {
+		n = s.Size(runs)
+		fmt.Fprintf(w, "shard %s: %d runs\n", s, n)
+	}
+	if perRun > 0 {
+		workers = max(1, workers)
+		waves := (n + workers - 1) / workers
+		est := time.Duration(waves) * perRun
+		fmt.Fprintf(w, "estimated time: %s (%s per run, %d workers)\n", est.Round(time.Millisecond), perRun.Round(time.Microsecond), workers)
+	}
+	return nil
+}
