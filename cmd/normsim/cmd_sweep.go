@@ -434,6 +434,10 @@ func sweepDryRun(e *env, s *scenarios.Scenario, d sweep.Design, pc *pointConfigs
 		fmt.Fprintf(e.stdout, "shard from %s\n", source)
 	}
 	fmt.Fprintf(e.stdout, "every design point checked; would write %s (dry run: nothing written)\n", dir)
+	if st, err := sweep.Status([]string{dir}); err == nil && len(st.Dirs) == 1 {
+		fmt.Fprintf(e.stdout, "note: %s already holds a sweep (%d of %d runs done): continue it with --resume, or start over with --force\n",
+			dir, st.Dirs[0].Done, st.Dirs[0].Total)
+	}
 	return exitOK
 }
 
@@ -540,13 +544,26 @@ func (pc *pointConfigs) build(p int, values []float64) (sim.Config, error) {
 	return cfg, nil
 }
 
-// check validates every design point; it reports the first bad one and
-// how many there are.
+// check validates every design point, on every core; it reports the
+// first bad one and how many there are.
 func (pc *pointConfigs) check(points [][]float64) error {
+	errs := make([]error, len(points))
+	var wg sync.WaitGroup
+	n := max(1, min(runtime.GOMAXPROCS(0), len(points)))
+	for w := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := w; p < len(points); p += n {
+				_, errs[p] = pc.build(p, points[p])
+			}
+		}()
+	}
+	wg.Wait()
 	var first error
 	bad := 0
-	for p, v := range points {
-		if _, err := pc.build(p, v); err != nil {
+	for _, err := range errs {
+		if err != nil {
 			if first == nil {
 				first = err
 			}
