@@ -179,12 +179,12 @@ func TestSweepWorkersShardsMerge(t *testing.T) {
 // finished runs, exits 1 pointing to --resume, and the resumed sweep
 // writes the bytes of an uninterrupted one.
 func TestSweepResume(t *testing.T) {
-	file := writeScenario(t, "tiny", strings.Replace(tinySweep, "replicates = 3", "replicates = 25", 1))
+	file := writeScenario(t, "tiny", strings.Replace(tinySweep, "replicates = 3", "replicates = 50", 1))
 	root := t.TempDir()
 	ref, cut := filepath.Join(root, "ref"), filepath.Join(root, "cut")
 	mustRun(t, "sweep", file, "-o", ref, "--quiet", "--workers", "2")
 
-	// Cancel once the journal holds a few runs (of 100).
+	// Cancel once the journal holds a few runs (of 200).
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() {
