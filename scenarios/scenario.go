@@ -400,6 +400,25 @@ func sweepKey(key string) bool {
 	return false
 }
 
+// IntegerKey reports whether key, a key that a sweep can vary, takes only
+// integer values (world.states, forum.every, world.initial.site, ...). A
+// sweep that samples such a key from { min, max } rounds its values.
+func IntegerKey(key string) bool {
+	if f, ok := fieldByKey[key]; ok {
+		return f.i != nil || f.u != nil
+	}
+	parts, err := splitPath(key)
+	if err != nil || len(parts) != 3 || parts[2].IsIndex {
+		return false
+	}
+	f, ok := fieldByKey[parts[0].Key+"."+parts[1].Key]
+	if !ok {
+		return false
+	}
+	_, initial := f.c.(initialCodec)
+	return initial && parts[2].Key == "site"
+}
+
 func (d *decoder) sweep(v any) *Sweep {
 	m, ok := d.table("sweep", v)
 	if !ok {

@@ -1,0 +1,632 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/normsim/normsim/results"
+	"github.com/normsim/normsim/scenarios"
+	"github.com/normsim/normsim/sim"
+	"github.com/normsim/normsim/sweep"
+)
+
+func init() {
+	register(&command{
+		Name:    "sweep",
+		Summary: "run an experiment: a scenario's [sweep] design, in parallel, resumable, shardable",
+		Usage: "sweep FILE|NAME [-o DIR] [--workers N] [--resume] [--force] [--quiet] [--dry-run]\n" +
+			"                     [--shard i/n] [--shards N] [--set key=value]... [--replicates N] [--steps N] [--seed N]",
+		Help: `Sweep runs the experiment of a scenario's [sweep] section: every design point
+(a combination of parameter values: grid, lhs, sobol or morris), each
+--replicates times, and writes into DIR (default runs/NAME-sweep-seedN):
+
+  scenario.toml    the resolved scenario, flags included
+  sweep.json       what the sweep is (scenario hash, design, program)
+  runs.part        the journal: one line per finished run, written at once
+  runs.csv         one row per run: parameter values, seed, outcome, final metrics
+  points.csv       one row per design point: outcome shares (Wilson intervals),
+                   metric means (t intervals)
+  sensitivity.csv  Sobol' or Morris indices (sobol and morris designs)
+  summary.json     provenance and counts
+  *.png, *.svg     charts: the established share (phase diagram of two grid
+                   parameters; one line per parameter, averaging the others),
+                   the mean final restraint_rate per parameter, and Sobol'
+                   indices (sobol designs)
+
+Every key of the format can be swept, with the file's validation: each run
+applies its point's values to the scenario (as --set does), takes the run's
+own seed and runs one replicate; every point is checked before anything
+starts. Integer keys (world.states, forum.every, ...) need integer values in
+a grid; lhs, sobol and morris round them to the nearest integer (runs.csv
+keeps the sampled value). A scenario without [sweep] can get one from --set
+(--set 'sweep.parameters."forum.pull"=[0.2,0.5,0.8]'). --replicates sets
+sweep.replicates (per point), --seed the master seed (sweep.seed; default
+run.seed), --steps run.steps. Events after run.steps (the file's, --steps,
+or a point's when run.steps is swept) are skipped, as 'run --steps' skips
+them.
+
+--dry-run checks everything, prints the number of points and runs and an
+estimate of the time (from timing one short replicate), and writes nothing.
+
+Interruptions: Ctrl-C or SIGTERM stops cleanly, and the runs that finished
+stay in the journal (so do they after kill -9 or a crash): run the same
+command with --resume to run only the missing ones; the outputs are then
+byte-identical to an uninterrupted sweep's. A DIR that holds a sweep is
+refused without --resume (continue it) or --force (start over).
+
+Shards split a sweep over processes or machines: --shard i/n runs the runs
+whose index modulo n is i, with i counted from 0 (0 <= i < n). Without
+--shard, a Slurm job array gives the shard (SLURM_ARRAY_TASK_ID and
+SLURM_ARRAY_TASK_COUNT), or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX,
+with the number of shards from --shards N). Each shard writes its own DIR
+(default runs/NAME-sweep-seedN-shardIofN); 'normsim merge' combines them,
+'normsim status' tells which runs are missing.
+
+Exit codes: 0 done, 1 a failure or an interruption (resume it), 2 invalid
+input (a bad scenario or design point, a bad flag, a DIR holding a sweep).`,
+		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+			o := &sweepOptions{}
+			fs.StringVar(&o.out, "o", "", "output `DIR` (default runs/NAME-sweep-seedN)")
+			fs.IntVar(&o.workers, "workers", 0, "runs executed at once `N` (default: all cores); results do not depend on it")
+			fs.BoolVar(&o.resume, "resume", false, "continue the sweep in DIR: run only its missing runs (a new or empty DIR just starts)")
+			fs.BoolVar(&o.force, "force", false, "start over in a DIR that holds a sweep, deleting its results")
+			fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no description")
+			fs.BoolVar(&o.dryRun, "dry-run", false, "check, count the runs, estimate the time; run and write nothing")
+			fs.StringVar(&o.shard, "shard", "", "run only shard `i/n`: the runs whose index modulo n is i, 0 <= i < n (0-based)")
+			fs.IntVar(&o.shards, "shards", 0, "number of shards `N`, with the shard index from JOB_COMPLETION_INDEX (Kubernetes Indexed Job)")
+			fs.Var(&o.sets, "set", "change a key, `key=value` (repeatable); sweep.* keys too")
+			fs.StringVar(&o.replicates, "replicates", "", "replicates per design point `N` (sweep.replicates)")
+			fs.StringVar(&o.steps, "steps", "", "steps per run `N` (run.steps)")
+			fs.StringVar(&o.seed, "seed", "", "master seed `N` of the sweep (sweep.seed; default run.seed)")
+			return func(args []string) int { return runSweep(e, o, args) }
+		},
+	})
+}
+
+// getenv reads the scheduler variables that give a shard; tests replace it.
+var getenv = os.Getenv
+
+type sweepOptions struct {
+	out, shard, replicates, steps, seed string
+	workers, shards                     int
+	sets                                multiFlag
+	resume, force, quiet, dryRun        bool
+}
+
+// sweepMetrics are the columns of runs.csv after the outcome: every
+// metric's final value, then final_restraint (the restraint rate over the
+// last convergence window, which names the outcome, as in replicates.csv).
+var sweepMetrics = append(append([]string{}, sim.MetricNames[:]...), "final_restraint")
+
+// sweepProgram identifies the engine in a sweep's manifest: a directory is
+// resumed or merged only by the same version.
+const sweepProgram = "normsim " + sim.Version
+
+func runSweep(e *env, o *sweepOptions, args []string) int {
+	const cmd = "sweep"
+	if len(args) != 1 {
+		e.errorf(cmd, "want one scenario (a file or a shipped name), got %d arguments\nrun 'normsim sweep -h' for help", len(args))
+		return exitUsage
+	}
+	switch {
+	case o.workers < 0:
+		e.errorf(cmd, "--workers = %d: want 0 (all cores) or more", o.workers)
+		return exitUsage
+	case o.shards < 0:
+		e.errorf(cmd, "--shards = %d: want 1 or more", o.shards)
+		return exitUsage
+	case o.resume && o.force:
+		e.errorf(cmd, "--resume continues the sweep in DIR and --force starts it over: give one of them")
+		return exitUsage
+	}
+	s, err := sweepScenario(e, o, args[0])
+	if err != nil {
+		return e.invalid(cmd, err)
+	}
+	cfg, err := s.Config()
+	if err != nil {
+		return e.invalid(cmd, err)
+	}
+	d, err := sweepDesign(s, cfg)
+	if err != nil {
+		e.errorf(cmd, "%s: %v", s.File, err)
+		return exitUsage
+	}
+	shard, source, err := sweepShard(o)
+	if err != nil {
+		e.errorf(cmd, "%v", err)
+		return exitUsage
+	}
+	points, err := d.Points()
+	if err != nil {
+		e.errorf(cmd, "%s: %v", s.File, err)
+		return exitUsage
+	}
+	pc := newPointConfigs(s, d)
+	if err := pc.check(points); err != nil {
+		e.errorf(cmd, "%s: %v", s.File, err)
+		return exitUsage
+	}
+
+	dir := o.out
+	if dir == "" {
+		dir = filepath.Join("runs", fmt.Sprintf("%s-sweep-seed%d", s.Name, d.Seed))
+		if !shard.Whole() {
+			dir += fmt.Sprintf("-shard%dof%d", shard.Index, shard.Count)
+		}
+	}
+	workers := o.workers
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if o.dryRun {
+		return sweepDryRun(e, s, d, pc, points, shard, source, workers, dir)
+	}
+
+	rn := &sweep.Runner{
+		Dir: dir, Workers: workers, Shard: shard,
+		Scenario: s.Name, ScenarioHash: s.Hash(), Program: sweepProgram,
+		Metrics: sweepMetrics, Force: o.force,
+		Do:         pc.do,
+		Provenance: map[string]string{"scenario_file": s.File},
+	}
+	if source != "" {
+		rn.Provenance["shard_from"] = source
+	}
+	if code := checkSweepDir(e, rn, d, o.resume, o.force); code != exitOK {
+		return code
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		e.errorf(cmd, "%v", err)
+		return exitFailure
+	}
+	if o.force {
+		removeSweepCharts(dir)
+	}
+	if err := results.WriteBytes(filepath.Join(dir, results.ScenarioFile), s.Resolved()); err != nil {
+		e.errorf(cmd, "%v", err)
+		return exitFailure
+	}
+
+	if !o.quiet {
+		fmt.Fprintf(e.stdout, "%s: %s\n", s.Name, s.Title)
+		np, nr, _ := d.Count()
+		fmt.Fprintf(e.stdout, "%s design: %d points x %d replicates = %d runs", d.Kind, np, d.Replicates, nr)
+		if !shard.Whole() {
+			fmt.Fprintf(e.stdout, "; shard %s: %d runs", shard, shard.Size(nr))
+			if source != "" {
+				fmt.Fprintf(e.stdout, " (from %s)", source)
+			}
+		}
+		fmt.Fprintf(e.stdout, "; %d workers -> %s\n", workers, dir)
+	}
+	var bar *runsBar
+	if e.terminal && !o.quiet {
+		bar = newRunsBar(e.stderr)
+		rn.Progress = bar.update
+	}
+	start := time.Now()
+	err = rn.Execute(e.ctx, d, o.resume)
+	if bar != nil {
+		bar.stop()
+	}
+	if err != nil {
+		if e.ctx.Err() != nil && errors.Is(err, e.ctx.Err()) {
+			done := ""
+			if st, serr := sweep.Status([]string{dir}); serr == nil && len(st.Dirs) == 1 {
+				done = fmt.Sprintf(" with %d of %d runs done", st.Dirs[0].Done, st.Dirs[0].Total)
+			}
+			e.errorf(cmd, "interrupted (%v)%s; the finished runs are kept in %s: run the same command with --resume to finish",
+				e.ctx.Err(), done, dir)
+			return exitFailure
+		}
+		e.errorf(cmd, "%v", err)
+		return exitFailure
+	}
+	code := exitOK
+	var files []string
+	if shard.Whole() {
+		paths, notes, err := drawSweepCharts(dir)
+		for _, n := range notes {
+			fmt.Fprintf(e.stderr, "normsim %s: note: %s\n", cmd, n)
+		}
+		if err != nil {
+			e.errorf(cmd, "charts: %v", err)
+			code = exitFailure
+		}
+		files = paths
+	}
+	sweepReport(e, dir, time.Since(start), files)
+	if !shard.Whole() {
+		fmt.Fprintf(e.stdout, "shard %s done; when every shard is, combine them: normsim merge DIR... -o OUT\n", shard)
+	}
+	return code
+}
+
+// sweepScenario opens the scenario and applies the flags: --set first,
+// then --steps, --replicates and --seed (which name themselves in
+// messages).
+func sweepScenario(e *env, o *sweepOptions, arg string) (*scenarios.Scenario, error) {
+	s, late, err := scenarios.OpenDroppingLateEvents(arg)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range late {
+		fmt.Fprintf(e.stderr, "normsim sweep: warning: %s: skipping event %s, after run.steps\n", s.File, d)
+	}
+	for _, a := range o.sets {
+		if err := s.Set(a); err != nil {
+			return nil, err
+		}
+	}
+	if s.Sweep == nil {
+		return nil, fmt.Errorf("%s: scenario %q has no [sweep] section: add one (design, replicates, and [sweep.parameters] with the keys to vary; see 'normsim sweep -h'), or give it with --set 'sweep.parameters.\"forum.pull\"=[0.2,0.8]'",
+			s.File, s.Name)
+	}
+	if o.steps != "" {
+		if n, err := strconv.Atoi(o.steps); err == nil && n >= 1 {
+			for _, d := range s.DropEventsAfter(n) {
+				fmt.Fprintf(e.stderr, "normsim sweep: warning: --steps %d: skipping event %s\n", n, d)
+			}
+		}
+	}
+	for _, f := range []struct{ flag, key, v string }{
+		{"--steps", "run.steps", o.steps}, {"--replicates", "sweep.replicates", o.replicates}, {"--seed", "sweep.seed", o.seed},
+	} {
+		if f.v == "" {
+			continue
+		}
+		if err := s.SetFrom(f.flag, f.key+"="+f.v); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// sweepDesign builds the design of s's [sweep] section: its parameters in
+// file order, grid lists and ranges, bounds for the sampling designs.
+func sweepDesign(s *scenarios.Scenario, cfg sim.Config) (sweep.Design, error) {
+	sw := s.Sweep
+	d := sweep.Design{Kind: sw.Design, Replicates: sw.Replicates, Samples: sw.Samples, Seed: cfg.Run.Seed}
+	if sw.Seed != nil {
+		d.Seed = uint64(*sw.Seed)
+	}
+	for _, p := range sw.Params {
+		switch p.Key {
+		case "run.seed":
+			return d, fmt.Errorf("sweep.parameters.%q: a sweep gives every run its own seed, derived from the master seed (sweep.seed, or run.seed); vary sweep.replicates instead", p.Key)
+		case "run.replicates":
+			return d, fmt.Errorf("sweep.parameters.%q: every run of a sweep is one replicate; set the replicates per point with sweep.replicates", p.Key)
+		}
+		q := sweep.Param{Key: p.Key}
+		switch p.Kind {
+		case "list":
+			q.Values = append([]float64(nil), p.Values...)
+		case "range":
+			v, err := sweep.Range(p.From, p.To, p.Steps)
+			if err != nil {
+				return d, fmt.Errorf("sweep.parameters.%q: %v", p.Key, err)
+			}
+			q.Values = v
+		default:
+			q.Min, q.Max = p.Min, p.Max
+		}
+		d.Params = append(d.Params, q)
+	}
+	d = d.Normalize()
+	if err := d.Validate(); err != nil {
+		return d, err
+	}
+	if _, _, err := d.Count(); err != nil {
+		return d, err
+	}
+	return d, nil
+}
+
+// sweepShard returns the shard from --shard, or else from the scheduler's
+// environment (Slurm job arrays; Kubernetes Indexed Jobs with --shards),
+// and names where it came from ("" for --shard or no shard).
+func sweepShard(o *sweepOptions) (sweep.Shard, string, error) {
+	if o.shard != "" {
+		sh, err := sweep.ParseShard(o.shard)
+		if err == nil {
+			err = sh.Validate()
+		}
+		if err != nil {
+			return sh, "", fmt.Errorf("--shard %s: want i/n with 0 <= i < n (shards are numbered from 0)", o.shard)
+		}
+		if o.shards > 0 && o.shards != sh.Count {
+			return sh, "", fmt.Errorf("--shard %s and --shards %d disagree on the number of shards", o.shard, o.shards)
+		}
+		return sh, "", nil
+	}
+	sh, source, ok, err := sweep.ShardFromEnv(getenv, o.shards)
+	if err != nil {
+		return sh, "", err
+	}
+	if !ok {
+		if o.shards > 1 {
+			return sh, "", fmt.Errorf("--shards %d: no shard index in the environment (JOB_COMPLETION_INDEX, or SLURM_ARRAY_TASK_ID); give --shard i/n", o.shards)
+		}
+		return sweep.Shard{}, "", nil
+	}
+	return sh, source, nil
+}
+
+// checkSweepDir refuses, as invalid input, a DIR that holds a sweep when
+// neither --resume nor --force is given, and a DIR that holds another
+// sweep (or shard) to resume. Execute checks again, under its lock.
+func checkSweepDir(e *env, rn *sweep.Runner, d sweep.Design, resume, force bool) int {
+	old, err := sweep.ReadManifest(rn.Dir)
+	if errors.Is(err, fs.ErrNotExist) || force {
+		return exitOK
+	}
+	if err != nil {
+		e.errorf("sweep", "%v", err)
+		return exitFailure
+	}
+	if !resume {
+		e.errorf("sweep", "%s already holds a sweep of %s: continue it with --resume, or start over with --force (or choose another -o)", rn.Dir, old.Scenario)
+		return exitUsage
+	}
+	m, err := rn.Manifest(d)
+	if err != nil {
+		e.errorf("sweep", "%v", err)
+		return exitFailure
+	}
+	if diff := old.Diff(m); diff != "" {
+		e.errorf("sweep", "cannot resume %s: it holds another sweep (%s); use another -o, or --force to start over", rn.Dir, diff)
+		return exitUsage
+	}
+	if shardOf(old) != shardOf(m) {
+		e.errorf("sweep", "cannot resume %s: it holds shard %s, not %s", rn.Dir, shardOf(old), shardOf(m))
+		return exitUsage
+	}
+	return exitOK
+}
+
+func shardOf(m *sweep.Manifest) sweep.Shard {
+	if m.Shard == nil || m.Shard.Whole() {
+		return sweep.Shard{}
+	}
+	return *m.Shard
+}
+
+// sweepDryRun prints what the sweep would run and how long it would take,
+// from timing one short replicate at a few design points.
+func sweepDryRun(e *env, s *scenarios.Scenario, d sweep.Design, pc *pointConfigs, points [][]float64, shard sweep.Shard, source string, workers int, dir string) int {
+	fmt.Fprintf(e.stdout, "%s: %s\n", s.Name, s.Title)
+	var sum time.Duration
+	var n int
+	for _, p := range samplePoints(len(points)) {
+		t, err := timeRun(e.ctx, pc, p, points[p], d)
+		if err != nil {
+			if e.ctx.Err() != nil {
+				e.errorf("sweep", "interrupted")
+				return exitFailure
+			}
+			e.errorf("sweep", "timing design point %d: %v", p, err)
+			return exitFailure
+		}
+		sum += t
+		n++
+	}
+	var perRun time.Duration
+	if n > 0 {
+		perRun = sum / time.Duration(n)
+	}
+	if err := sweep.Describe(e.stdout, d, shard, perRun, workers); err != nil {
+		e.errorf("sweep", "%v", err)
+		return exitUsage
+	}
+	if source != "" {
+		fmt.Fprintf(e.stdout, "shard from %s\n", source)
+	}
+	fmt.Fprintf(e.stdout, "every design point checked; would write %s (dry run: nothing written)\n", dir)
+	if st, err := sweep.Status([]string{dir}); err == nil && len(st.Dirs) == 1 {
+		fmt.Fprintf(e.stdout, "note: %s already holds a sweep (%d of %d runs done): continue it with --resume, or start over with --force\n",
+			dir, st.Dirs[0].Done, st.Dirs[0].Total)
+	}
+	return exitOK
+}
+
+// samplePoints returns the design points a dry run times: the first, the
+// middle and the last.
+func samplePoints(n int) []int {
+	switch {
+	case n <= 0:
+		return nil
+	case n <= 3:
+		ps := make([]int, n)
+		for i := range ps {
+			ps[i] = i
+		}
+		return ps
+	}
+	return []int{0, n / 2, n - 1}
+}
+
+// timeRun estimates the time of one run at design point p: it runs
+// replicate 0 for 1, 2, 4, ... steps until a run takes 100 ms or reaches
+// the point's steps, and scales the time up to the full length.
+func timeRun(ctx context.Context, pc *pointConfigs, p int, values []float64, d sweep.Design) (time.Duration, error) {
+	cfg, err := pc.get(p, values)
+	if err != nil {
+		return 0, err
+	}
+	cfg.Run.Seed = sweep.PointSeed(d.Seed, p)
+	full := cfg.Run.Steps
+	cfg.Run.RecordEvery = full
+	for steps := 1; ; steps *= 2 {
+		steps = min(steps, full)
+		cfg.Run.Steps = steps
+		start := time.Now()
+		if _, _, err := sim.RunReplicate(ctx, cfg, 0); err != nil {
+			return 0, err
+		}
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		t := time.Since(start)
+		if t >= 100*time.Millisecond || steps == full {
+			return time.Duration(float64(t) * float64(full) / float64(steps)), nil
+		}
+	}
+}
+
+// pointConfigs turns design points into engine configurations: the
+// scenario with the point's values set, as --set would. It keeps the
+// configurations of a few recent points, since the runs of a point come
+// one after another.
+type pointConfigs struct {
+	base    *scenarios.Scenario
+	keys    []string
+	integer []bool // round sampled values of integer keys
+
+	mu    sync.Mutex
+	cache map[int]sim.Config
+}
+
+// pointCacheSize bounds the configurations kept.
+const pointCacheSize = 256
+
+func newPointConfigs(s *scenarios.Scenario, d sweep.Design) *pointConfigs {
+	pc := &pointConfigs{base: s, cache: map[int]sim.Config{}}
+	for _, p := range d.Params {
+		pc.keys = append(pc.keys, p.Key)
+		pc.integer = append(pc.integer, d.Kind != sweep.Grid && scenarios.IntegerKey(p.Key))
+	}
+	return pc
+}
+
+// assignments returns point p's "key=value" settings.
+func (pc *pointConfigs) assignments(values []float64) []string {
+	out := make([]string, len(pc.keys))
+	for i, k := range pc.keys {
+		v := values[i]
+		if pc.integer[i] {
+			v = math.Round(v)
+		}
+		out[i] = k + "=" + strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return out
+}
+
+// build returns point p's configuration, validated as the file is.
+func (pc *pointConfigs) build(p int, values []float64) (sim.Config, error) {
+	s := pc.base.Clone()
+	origin := fmt.Sprintf("sweep point %d", p)
+	as := pc.assignments(values)
+	for i, a := range as {
+		if pc.keys[i] == "run.steps" {
+			// A point that ends before an event skips it, as --steps does.
+			s.DropEventsAfter(int(math.Round(values[i])))
+		}
+		if err := s.SetFrom(origin, a); err != nil {
+			return sim.Config{}, fmt.Errorf("design point %d (%s) is invalid:\n%s", p, strings.Join(as, ", "), indent(err.Error()))
+		}
+	}
+	cfg, err := s.Config()
+	if err != nil {
+		return sim.Config{}, fmt.Errorf("design point %d (%s) is invalid:\n%s", p, strings.Join(as, ", "), indent(err.Error()))
+	}
+	return cfg, nil
+}
+
+// check validates every design point, on every core; it reports the
+// first bad one and how many there are.
+func (pc *pointConfigs) check(points [][]float64) error {
+	errs := make([]error, len(points))
+	var wg sync.WaitGroup
+	n := max(1, min(runtime.GOMAXPROCS(0), len(points)))
+	for w := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := w; p < len(points); p += n {
+				_, errs[p] = pc.build(p, points[p])
+			}
+		}()
+	}
+	wg.Wait()
+	var first error
+	bad := 0
+	for _, err := range errs {
+		if err != nil {
+			if first == nil {
+				first = err
+			}
+			bad++
+		}
+	}
+	if bad > 1 {
+		return fmt.Errorf("%w\n(%d of %d design points are invalid)", first, bad, len(points))
+	}
+	return first
+}
+
+// get returns point p's configuration, from the cache when it can.
+func (pc *pointConfigs) get(p int, values []float64) (sim.Config, error) {
+	pc.mu.Lock()
+	cfg, ok := pc.cache[p]
+	pc.mu.Unlock()
+	if ok {
+		return cfg, nil
+	}
+	cfg, err := pc.build(p, values)
+	if err != nil {
+		return cfg, err
+	}
+	pc.mu.Lock()
+	if len(pc.cache) >= pointCacheSize {
+		// Runs go in index order, so the lowest point is the one least
+		// likely to be needed again.
+		low := p
+		for q := range pc.cache {
+			low = min(low, q)
+		}
+		delete(pc.cache, low)
+	}
+	pc.cache[p] = cfg
+	pc.mu.Unlock()
+	return cfg, nil
+}
+
+// do executes one run of the sweep: replicate r.Replicate of the point's
+// configuration under the run's seed, exactly as 'normsim run' with that
+// seed runs that replicate.
+func (pc *pointConfigs) do(ctx context.Context, r sweep.Run) (sweep.Result, error) {
+	cfg, err := pc.get(r.Point, r.Values)
+	if err != nil {
+		return sweep.Result{}, err
+	}
+	cfg.Run.Seed = r.Seed
+	// Only the final row is kept: recording fewer steps changes no
+	// result (convergence and the outcome are computed on every step).
+	cfg.Run.RecordEvery = cfg.Run.Steps
+	rep, _, err := sim.RunReplicate(ctx, cfg, r.Replicate)
+	if err != nil {
+		return sweep.Result{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return sweep.Result{}, err
+	}
+	if rep.Status == sim.Canceled {
+		return sweep.Result{}, context.Canceled
+	}
+	final := make([]float64, len(sweepMetrics))
+	copy(final, rep.Final[:])
+	final[len(final)-1] = rep.FinalRestraint
+	return sweep.Result{Outcome: rep.Outcome.String(), Converged: rep.Converged, Final: final}, nil
+}

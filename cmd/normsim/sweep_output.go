@@ -1,0 +1,119 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/normsim/normsim/results"
+	"github.com/normsim/normsim/sweep"
+)
+
+// sweepReport prints what a finished sweep (or merge) directory holds:
+// the runs, their outcomes, and the files.
+func sweepReport(e *env, dir string, wall time.Duration, charts []string) {
+	var s sweep.Summary
+	b, err := os.ReadFile(filepath.Join(dir, sweep.SummaryFile))
+	if err == nil {
+		err = json.Unmarshal(b, &s)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stdout, "wrote %s\n", dir)
+		return
+	}
+	what := fmt.Sprintf("%d runs", s.Runs)
+	if s.Shard != nil && !s.Shard.Whole() {
+		what = fmt.Sprintf("shard %s: %d runs", s.Shard, s.Done)
+	}
+	fmt.Fprintf(e.stdout, "%s (%d points x %d replicates) in %s\n", what, s.Points, s.Design.Replicates, wall.Round(time.Millisecond))
+	var parts []string
+	for _, o := range sweep.DefaultOutcomes {
+		parts = append(parts, fmt.Sprintf("%s %d", o, s.Outcomes[o]))
+	}
+	fmt.Fprintf(e.stdout, "outcomes: %s (of %d runs)\n", strings.Join(parts, ", "), s.Done)
+	files := []string{}
+	if _, err := os.Stat(filepath.Join(dir, results.ScenarioFile)); err == nil {
+		files = append(files, results.ScenarioFile)
+	}
+	files = append(files, s.Files...)
+	files = append(files, sweep.SummaryFile)
+	for _, c := range charts {
+		if strings.HasSuffix(c, ".png") {
+			files = append(files, filepath.Base(c))
+		}
+	}
+	fmt.Fprintf(e.stdout, "wrote %s: %s\n", dir, strings.Join(files, " "))
+}
+
+// runsBar draws a progress bar with an ETA, for a terminal. The ETA counts
+// only the runs of this execution, not those a resume found done.
+type runsBar struct {
+	w        io.Writer
+	mu       sync.Mutex
+	start    time.Time
+	first    int // runs done when the bar started
+	started  bool
+	done     int
+	total    int
+	quit     chan struct{}
+	finished chan struct{}
+}
+
+func newRunsBar(w io.Writer) *runsBar {
+	b := &runsBar{w: w, start: time.Now(), quit: make(chan struct{}), finished: make(chan struct{})}
+	go func() {
+		defer close(b.finished)
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-b.quit:
+				b.draw()
+				if b.started {
+					fmt.Fprintln(b.w)
+				}
+				return
+			case <-t.C:
+				b.draw()
+			}
+		}
+	}()
+	return b
+}
+
+// update is the Runner's Progress function.
+func (b *runsBar) update(done, total int) {
+	b.mu.Lock()
+	if !b.started {
+		b.started, b.first, b.start = true, done, time.Now()
+	}
+	b.done, b.total = done, total
+	b.mu.Unlock()
+}
+
+func (b *runsBar) draw() {
+	b.mu.Lock()
+	started, n, total, first, start := b.started, b.done, b.total, b.first, b.start
+	b.mu.Unlock()
+	if !started {
+		return
+	}
+	const width = 30
+	fill := width * n / max(total, 1)
+	eta := "?"
+	if n > first {
+		left := time.Duration(float64(time.Since(start)) / float64(n-first) * float64(total-n))
+		eta = left.Round(time.Second).String()
+	}
+	fmt.Fprintf(b.w, "\r[%s%s] %d/%d runs, ETA %s   ", strings.Repeat("=", fill), strings.Repeat(" ", width-fill), n, total, eta)
+}
+
+func (b *runsBar) stop() {
+	close(b.quit)
+	<-b.finished
+}
