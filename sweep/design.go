@@ -452,13 +452,15 @@ func Range(from, to float64, steps int) ([]float64, error) {
 // PointSeed returns the seed of design point p under master seed s: the
 // SplitMix64 output for state s + (p+1)*0x9e3779b97f4a7c15, that is the
 // (p+1)th output of SplitMix64 seeded with s (Steele, Lea and Flood 2014,
-// "Fast splittable pseudorandom number generators", OOPSLA). Replicate r
-// of the point draws from PCG(seed, r).
+// "Fast splittable pseudorandom number generators", OOPSLA), with the top
+// bit cleared so that every point seed is a valid run.seed (a TOML integer
+// is signed): `normsim run --seed` reproduces any run of a sweep. Replicate
+// r of the point draws from PCG(seed, r).
 func PointSeed(s uint64, p int) uint64 {
 	z := s + (uint64(p)+1)*0x9e3779b97f4a7c15
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
 	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-	return z ^ (z >> 31)
+	return (z ^ (z >> 31)) &^ (1 << 63)
 }
 
 // seed returns the seed of point p.
