@@ -54,6 +54,11 @@ func unknownMsg(path, k string, names []string) string {
 	return fmt.Sprintf("unknown key %s; known keys: %s", where, strings.Join(names, ", "))
 }
 
+// Suggest returns the name in names nearest to k (by edit distance, or a
+// unique name that k begins), or "" when none is near enough: the
+// did-you-mean of every message about an unknown name.
+func Suggest(k string, names []string) string { return suggest(k, names) }
+
 // suggest returns the known name nearest to k, if it is near enough.
 func suggest(k string, names []string) string {
 	best, bestD := "", 1<<30

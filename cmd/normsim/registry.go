@@ -75,7 +75,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, terminal 
 	c, ok := commands[name]
 	if !ok {
 		msg := fmt.Sprintf("normsim: unknown command %q", name)
-		if s := closest(name, commandNames()); s != "" {
+		if s := scenarios.Suggest(name, commandNames()); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
 		fmt.Fprintf(stderr, "%s\nrun 'normsim -h' for the commands\n", msg)
@@ -161,37 +161,6 @@ func (e *env) invalid(cmd string, err error) int {
 
 func indent(s string) string {
 	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
-}
-
-// closest returns the name nearest to s, if near enough.
-func closest(s string, names []string) string {
-	best, bd := "", 3
-	for _, n := range names {
-		if d := levenshtein(s, n); d < bd {
-			best, bd = n, d
-		}
-	}
-	return best
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 // multiFlag collects a repeated flag (--set).
