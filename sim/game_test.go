@@ -824,3 +824,33 @@ func TestGameKernelRejectsAxelrodLearning(t *testing.T) {
 		t.Error("the game kernel accepted the axelrod learning rule")
 	}
 }
+
+func TestGameThroughRun(t *testing.T) {
+	// The kernel under Run: replicate 0 of a lattice keeps snapshots with
+	// Nowak and May's colour codes, the rows are recorded, an event fires.
+	cfg := nmConfig(50, 50, 1.7, false, InitialConfig{Pattern: "random", Escalators: 0.1, Site: -1})
+	cfg.Run = RunConfig{Steps: 60, Replicates: 2, Seed: 3, RecordEvery: 10}
+	cfg.Events = []Event{{Step: 30, Label: "b up", Set: []Assignment{{Key: "game.temptation", Value: 1.9}}}}
+	res, err := Run(t.Context(), cfg, RunOptions{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r0 := res.Replicates[0]
+	if len(r0.Lattice) == 0 || len(res.Replicates[1].Lattice) != 0 {
+		t.Fatalf("snapshots: %d for replicate 0, %d for replicate 1", len(r0.Lattice), len(res.Replicates[1].Lattice))
+	}
+	for _, s := range r0.Lattice {
+		if s.Width != 50 || s.Height != 50 || len(s.Cells) != 2500 || slices.Max(s.Cells) > 3 {
+			t.Fatalf("snapshot at step %d malformed", s.Step)
+		}
+	}
+	if got := r0.Steps; !slices.Equal(got, []int{0, 10, 20, 30, 40, 50, 60}) {
+		t.Fatalf("recorded steps %v", got)
+	}
+	if r0.Final[Opportunities] != 2500 || r0.Final[EventMarker] != 0 {
+		t.Fatalf("final row %v", r0.Final)
+	}
+	if r30 := r0.Rows[3]; r30[EventMarker] != 1 {
+		t.Fatalf("step 30: event marker %g, want 1", r30[EventMarker])
+	}
+}
