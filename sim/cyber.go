@@ -1045,7 +1045,7 @@ func (k *cyber) perOpp(i int) float64 {
 // use axelrod learning outside the Axelrod kernel. Traits mutate by
 // learning.mutation as continuous values.
 func (k *cyber) axelrodGA() {
-	mean, sd := meanSD(k.acc)
+	mean, sd := meanSDOf(k.acc)
 	n := 0
 	for i := range k.n {
 		c := 1
@@ -1077,7 +1077,7 @@ func (k *cyber) axelrodGA() {
 	k.swapTraits()
 }
 
-func meanSD(x []float64) (float64, float64) {
+func meanSDOf(x []float64) (float64, float64) {
 	var s, ss float64
 	for _, v := range x {
 		s += v

@@ -67,7 +67,7 @@ func batchMean(k kernel, m Metric, batches, size int) (mean, se float64) {
 		}
 		means[b] = s / float64(size)
 	}
-	mean, sd := meanSD(means)
+	mean, sd := meanSDOf(means)
 	return mean, sd / math.Sqrt(float64(batches))
 }
 
