@@ -283,7 +283,7 @@ func metaFor(meta Meta, res *sim.Result) Meta {
 // steps for the cyber model.
 func timeLabel(res *sim.Result) string {
 	switch sim.Kernel(&res.Config) {
-	case "axelrod", "game":
+	case "axelrod", "game", "lattice-game":
 		return "generation"
 	}
 	return "step"

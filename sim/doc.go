@@ -10,7 +10,8 @@
 //
 // # Kernels
 //
-// One model, three implementations of its step, chosen by [Kernel]:
+// One model, three implementations of its step, chosen by [Kernel] (whose
+// name every output records):
 //
 //   - "cyber": the general model of MODEL.md (opportunity, choice, payoffs,
 //     attribution, response, metanorms, credibility, expectations, forums,
@@ -19,8 +20,10 @@
 //     rule is threshold, learning is axelrod and every other state is a
 //     target; exact and fast (bit-sliced Bernoulli draws grouped by
 //     vengefulness level; see the axelrodKernel doc for its metrics).
-//   - "game": a symmetric 2x2 game played with every neighbour (Nowak and
-//     May 1992 on a lattice), chosen when the decision rule is game.
+//   - "game": a symmetric 2x2 game played with every neighbour, chosen when
+//     the decision rule is game; "lattice-game" is its byte-lattice fast
+//     path for Nowak and May's (1992) setting (Moore lattice,
+//     best-neighbour learning, synchronous), identical step by step.
 //
 // The special kernels are the general model with the phases that the
 // classics lack switched off; they exist for speed, and the choice is

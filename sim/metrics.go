@@ -7,7 +7,8 @@ type Metric int
 // classic kernels); rates are in [0,1]. Their CSV names are [MetricNames].
 const (
 	// RestraintRate is the share of opportunities in which the actor held
-	// back (1 when there was no opportunity).
+	// back (1 when there was no opportunity); in the game kernel, the share
+	// of cooperators (at step 0 too).
 	RestraintRate Metric = iota
 	Opportunities
 	Escalations

@@ -345,6 +345,9 @@ func (c *Config) Validate() error {
 	k.oneOf("axelrod.refill", x.Refill, "random", "replicate")
 	k.oneOf("axelrod.equal", x.Equal, "replicate-twice", "keep")
 	k.oneOf("axelrod.sd", x.SD, "population", "sample")
+	if d.Rule == RuleGame && l.Rule == LearnAxelrod {
+		k.add("learning.rule", fmt.Sprintf("%q", l.Rule), "want best-neighbour, imitation, reinforcement or none with the game rule")
+	}
 	if l.Rule == LearnAxelrod && w.States < 2 {
 		k.add("world.states", w.States, "want at least 2 states for the axelrod learning rule")
 	}

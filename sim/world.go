@@ -69,6 +69,8 @@ func Kernel(cfg *Config) string {
 	switch {
 	case isAxelrod(cfg):
 		return "axelrod"
+	case cfg.Decision.Rule == RuleGame && isLatticeGame(cfg):
+		return "lattice-game"
 	case cfg.Decision.Rule == RuleGame:
 		return "game"
 	default:
@@ -80,7 +82,7 @@ func newKernel(cfg *Config, rnd *rand.Rand) (kernel, error) {
 	switch Kernel(cfg) {
 	case "axelrod":
 		return newAxelrodKernel(cfg, rnd)
-	case "game":
+	case "game", "lattice-game":
 		return newGameKernel(cfg, rnd)
 	case "cyber":
 		return newCyberKernel(cfg, rnd)
