@@ -246,7 +246,7 @@ normsim {{.Version}}{{if .ReportVersion}} (handout by normsim {{.ReportVersion}}
 <tr><td>{{.Outcome}}</td><td class="n">{{.Count}} of {{.N}}</td><td class="n">{{pct .Share}}</td><td class="n">{{pct .Lo}} to {{pct .Hi}}</td></tr>{{end}}
 </tbody>
 </table>
-<p>{{if .Converged}}Shared expectations converged in {{.Converged}} of {{.Finished}} replicates; convergence steps:{{range .ConvSteps}} {{pct .P}} quantile {{num .Step}};{{end}}{{else}}Shared expectations converged in none of the {{.Finished}} replicates.{{end}}</p>
+<p>{{if .Converged}}Shared expectations converged in {{.Converged}} of {{.Finished}} replicates, at steps with quantiles{{range $i, $q := .ConvSteps}}{{if $i}},{{end}} {{pct $q.P}}: {{num $q.Step}}{{end}}.{{else}}Shared expectations converged in none of the {{.Finished}} replicates.{{end}}</p>
 <h3>Final values</h3>
 <p>Each metric at the last step, over replicates (final_restraint is the restraint rate averaged over the last convergence window).</p>
 <table>
