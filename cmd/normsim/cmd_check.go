@@ -226,7 +226,7 @@ const goalsFile = "goals.csv"
 func writeGoals(out io.Writer, m results.Meta, rs []goalResult) error {
 	w := csv.NewWriter(out)
 	head := []string{"scenario", "version", "scenario_hash", "seed", "goal", "metric", "stat", "outcome", "q", "at_least", "at_most",
-		"value", "lo", "hi", "interval", "n", "pass", "close", "note"}
+		"value", "lo", "hi", "method", "n", "pass", "close", "note"}
 	if err := w.Write(head); err != nil {
 		return err
 	}
