@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/normsim/normsim/scenarios"
+)
+
+// external matches an address the page would fetch: http(s) or
+// protocol-relative.
+var external = regexp.MustCompile(`^\s*(https?:)?//`)
+
+// checkHandout parses a handout as XML (it is written in XHTML syntax, so
+// a strict XML parser checks that every element is closed and nested),
+// and checks that it loads nothing from elsewhere: no src, srcset, href,
+// xlink:href or data attribute with a web address except on a link (<a>),
+// and no url() with one in CSS.
+func checkHandout(t *testing.T, name string, doc []byte) {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(doc))
+	d.Strict = true
+	var stack []string
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("%s: not well-formed: %v", name, err)
+		}
+		switch el := tok.(type) {
+		case xml.StartElement:
+			stack = append(stack, el.Name.Local)
+			for _, a := range el.Attr {
+				switch a.Name.Local {
+				case "src", "srcset", "href", "data":
+					if el.Name.Local != "a" && external.MatchString(a.Value) {
+						t.Errorf("%s: <%s %s=%q> loads from the network", name, el.Name.Local, a.Name.Local, a.Value)
+					}
+				}
+			}
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		}
+	}
+	if len(stack) != 0 {
+		t.Errorf("%s: unclosed elements %q", name, stack)
+	}
+	if regexp.MustCompile(`url\(\s*['"]?(https?:)?//`).Match(doc) {
+		t.Errorf("%s: CSS loads a url() from the network", name)
+	}
+	s := string(doc)
+	for _, want := range []string{"<!DOCTYPE html>", "<html", "<svg", "@page", "size: A4", "break-before: page",
+		"About this scenario", "Charts", "Parameters that differ from the defaults", "Appendix: the scenario, resolved"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("%s: no %q", name, want)
+		}
+	}
+	if len(doc) < 20000 {
+		t.Errorf("%s: %d bytes, want a handout of more than 20,000", name, len(doc))
+	}
+}
+
+func TestReport(t *testing.T) {
+	dir := t.TempDir()
+	p := func(f string) string { return filepath.Join(dir, f) }
+	read := func(f string) []byte {
+		t.Helper()
+		b, err := os.ReadFile(p(f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	for _, c := range []struct {
+		args             string // $D is the temporary directory
+		wantOut, wantErr string
+		wantCode         int
+	}{
+		{"report", "-", "want one scenario", 2},
+		{"report nosuch -o $D/x.html", "-", "no such file, and no shipped scenario", 2},
+		{"report baseline --set forum.every=-1 -o $D/x.html", "-", "forum.every = -1", 2},
+		{"report baseline --steps 260 --replicates 3 -o $D/a.html", "wrote $D/a.html", "-", 0},
+		{"report baseline --steps 260 --replicates 3 --workers 1 -o $D/b.html", "wrote $D/b.html", "-", 0},
+		{"report exercises/restraint-emerges --replicates 4 -o $D/ex.html", "wrote $D/ex.html", "-", 0},
+		{"run baseline --steps 260 --replicates 3 --quiet -o $D/run", "", "-", 0},
+		{"report $D/run", "wrote $D/run/handout.html", "-", 0},
+		{"report $D/run --seed 2", "-", "is a finished run", 2},
+	} {
+		args := strings.Fields(strings.ReplaceAll(c.args, "$D", dir))
+		o, e, code := call(context.Background(), args...)
+		if code != c.wantCode {
+			t.Errorf("normsim %s: exit %d, want %d\nstdout: %s\nstderr: %s", c.args, code, c.wantCode, o, e)
+		}
+		for _, w := range []struct{ name, got, want string }{{"stdout", o, strings.ReplaceAll(c.wantOut, "$D", dir)}, {"stderr", e, c.wantErr}} {
+			switch {
+			case w.want == "-" && w.got != "":
+				t.Errorf("normsim %s: %s not empty: %q", c.args, w.name, w.got)
+			case w.want != "-" && !strings.Contains(w.got, w.want):
+				t.Errorf("normsim %s: %s = %q, want it to contain %q", c.args, w.name, w.got, w.want)
+			}
+		}
+	}
+	a := read("a.html")
+	checkHandout(t, "a.html", a)
+	if !bytes.Equal(a, read("b.html")) {
+		t.Errorf("the handout depends on the number of workers")
+	}
+	for _, want := range []string{`id="chart-convergence"`, `id="chart-attribution"`, `id="chart-outcomes"`,
+		"<code>forum.every</code></td><td><code>25</code></td><td><code>0</code>", "AI-enabled tools",
+		"3 replicates</b> of <b>260 steps"} {
+		if !strings.Contains(string(a), want) {
+			t.Errorf("a.html: no %q", want)
+		}
+	}
+	if strings.Contains(string(a), "Goals:") {
+		t.Errorf("a.html: a goals section for a scenario without goals")
+	}
+	ex := read("ex.html")
+	checkHandout(t, "ex.html", ex)
+	for _, want := range []string{"Goals: 0 of 1 met", "mean restraint_rate &gt;= 0.7", `class="verdict FAIL"`, "Hint: Two things are missing"} {
+		if !strings.Contains(string(ex), want) {
+			t.Errorf("ex.html: no %q", want)
+		}
+	}
+	h := read("run/handout.html")
+	checkHandout(t, "run/handout.html", h)
+	if !strings.Contains(string(h), "Results read from the run directory") {
+		t.Errorf("run/handout.html does not say where its results come from")
+	}
+	// The run directory's handout shows the same results as the one that
+	// ran the same scenario: the same charts.
+	charts := regexp.MustCompile(`(?s)<svg.*?</svg>`)
+	if x, y := charts.FindAll(a, -1), charts.FindAll(h, -1); len(x) != len(y) || len(x) == 0 || !bytes.Equal(bytes.Join(x, nil), bytes.Join(y, nil)) {
+		t.Errorf("the handout of the run directory has other charts (%d) than the handout that ran it (%d)", len(y), len(x))
+	}
+}
+
+func TestChangedParams(t *testing.T) {
+	s, err := scenarios.Open("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := changedParams(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// baseline.toml sets many keys, but only these two to other than their
+	// defaults.
+	want := []paramDiff{
+		{Key: "forum.every", Value: "25", Default: "0"},
+		{Key: "forum.dominance", Value: "1.0", Default: "0.0"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("changedParams(baseline) = %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i].Key != want[i].Key || got[i].Value != want[i].Value || got[i].Default != want[i].Default || got[i].Doc == "" {
+			t.Errorf("changedParams(baseline)[%d] = %+v, want %+v with its comment", i, got[i], want[i])
+		}
+	}
+	if err := s.Set(`world.power={ dist = "constant", value = 2.0 }`); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = changedParams(s)
+	if len(got) != 3 || got[0].Key != "world.power" || !strings.Contains(got[0].Value, "constant") {
+		t.Errorf("after --set world.power: %+v", got)
+	}
+	def, err := scenarios.Parse("d.toml", []byte(defaultScenario))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := changedParams(def); len(got) != 0 {
+		t.Errorf("changedParams of the defaults = %+v, want none", got)
+	}
+}
+
+func TestInlineSVG(t *testing.T) {
+	doc := []byte("<?xml version=\"1.0\"?>\n<!-- Generated -->\n<svg width=\"576pt\" height=\"432pt\" viewBox=\"0 0 576 432\"\n\txmlns=\"http://www.w3.org/2000/svg\"><rect width=\"5\" height=\"6\"/></svg>\n")
+	got, err := inlineSVG(doc, "a <chart>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "<svg viewBox=\"0 0 576 432\"\n\txmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"a &lt;chart&gt;\"><rect width=\"5\" height=\"6\"/></svg>"
+	if string(got) != want {
+		t.Errorf("inlineSVG = %q, want %q", got, want)
+	}
+	if _, err := inlineSVG([]byte("<p/>"), "x"); err == nil {
+		t.Errorf("inlineSVG of a non-SVG: no error")
+	}
+}
+
+func TestLinkify(t *testing.T) {
+	got := linkify("Smith & Co (2005). JASSS 8(3) 2. https://www.jasss.org/8/3/2.html.")
+	want := `Smith &amp; Co (2005). JASSS 8(3) 2. <a href="https://www.jasss.org/8/3/2.html">https://www.jasss.org/8/3/2.html</a>.`
+	if string(got) != want {
+		t.Errorf("linkify = %q, want %q", got, want)
+	}
+}
