@@ -180,7 +180,7 @@ func TestDescribeGoal(t *testing.T) {
 }
 
 // writeScenario writes a small scenario with the given goals into dir.
-func writeScenario(t *testing.T, dir, name, goals string) string {
+func writeGoalScenario(t *testing.T, dir, name, goals string) string {
 	t.Helper()
 	p := filepath.Join(dir, name+".toml")
 	src := "schema = 1\nname = \"" + name + "\"\n[run]\nsteps = 40\nreplicates = 4\n[world]\nstates = 30\n" + goals
@@ -192,9 +192,9 @@ func writeScenario(t *testing.T, dir, name, goals string) string {
 
 func TestCheckCommand(t *testing.T) {
 	dir := t.TempDir()
-	pass := writeScenario(t, dir, "pass", "[[expect]]\nmetric = \"restraint_rate\"\nat_least = 0\nat_most = 1\n")
-	fail := writeScenario(t, dir, "fail", "[[expect]]\nmetric = \"restraint_rate\"\nat_least = 2\nhint = \"no rate exceeds one\"\n[[expect]]\nmetric = \"restraint_rate\"\nat_most = 1\n")
-	none := writeScenario(t, dir, "none", "")
+	pass := writeGoalScenario(t, dir, "pass", "[[expect]]\nmetric = \"restraint_rate\"\nat_least = 0\nat_most = 1\n")
+	fail := writeGoalScenario(t, dir, "fail", "[[expect]]\nmetric = \"restraint_rate\"\nat_least = 2\nhint = \"no rate exceeds one\"\n[[expect]]\nmetric = \"restraint_rate\"\nat_most = 1\n")
+	none := writeGoalScenario(t, dir, "none", "")
 	out := filepath.Join(dir, "out")
 	before, _ := os.ReadDir(".")
 	for _, c := range []struct {

@@ -154,11 +154,13 @@ func TestChangedParams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// baseline.toml sets many keys, but only these two to other than their
-	// defaults.
+	// baseline.toml sets many keys, but only these to other than their
+	// defaults, listed in the order of the resolved scenario.
 	want := []paramDiff{
+		{Key: "expectations.initial_spread", Value: "0.1", Default: "0.0"},
 		{Key: "forum.every", Value: "25", Default: "0"},
 		{Key: "forum.dominance", Value: "1.0", Default: "0.0"},
+		{Key: "decision.conformity", Value: "4.0", Default: "1.0"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("changedParams(baseline) = %+v, want %+v", got, want)
@@ -172,7 +174,7 @@ func TestChangedParams(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ = changedParams(s)
-	if len(got) != 3 || got[0].Key != "world.power" || !strings.Contains(got[0].Value, "constant") {
+	if len(got) != len(want)+1 || got[0].Key != "world.power" || !strings.Contains(got[0].Value, "constant") {
 		t.Errorf("after --set world.power: %+v", got)
 	}
 	def, err := scenarios.Parse("d.toml", []byte(defaultScenario))
