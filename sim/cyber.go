@@ -235,13 +235,36 @@ func (k *cyber) buildBlocs() {
 	}
 }
 
-// reconfigure re-derives what depends on parameters an event may change.
+// reconfigure re-derives what depends on parameters an event may change:
+// each state's true positive rate as a victim, which its attackers weigh
+// (logit rule) and which names culprits when attribution is not joint.
+// With joint attribution it is the rate at the expected pooled
+// sensitivity, sqrt(d_i^2 + k mean d_j^2) over the k partners' bloc, so
+// that would-be attackers are deterred by joint attribution as much as
+// they are exposed by it.
 func (k *cyber) reconfigure(cfg *Config) {
 	k.cfg = cfg
 	a := cfg.Attribution
+	d2 := func(i int) float64 {
+		d := math.Max(0, k.forensics[i]+a.PrivateSectorBoost)
+		return d * d
+	}
+	var blocD2 []float64 // sum of d^2 per bloc
+	if a.Joint {
+		blocD2 = make([]float64, len(k.blocOff)-1)
+		for i := range k.n {
+			blocD2[k.bloc[i]] += d2(i)
+		}
+	}
 	for i := range k.n {
-		tpr, _ := agents.Detection(math.Max(0, k.forensics[i]+a.PrivateSectorBoost), a.EvidenceStandard)
-		k.p[i].tpr = tpr
+		sum := d2(i)
+		if a.Joint {
+			b := k.bloc[i]
+			if others := int(k.blocOff[b+1]-k.blocOff[b]) - 1; others > 0 {
+				sum += float64(min(a.JointPartners, others)) * (blocD2[b] - sum) / float64(others)
+			}
+		}
+		k.p[i].tpr, _ = agents.Detection(math.Sqrt(sum), a.EvidenceStandard)
 	}
 	_, k.fpr = agents.Detection(0, a.EvidenceStandard)
 }
