@@ -10,6 +10,14 @@
 //	normsim show NAME|FILE            the resolved scenario, every key commented
 //	normsim validate FILE...          check scenario files
 //	normsim plot DIR                  redraw a run's charts from its CSVs
+//	normsim check FILE|NAME [flags]   run and grade the [[expect]] goals: exit 0 pass, 1 fail
+//	normsim report FILE|NAME|DIR -o handout.html
+//	                                  one self-contained HTML handout
+//	normsim sweep FILE|NAME [-o DIR] [--workers N] [--resume] [--dry-run]
+//	                        [--shard i/n] [--shards N]
+//	                                  run a scenario's [sweep]: resumable, shardable
+//	normsim merge DIR... -o OUT       combine the shards of a sweep
+//	normsim status DIR...             which runs of a sweep are missing
 //	normsim version
 //
 // Every subcommand takes -h. Flags may come before or after the positional
