@@ -208,11 +208,16 @@ func drawOutcomes(res *sim.Result, meta Meta) (*Figure, error) {
 	rp.Legend = rightLegend
 
 	cc := res.Config.Convergence
+	sub := fmt.Sprintf("At the end of a run the norm is established when the restraint rate and the mean belief are both at least %g, collapsed when both are at most %g, contested otherwise.",
+		cc.High, cc.Low)
+	if sim.Kernel(&res.Config) == "axelrod" {
+		// The Axelrod kernel names outcomes by the traits (sim.AxelrodRegion).
+		sub = "At the end of a run the norm is established when mean boldness is at most 2/7 and mean vengefulness at least 5/7, collapsed when boldness is at least 6/7 and vengefulness at most 1/7 (Galan and Izquierdo 2005), contested otherwise."
+	}
 	fr := frame{
-		Title: "Outcomes: does the norm hold?",
-		Subtitle: fmt.Sprintf("At the end of a run the norm is established when the restraint rate and the mean belief are both at least %g, collapsed when both are at most %g, contested otherwise.",
-			cc.High, cc.Low),
-		Caption: caption(metaFor(meta, res), false),
+		Title:    "Outcomes: does the norm hold?",
+		Subtitle: sub,
+		Caption:  caption(metaFor(meta, res), false),
 	}
 	pns := []panel{
 		{Plot: left, Weight: 1.05, Heading: howEnd(len(res.Replicates)),
