@@ -41,11 +41,7 @@ run' writes, plus goals.csv (one row per goal).`,
 		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
 			o := &checkOptions{}
 			fs.StringVar(&o.out, "o", "", "also write the run and goals.csv into `DIR`")
-			fs.StringVar(&o.seed, "seed", "", "master seed `N` (run.seed)")
-			fs.StringVar(&o.replicates, "replicates", "", "number of replicates `N` (run.replicates)")
-			fs.StringVar(&o.steps, "steps", "", "steps per replicate `N` (run.steps)")
-			fs.IntVar(&o.workers, "workers", 0, "replicates run at once `N` (default: all cores); results do not depend on it")
-			fs.Var(&o.sets, "set", "change a key, `key=value` (repeatable)")
+			o.scenarioFlags.register(fs)
 			fs.BoolVar(&o.force, "force", false, "overwrite an existing result in DIR")
 			fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no scenario description")
 			return func(args []string) int { return runCheck(e, o, args) }
@@ -54,46 +50,9 @@ run' writes, plus goals.csv (one row per goal).`,
 }
 
 type checkOptions struct {
-	out, seed, replicates, steps string
-	workers                      int
-	sets                         multiFlag
-	force, quiet                 bool
-}
-
-// loadForRun opens a scenario and applies --set, --steps, --seed and
-// --replicates as `normsim run` does. On failure it returns the exit code.
-func loadForRun(e *env, cmd, arg string, sets multiFlag, seed, replicates, steps string) (*scenarios.Scenario, sim.Config, int) {
-	s, err := scenarios.Open(arg)
-	if err != nil {
-		return nil, sim.Config{}, e.invalid(cmd, err)
-	}
-	for _, a := range sets {
-		if err := s.Set(a); err != nil {
-			return nil, sim.Config{}, e.invalid(cmd, err)
-		}
-	}
-	if steps != "" {
-		if n, err := strconv.Atoi(steps); err == nil && n >= 1 {
-			for _, d := range s.DropEventsAfter(n) {
-				fmt.Fprintf(e.stderr, "normsim %s: warning: --steps %d: skipping event %s\n", cmd, n, d)
-			}
-		}
-	}
-	for _, f := range []struct{ flag, key, v string }{
-		{"--seed", "run.seed", seed}, {"--replicates", "run.replicates", replicates}, {"--steps", "run.steps", steps},
-	} {
-		if f.v == "" {
-			continue
-		}
-		if err := s.SetFrom(f.flag, f.key+"="+f.v); err != nil {
-			return nil, sim.Config{}, e.invalid(cmd, err)
-		}
-	}
-	cfg, err := s.Config()
-	if err != nil {
-		return nil, sim.Config{}, e.invalid(cmd, err)
-	}
-	return s, cfg, exitOK
+	out string
+	scenarioFlags
+	force, quiet bool
 }
 
 // simulate runs cfg with a progress bar when stderr is a terminal. It
@@ -131,11 +90,7 @@ func runCheck(e *env, o *checkOptions, args []string) int {
 		e.errorf("check", "want one scenario (a file or a shipped name), got %d arguments\nrun 'normsim check -h' for help", len(args))
 		return exitUsage
 	}
-	if o.workers < 0 {
-		e.errorf("check", "--workers = %d: want 0 (all cores) or more", o.workers)
-		return exitUsage
-	}
-	s, cfg, code := loadForRun(e, "check", args[0], o.sets, o.seed, o.replicates, o.steps)
+	s, cfg, code := o.load(e, "check", args[0])
 	if code != exitOK {
 		return code
 	}

@@ -40,20 +40,15 @@ run directory). The same scenario and seed give the same bytes.`,
 		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
 			o := &reportOptions{}
 			fs.StringVar(&o.out, "o", "", "write the handout to `FILE` (default NAME.html, or DIR/handout.html)")
-			fs.StringVar(&o.seed, "seed", "", "master seed `N` (run.seed)")
-			fs.StringVar(&o.replicates, "replicates", "", "number of replicates `N` (run.replicates)")
-			fs.StringVar(&o.steps, "steps", "", "steps per replicate `N` (run.steps)")
-			fs.IntVar(&o.workers, "workers", 0, "replicates run at once `N` (default: all cores); results do not depend on it")
-			fs.Var(&o.sets, "set", "change a key, `key=value` (repeatable)")
+			o.scenarioFlags.register(fs)
 			return func(args []string) int { return runReport(e, o, args) }
 		},
 	})
 }
 
 type reportOptions struct {
-	out, seed, replicates, steps string
-	workers                      int
-	sets                         multiFlag
+	out string
+	scenarioFlags
 }
 
 // isRunDir reports whether arg is a directory holding a run's results.
@@ -88,7 +83,7 @@ func runReport(e *env, o *reportOptions, args []string) int {
 			out = filepath.Join(arg, "handout.html")
 		}
 	} else {
-		s, cfg, code := loadForRun(e, "report", arg, o.sets, o.seed, o.replicates, o.steps)
+		s, cfg, code := o.load(e, "report", arg)
 		if code != exitOK {
 			return code
 		}

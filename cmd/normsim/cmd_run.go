@@ -42,11 +42,7 @@ the directory is marked INCOMPLETE.`,
 		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
 			o := &runOptions{}
 			fs.StringVar(&o.out, "o", "", "output `DIR` (default runs/NAME-seedN)")
-			fs.StringVar(&o.seed, "seed", "", "master seed `N` (run.seed)")
-			fs.StringVar(&o.replicates, "replicates", "", "number of replicates `N` (run.replicates)")
-			fs.StringVar(&o.steps, "steps", "", "steps per replicate `N` (run.steps)")
-			fs.IntVar(&o.workers, "workers", 0, "replicates run at once `N` (default: all cores); results do not depend on it")
-			fs.Var(&o.sets, "set", "change a key, `key=value` (repeatable)")
+			o.scenarioFlags.register(fs)
 			fs.BoolVar(&o.force, "force", false, "overwrite an existing result in DIR")
 			fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no scenario description")
 			return func(args []string) int { return runRun(e, o, args) }
@@ -55,10 +51,66 @@ the directory is marked INCOMPLETE.`,
 }
 
 type runOptions struct {
-	out, seed, replicates, steps string
-	workers                      int
-	sets                         multiFlag
-	force, quiet                 bool
+	out string
+	scenarioFlags
+	force, quiet bool
+}
+
+// scenarioFlags are the flags of run, check and report that change the
+// scenario or how it runs.
+type scenarioFlags struct {
+	seed, replicates, steps string
+	workers                 int
+	sets                    multiFlag
+}
+
+func (f *scenarioFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.seed, "seed", "", "master seed `N` (run.seed)")
+	fs.StringVar(&f.replicates, "replicates", "", "number of replicates `N` (run.replicates)")
+	fs.StringVar(&f.steps, "steps", "", "steps per replicate `N` (run.steps)")
+	fs.IntVar(&f.workers, "workers", 0, "replicates run at once `N` (default: all cores); results do not depend on it")
+	fs.Var(&f.sets, "set", "change a key, `key=value` (repeatable)")
+}
+
+// load opens a scenario and applies --set, then --steps (skipping the
+// events after the new end, with a warning), --seed and --replicates, all
+// checked like the file. On failure it returns the exit code.
+func (f *scenarioFlags) load(e *env, cmd, arg string) (*scenarios.Scenario, sim.Config, int) {
+	if f.workers < 0 {
+		e.errorf(cmd, "--workers = %d: want 0 (all cores) or more", f.workers)
+		return nil, sim.Config{}, exitUsage
+	}
+	s, err := scenarios.Open(arg)
+	if err != nil {
+		return nil, sim.Config{}, e.invalid(cmd, err)
+	}
+	for _, a := range f.sets {
+		if err := s.Set(a); err != nil {
+			return nil, sim.Config{}, e.invalid(cmd, err)
+		}
+	}
+	if f.steps != "" {
+		if n, err := strconv.Atoi(f.steps); err == nil && n >= 1 {
+			for _, d := range s.DropEventsAfter(n) {
+				fmt.Fprintf(e.stderr, "normsim %s: warning: --steps %d: skipping event %s\n", cmd, n, d)
+			}
+		}
+	}
+	for _, fl := range []struct{ flag, key, v string }{
+		{"--seed", "run.seed", f.seed}, {"--replicates", "run.replicates", f.replicates}, {"--steps", "run.steps", f.steps},
+	} {
+		if fl.v == "" {
+			continue
+		}
+		if err := s.SetFrom(fl.flag, fl.key+"="+fl.v); err != nil {
+			return nil, sim.Config{}, e.invalid(cmd, err)
+		}
+	}
+	cfg, err := s.Config()
+	if err != nil {
+		return nil, sim.Config{}, e.invalid(cmd, err)
+	}
+	return s, cfg, exitOK
 }
 
 func runRun(e *env, o *runOptions, args []string) int {
@@ -66,39 +118,9 @@ func runRun(e *env, o *runOptions, args []string) int {
 		e.errorf("run", "want one scenario (a file or a shipped name), got %d arguments\nrun 'normsim run -h' for help", len(args))
 		return exitUsage
 	}
-	if o.workers < 0 {
-		e.errorf("run", "--workers = %d: want 0 (all cores) or more", o.workers)
-		return exitUsage
-	}
-	s, err := scenarios.Open(args[0])
-	if err != nil {
-		return e.invalid("run", err)
-	}
-	for _, a := range o.sets {
-		if err := s.Set(a); err != nil {
-			return e.invalid("run", err)
-		}
-	}
-	if o.steps != "" {
-		if n, err := strconv.Atoi(o.steps); err == nil && n >= 1 {
-			for _, d := range s.DropEventsAfter(n) {
-				fmt.Fprintf(e.stderr, "normsim run: warning: --steps %d: skipping event %s\n", n, d)
-			}
-		}
-	}
-	for _, f := range []struct{ flag, key, v string }{
-		{"--seed", "run.seed", o.seed}, {"--replicates", "run.replicates", o.replicates}, {"--steps", "run.steps", o.steps},
-	} {
-		if f.v == "" {
-			continue
-		}
-		if err := s.SetFrom(f.flag, f.key+"="+f.v); err != nil {
-			return e.invalid("run", err)
-		}
-	}
-	cfg, err := s.Config()
-	if err != nil {
-		return e.invalid("run", err)
+	s, cfg, code := o.load(e, "run", args[0])
+	if code != exitOK {
+		return code
 	}
 
 	dir := o.out
@@ -158,7 +180,7 @@ func runRun(e *env, o *runOptions, args []string) int {
 		e.errorf("run", "%v", err)
 		return exitFailure
 	}
-	code := exitOK
+	code = exitOK
 	if len(res.Replicates) > 0 {
 		charts, err := saveCharts(dir, res, m)
 		if err != nil {
