@@ -53,7 +53,21 @@ func regressConfigs() map[string]sim.Config {
 	axelrod.Metanorms.Enabled = true
 	axelrod.Run = sim.RunConfig{Steps: 60, Replicates: 2, Seed: 1, RecordEvery: 3}
 
-	return map[string]sim.Config{"cyber-forum": forum, "cyber-reciprocal": recip, "cyber-lattice": lattice, "axelrod-metanorms": axelrod}
+	nowakMay := sim.DefaultConfig()
+	nowakMay.World.States = 30 * 30
+	nowakMay.World.Initial = sim.InitialConfig{Pattern: "random", Escalators: 0.1, Site: -1}
+	nowakMay.Topology = sim.TopologyConfig{Kind: sim.TopoLattice, Width: 30, Height: 30, Neighbourhood: "moore", Self: true}
+	nowakMay.Decision.Rule = sim.RuleGame
+	nowakMay.Game = sim.GameConfig{Reward: 1, Temptation: 1.85}
+	nowakMay.Learning = sim.LearningConfig{Rule: sim.LearnBestNeighbour, Every: 1, Schedule: "synchronous"}
+	nowakMay.Run = sim.RunConfig{Steps: 40, Replicates: 2, Seed: 1, RecordEvery: 2}
+
+	imitation := nowakMay
+	imitation.Topology = sim.TopologyConfig{Kind: sim.TopoSmallWorld, K: 4, Rewire: 0.1}
+	imitation.Learning = sim.LearningConfig{Rule: sim.LearnImitation, Every: 1, Selection: 2, Mutation: 0.01, Schedule: "asynchronous"}
+
+	return map[string]sim.Config{"cyber-forum": forum, "cyber-reciprocal": recip, "cyber-lattice": lattice,
+		"axelrod-metanorms": axelrod, "nowak-may": nowakMay, "game-imitation": imitation}
 }
 
 func TestRegress(t *testing.T) {
