@@ -61,8 +61,8 @@
 //     memory while runs execute.
 //   - runs.csv: one row per run, sorted by run index: run, point, the
 //     parameter values, seed, replicate, outcome, converged (the
-//     convergence step, -1 if expectations never converged), then the
-//     final value of every metric.
+//     convergence step, empty if expectations never converged, as in
+//     replicates.csv), then the final value of every metric.
 //   - points.csv: one row per design point: point, parameter values,
 //     seed, runs; for each outcome its share with a 95% Wilson interval
 //     (established_share, established_lo, established_hi, ...); the share

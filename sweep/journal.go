@@ -247,7 +247,9 @@ func (pl *plan) appendLine(b []byte, i int, res Result) ([]byte, error) {
 	b = pl.appendPrefix(b, i)
 	b = append(b, res.Outcome...)
 	b = append(b, ',')
-	b = strconv.AppendInt(b, int64(res.Converged), 10)
+	if res.Converged >= 0 { // empty when expectations never converged, as in replicates.csv
+		b = strconv.AppendInt(b, int64(res.Converged), 10)
+	}
 	for _, x := range res.Final {
 		b = append(b, ',')
 		b = appendFloat(b, x)
@@ -309,9 +311,12 @@ func (pl *plan) parseLine(line []byte, rec *record, scratch []byte) ([]byte, err
 	if c < 0 {
 		c = len(rest)
 	}
-	conv, err := strconv.Atoi(string(rest[:c]))
-	if err != nil {
-		return scratch, fmt.Errorf("run %d: convergence step %q", idx, rest[:c])
+	conv := -1
+	if c > 0 {
+		var err error
+		if conv, err = strconv.Atoi(string(rest[:c])); err != nil || conv < 0 {
+			return scratch, fmt.Errorf("run %d: convergence step %q", idx, rest[:c])
+		}
 	}
 	rec.final = rec.final[:0]
 	for c < len(rest) {
