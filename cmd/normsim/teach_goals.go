@@ -114,7 +114,8 @@ func gradeOne(g scenarios.Expect, reps []sim.Replicate) goalResult {
 		return r
 	}
 	r.Pass = within(r.Value, g)
-	r.Close = r.Pass != within(r.Lo, g) || r.Pass != within(r.Hi, g)
+	// Without an interval (one replicate) nothing can be said of a close call.
+	r.Close = !math.IsNaN(r.Lo) && !math.IsNaN(r.Hi) && (r.Pass != within(r.Lo, g) || r.Pass != within(r.Hi, g))
 	return r
 }
 
