@@ -57,14 +57,16 @@
 //     merge compare it.
 //   - runs.part, the journal: one line per finished run, appended with a
 //     single write(2) as soon as the run ends, in completion order. A line
-//     is the runs.csv row plus a CRC-32 of it. Nothing else is held in
+//     is the runs.csv row (less the provenance columns) plus a CRC-32
+//     of it. Nothing else is held in
 //     memory while runs execute.
-//   - runs.csv: one row per run, sorted by run index: run, point, the
-//     parameter values, seed, replicate, outcome, converged (the
+//   - runs.csv: one row per run, sorted by run index: scenario, program
+//     and scenario_hash (the provenance, the same in every row), run,
+//     point, the parameter values, seed, replicate, outcome, converged (the
 //     convergence step, empty if expectations never converged, as in
 //     replicates.csv), then the final value of every metric.
-//   - points.csv: one row per design point: point, parameter values,
-//     seed, runs; for each outcome its share with a 95% Wilson interval
+//   - points.csv: one row per design point: scenario, program,
+//     scenario_hash, point, parameter values, seed, runs; for each outcome its share with a 95% Wilson interval
 //     (established_share, established_lo, established_hi, ...); the share
 //     of runs that converged (with its Wilson interval) and their mean
 //     convergence step; for each metric the mean over replicates with a

@@ -2,6 +2,7 @@ package sweep
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -99,6 +100,12 @@ func finishDir(dir string, pl *plan, info summaryInfo) error {
 			return err
 		}
 	}
+	var prefix bytes.Buffer // the provenance cells of every runs.csv row
+	if err := writeRow(&prefix, provenanceCells(pl)); err != nil {
+		return err
+	}
+	prefix.Truncate(prefix.Len() - 1)
+	prefix.WriteByte(',')
 	var (
 		line    []byte
 		rec     record
@@ -117,13 +124,14 @@ func finishDir(dir string, pl *plan, info summaryInfo) error {
 		if scratch, err = pl.parseLine(line, &rec, scratch); err != nil || rec.index != i {
 			return fmt.Errorf("sweep: %s changed while being read (run %d)", jpath, i)
 		}
+		rw.w.Write(prefix.Bytes())
 		rw.w.Write(rec.row)
 		rw.w.WriteByte('\n')
 		counts[rec.outcome]++
 		if whole {
 			acc.add(&rec)
 			if rec.index%pl.reps == pl.reps-1 {
-				cells = acc.row(cells[:0], rec.index/pl.reps, outputs)
+				cells = acc.row(append(cells[:0], provenanceCells(pl)...), rec.index/pl.reps, outputs)
 				if err := writeRow(pw.w, cells); err != nil {
 					return err
 				}
@@ -232,8 +240,16 @@ func writeRow(w io.Writer, cells []string) error {
 	return cw.Error()
 }
 
+// provenance are the first columns of runs.csv and points.csv, the same in
+// every row: scenario, program (name and version) and scenario hash.
+var provenance = []string{"scenario", "program", "scenario_hash"}
+
+func provenanceCells(pl *plan) []string {
+	return []string{pl.m.Scenario, pl.m.Program, pl.m.ScenarioHash}
+}
+
 func runsHeader(pl *plan) []string {
-	h := []string{"run", "point"}
+	h := append(append([]string(nil), provenance...), "run", "point")
 	for _, p := range pl.d.Params {
 		h = append(h, p.Key)
 	}
@@ -242,7 +258,7 @@ func runsHeader(pl *plan) []string {
 }
 
 func pointsHeader(pl *plan) []string {
-	h := []string{"point"}
+	h := append(append([]string(nil), provenance...), "point")
 	for _, p := range pl.d.Params {
 		h = append(h, p.Key)
 	}

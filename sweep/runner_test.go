@@ -151,19 +151,19 @@ func TestOutputColumns(t *testing.T) {
 	}
 	runs, _ := os.ReadFile(filepath.Join(dir, RunsFile))
 	head, _, _ := strings.Cut(string(runs), "\n")
-	if want := "run,point,attribution.evidence_standard,forum.inclusivity,seed,replicate,outcome,converged,restraint_rate,payoff_mean"; head != want {
+	if want := "scenario,program,scenario_hash,run,point,attribution.evidence_standard,forum.inclusivity,seed,replicate,outcome,converged,restraint_rate,payoff_mean"; head != want {
 		t.Errorf("runs.csv header %q, want %q", head, want)
 	}
 	pts, _ := os.ReadFile(filepath.Join(dir, PointsFile))
 	head, rest, _ := strings.Cut(string(pts), "\n")
-	want := "point,attribution.evidence_standard,forum.inclusivity,seed,runs," +
+	want := "scenario,program,scenario_hash,point,attribution.evidence_standard,forum.inclusivity,seed,runs," +
 		"established_share,established_lo,established_hi,collapsed_share,collapsed_lo,collapsed_hi," +
 		"contested_share,contested_lo,contested_hi,converged_share,converged_lo,converged_hi,converged_step_mean," +
 		"restraint_rate_mean,restraint_rate_lo,restraint_rate_hi,payoff_mean_mean,payoff_mean_lo,payoff_mean_hi"
 	if head != want {
 		t.Errorf("points.csv header\n%q, want\n%q", head, want)
 	}
-	if !strings.HasPrefix(rest, fmt.Sprintf("0,1,0.2,%d,3,", PointSeed(1, 0))) {
+	if !strings.HasPrefix(rest, fmt.Sprintf("test,normsim test,abc123,0,1,0.2,%d,3,", PointSeed(1, 0))) {
 		t.Errorf("points.csv first row %q", strings.SplitN(rest, "\n", 2)[0])
 	}
 	s, err := os.ReadFile(filepath.Join(dir, SummaryFile))

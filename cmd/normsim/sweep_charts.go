@@ -268,8 +268,9 @@ func aggregateRuns(path string, m *sweep.Manifest) (*runsAgg, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	k := len(d.Params)
+	base := slices.Index(head, "point") + 1 // the parameters follow the provenance, run and point columns
 	iOut, iRate := -1, -1
-	for i := 2 + k; i < len(head); i++ {
+	for i := base + k; i < len(head); i++ {
 		switch head[i] {
 		case "outcome":
 			iOut = i
@@ -277,12 +278,12 @@ func aggregateRuns(path string, m *sweep.Manifest) (*runsAgg, error) {
 			iRate = i
 		}
 	}
-	if len(head) < 2+k || iOut < 0 || iRate < 0 {
+	if base == 0 || len(head) < base+k || iOut < 0 || iRate < 0 {
 		return nil, fmt.Errorf("%s: not the runs.csv of this sweep (columns %s)", path, strings.Join(head, ","))
 	}
 	for i, q := range d.Params {
-		if head[2+i] != q.Key {
-			return nil, fmt.Errorf("%s: column %d is %q, want the parameter %q", path, 2+i+1, head[2+i], q.Key)
+		if head[base+i] != q.Key {
+			return nil, fmt.Errorf("%s: column %d is %q, want the parameter %q", path, base+i+1, head[base+i], q.Key)
 		}
 	}
 	established := sim.Established.String()
@@ -297,8 +298,8 @@ func aggregateRuns(path string, m *sweep.Manifest) (*runsAgg, error) {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		for i := range k {
-			if vals[i], err = strconv.ParseFloat(rec[2+i], 64); err != nil {
-				return nil, fmt.Errorf("%s:%d: %s = %q: %v", path, line, d.Params[i].Key, rec[2+i], err)
+			if vals[i], err = strconv.ParseFloat(rec[base+i], 64); err != nil {
+				return nil, fmt.Errorf("%s:%d: %s = %q: %v", path, line, d.Params[i].Key, rec[base+i], err)
 			}
 		}
 		y, err := strconv.ParseFloat(rec[iRate], 64)
