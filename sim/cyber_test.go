@@ -395,3 +395,113 @@ func TestAxelrodPayoffsInGeneralModel(t *testing.T) {
 		within(t, fmt.Sprintf("mean payoff per generation (metanorms %v)", meta), mean, want, se)
 	}
 }
+
+// TestReciprocalMarkovChain checks the reciprocal rule for any memory-one
+// strategy against the exact Markov chain of two players who see each
+// other's moves through noisy attribution (Nowak and Sigmund 1990, 1993):
+// a move C is perceived as D with probability q (a background incident
+// blamed on the other, q = FPR) and D as C with probability m (the culprit
+// missed, m = (1 - TPR)(1 - FPR)); each player then restrains with the
+// probability its strategy gives (my last move, their perceived last
+// move). The long-run cooperation of the simulated pair must match the
+// stationary distribution of the 4-state chain of (my move, their move).
+func TestReciprocalMarkovChain(t *testing.T) {
+	phi := distuv.UnitNormal.CDF
+	cases := []struct {
+		name   string
+		p      [4]float64 // CC, CD, DC, DD
+		d, tau float64
+	}{
+		{"tit-for-tat", [4]float64{1, 0, 1, 0}, 2.0, 1.3},
+		{"win-stay-lose-shift", [4]float64{1, 0, 0, 1}, 2.0, 1.3},
+		{"generous-tit-for-tat", [4]float64{1, 1.0 / 3, 1, 1.0 / 3}, 1.5, 1.0},
+		{"grim-ish", [4]float64{0.95, 0.05, 0.3, 0}, 2.5, 1.6},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tpr, fpr := 1-phi(tc.tau-tc.d), 1-phi(tc.tau)
+			m, q := (1-tpr)*(1-fpr), fpr
+			// perceived[x][y]: probability of perceiving y when x was played (0 = C, 1 = D).
+			perceived := [2][2]float64{{1 - q, q}, {m, 1 - m}}
+			// restrain(my, seen) is the chance of C.
+			restrain := func(my, seen int) float64 { return tc.p[2*my+seen] }
+			P := mat.NewDense(4, 4, nil)
+			for a := range 2 {
+				for b := range 2 {
+					var pa, pb float64 // chances that a and b play C next
+					for s := range 2 {
+						pa += perceived[b][s] * restrain(a, s)
+						pb += perceived[a][s] * restrain(b, s)
+					}
+					for a2 := range 2 {
+						for b2 := range 2 {
+							x := pa
+							if a2 == 1 {
+								x = 1 - pa
+							}
+							y := pb
+							if b2 == 1 {
+								y = 1 - pb
+							}
+							P.Set(2*a+b, 2*a2+b2, x*y)
+						}
+					}
+				}
+			}
+			// Stationary distribution by power iteration.
+			pi := mat.NewVecDense(4, []float64{0.25, 0.25, 0.25, 0.25})
+			next := mat.NewVecDense(4, nil)
+			for range 10000 {
+				next.MulVec(P.T(), pi)
+				pi, next = next, pi
+			}
+			want := pi.AtVec(0) + pi.AtVec(1) // player a cooperates
+
+			c := quiet(2)
+			c.Decision.Rule = RuleReciprocal
+			c.Decision.Reciprocal = tc.p
+			c.Decision.ReciprocalInitial = 1
+			c.Opportunity.Seen = Dist{Kind: "constant", Value: 1}
+			c.World.Forensics = Dist{Kind: "constant", Value: tc.d}
+			c.Attribution.EvidenceStandard = tc.tau
+			c.Attribution.Suspects = 1
+			c.Attribution.BackgroundRate = 1
+			k := newCyber(t, c, 17)
+			var row Row
+			for range 1000 {
+				k.step(&row)
+			}
+			mean, se := batchMean(k, RestraintRate, 200, 5000) // long batches: near-absorbing strategies mix slowly
+			within(t, "long-run cooperation", mean, want, se)
+		})
+	}
+}
+
+// TestLogitChoice checks the logit rule of MODEL.md step 2 against its
+// formula: with beliefs held fixed (smoothing 0) and S, forensics and the
+// traits constant, each opportunity escalates with probability
+// 1 / (1 + exp(-beta (U_e - U_r))), U_e = 2 b T - S TPR rho (P + R) and
+// U_r = kappa r (the choices documented on the cyber kernel).
+func TestLogitChoice(t *testing.T) {
+	c := quiet(100)
+	c.Decision = DecisionConfig{Rule: RuleLogit, Precision: 1.5, Conformity: 2, Reciprocal: [4]float64{1, 0, 1, 0}, ReciprocalInitial: 1}
+	c.World.Boldness = Dist{Kind: "constant", Value: 0.4}
+	c.World.Forensics = Dist{Kind: "constant", Value: 1.2}
+	c.Opportunity.Seen = Dist{Kind: "constant", Value: 0.6}
+	c.Expectations = ExpectationsConfig{Smoothing: 0, InitialRestraint: 0.7, InitialResponse: 0.4, PublicWeight: 1}
+	c.Attribution.EvidenceStandard = 1.0
+	k := newCyber(t, c, 23)
+	p := c.Payoffs
+	tpr := 1 - distuv.UnitNormal.CDF(1.0-1.2)
+	ue := 2*0.4*p.Temptation - 0.6*tpr*0.4*(p.Punishment+p.Reputation)
+	ur := 2 * 0.7
+	want := 1 / (1 + math.Exp(-1.5*(ue-ur)))
+	var row Row
+	var esc, opp float64
+	for range 2000 {
+		k.step(&row)
+		esc += row[Escalations]
+		opp += row[Opportunities]
+	}
+	within(t, "escalation probability", esc/opp, want, math.Sqrt(want*(1-want)/opp))
+}
