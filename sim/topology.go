@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -79,20 +80,7 @@ func BuildTopology(cfg *Config, bloc []int32, rnd *rand.Rand) (*Adjacency, error
 		}
 		return freeze(lists), nil
 	case TopoBlocs:
-		lists := make([][]int32, n)
-		for i := range n {
-			for j := i + 1; j < n; j++ {
-				p := t.POut
-				if bloc[i] == bloc[j] {
-					p = t.PIn
-				}
-				if rnd.Float64() < p {
-					lists[i] = append(lists[i], int32(j))
-					lists[j] = append(lists[j], int32(i))
-				}
-			}
-		}
-		return freeze(lists), nil
+		return blocGraph(n, bloc, t.PIn, t.POut, rnd), nil
 	}
 	g := simple.NewUndirectedGraph()
 	for i := range n {
@@ -209,6 +197,63 @@ func barabasiAlbert(n, m int, rnd *rand.Rand) *Adjacency {
 			seen[x] = int32(src)
 			targets[k] = x
 			k++
+		}
+	}
+	return freeze(lists)
+}
+
+// blocGraph draws a graph in which each pair of states is linked with
+// probability pIn inside a bloc and pOut across blocs, each pair
+// independently. Pairs are enumerated block by block (a bloc with itself,
+// then each pair of blocs) and skipped over geometrically (Batagelj and
+// Brandes 2005, "Efficient generation of large random networks", Phys.
+// Rev. E 71), so the cost is O(N + edges), not O(N^2).
+func blocGraph(n int, bloc []int32, pIn, pOut float64, rnd *rand.Rand) *Adjacency {
+	nb := int32(0)
+	for _, b := range bloc {
+		nb = max(nb, b+1)
+	}
+	members := make([][]int32, nb)
+	for i, b := range bloc {
+		members[b] = append(members[b], int32(i))
+	}
+	lists := make([][]int32, n)
+	link := func(a, b int32) {
+		lists[a] = append(lists[a], b)
+		lists[b] = append(lists[b], a)
+	}
+	// each calls f for every k in [0, total) drawn with probability p.
+	each := func(total int, p float64, f func(k int)) {
+		if p <= 0 || total <= 0 {
+			return
+		}
+		if p >= 1 {
+			for k := range total {
+				f(k)
+			}
+			return
+		}
+		lq := math.Log1p(-p)
+		for k := geometric(rnd, lq); k < total; k += geometric(rnd, lq) + 1 {
+			f(k)
+		}
+	}
+	for x := range members {
+		m := members[x]
+		// Pair k of a bloc of size s: the k-th pair (i < j) in row order.
+		each(len(m)*(len(m)-1)/2, pIn, func(k int) {
+			i := int((1 + math.Sqrt(1+8*float64(k))) / 2) // j index: largest j with j(j-1)/2 <= k
+			for i*(i-1)/2 > k {
+				i--
+			}
+			for (i+1)*i/2 <= k {
+				i++
+			}
+			link(m[i], m[k-i*(i-1)/2])
+		})
+		for y := x + 1; y < len(members); y++ {
+			o := members[y]
+			each(len(m)*len(o), pOut, func(k int) { link(m[k/len(o)], o[k%len(o)]) })
 		}
 	}
 	return freeze(lists)
