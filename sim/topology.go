@@ -5,10 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-
-	"gonum.org/v1/gonum/graph"
-	"gonum.org/v1/gonum/graph/graphs/gen"
-	"gonum.org/v1/gonum/graph/simple"
 )
 
 // Adjacency is a frozen undirected graph in compressed sparse row form:
@@ -56,11 +52,15 @@ func (a *Adjacency) Random(i int, rnd *rand.Rand) int {
 }
 
 // BuildTopology builds the adjacency that cfg's topology describes. Random
-// graphs draw from rnd, using gonum's generators (Erdos-Renyi: Gnp;
-// Watts-Strogatz: SmallWorldsBB; Barabasi-Albert: our own linear-time
-// generator, as gonum's PreferentialAttachment costs O(N^2));
-// the result is frozen into sorted slices so that nothing later depends on
-// map order. A lattice is indexed row-major, site (x, y) = y*Width + x.
+// graphs draw from rnd, by generators of our own that cost O(N + edges):
+// Erdos-Renyi and blocs by geometric skips over the pairs (Batagelj and
+// Brandes 2005), Watts-Strogatz (1998) by rewiring a ring lattice,
+// Barabasi-Albert (1999) by the repeated-nodes method. gonum's generators
+// do not fit: PreferentialAttachment costs O(N^2), and Gnp and
+// SmallWorldsBB add nodes of their own (and SmallWorldsBB with p = 0 gives
+// no ring). The result is frozen into sorted slices so that nothing later
+// depends on map order. A lattice is indexed row-major, site (x, y) =
+// y*Width + x.
 func BuildTopology(cfg *Config, bloc []int32, rnd *rand.Rand) (*Adjacency, error) {
 	n := cfg.World.States
 	t := cfg.Topology
@@ -81,36 +81,15 @@ func BuildTopology(cfg *Config, bloc []int32, rnd *rand.Rand) (*Adjacency, error
 		return freeze(lists), nil
 	case TopoBlocs:
 		return blocGraph(n, bloc, t.PIn, t.POut, rnd), nil
-	}
-	g := simple.NewUndirectedGraph()
-	for i := range n {
-		g.AddNode(simple.Node(i))
-	}
-	var err error
-	switch t.Kind {
 	case TopoRandom:
-		err = gen.Gnp(g, n, t.P, rnd)
+		return blocGraph(n, make([]int32, n), t.P, 0, rnd), nil
 	case TopoSmallWorld:
-		err = gen.SmallWorldsBB(g, n, t.K/2, t.Rewire, rnd)
+		return wattsStrogatz(n, t.K, t.Rewire, rnd), nil
 	case TopoScaleFree:
 		return barabasiAlbert(n, t.M, rnd), nil
-	default:
-		return nil, fmt.Errorf("sim: unknown topology %q", t.Kind)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("sim: building %s topology: %w", t.Kind, err)
-	}
-	lists := make([][]int32, n)
-	for i := range n {
-		it := g.From(int64(i))
-		for it.Next() {
-			lists[i] = append(lists[i], int32(it.Node().ID()))
-		}
-	}
-	return freeze(lists), nil
+	return nil, fmt.Errorf("sim: unknown topology %q", t.Kind)
 }
-
-var _ graph.Undirected = (*simple.UndirectedGraph)(nil)
 
 // freeze sorts and deduplicates each list and packs them into CSR form.
 func freeze(lists [][]int32) *Adjacency {
@@ -255,6 +234,57 @@ func blocGraph(n int, bloc []int32, pIn, pOut float64, rnd *rand.Rand) *Adjacenc
 			o := members[y]
 			each(len(m)*len(o), pOut, func(k int) { link(m[k/len(o)], o[k%len(o)]) })
 		}
+	}
+	return freeze(lists)
+}
+
+// wattsStrogatz builds the small world of Watts and Strogatz (1998),
+// "Collective dynamics of 'small-world' networks", Nature 393: a ring of n
+// states each linked to its k/2 nearest neighbours on either side, then
+// each link (i, i+j), in order of j and i, rewired with probability p to a
+// state drawn uniformly, avoiding self-links and duplicates (a rewiring
+// that finds no free state after many tries keeps the link). The number of
+// links, n k / 2, does not change.
+func wattsStrogatz(n, k int, p float64, rnd *rand.Rand) *Adjacency {
+	key := func(a, b int32) int64 {
+		if a > b {
+			a, b = b, a
+		}
+		return int64(a)<<32 | int64(b)
+	}
+	has := make(map[int64]struct{}, n*k/2) // membership only, never iterated
+	type link struct{ a, b int32 }
+	links := make([]link, 0, n*k/2)
+	for j := 1; j <= k/2; j++ {
+		for i := range n {
+			a, b := int32(i), int32((i+j)%n)
+			if _, dup := has[key(a, b)]; dup || a == b {
+				continue
+			}
+			has[key(a, b)] = struct{}{}
+			links = append(links, link{a, b})
+		}
+	}
+	for x := range links {
+		if p <= 0 || rnd.Float64() >= p {
+			continue
+		}
+		a, b := links[x].a, links[x].b
+		for try := 0; try < 64; try++ {
+			c := int32(rnd.IntN(n))
+			if _, dup := has[key(a, c)]; dup || c == a {
+				continue
+			}
+			delete(has, key(a, b))
+			has[key(a, c)] = struct{}{}
+			links[x].b = c
+			break
+		}
+	}
+	lists := make([][]int32, n)
+	for _, l := range links {
+		lists[l.a] = append(lists[l.a], l.b)
+		lists[l.b] = append(lists[l.b], l.a)
 	}
 	return freeze(lists)
 }

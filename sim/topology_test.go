@@ -62,3 +62,94 @@ func TestBlocGraph(t *testing.T) {
 	within("inside blocs", in, pairsIn, pIn)
 	within("across blocs", across, pairsAcross, pOut)
 }
+
+// simpleGraph fails unless a has no self links or duplicates and is
+// symmetric, and returns its number of links.
+func simpleGraph(t *testing.T, a *Adjacency) int {
+	t.Helper()
+	links := 0
+	for i := range a.N {
+		nb := a.Neighbours(i)
+		for x, j := range nb {
+			if int(j) == i || (x > 0 && nb[x-1] == j) {
+				t.Fatalf("state %d: self link or duplicate %d", i, j)
+			}
+			back := false
+			for _, k := range a.Neighbours(int(j)) {
+				back = back || int(k) == i
+			}
+			if !back {
+				t.Fatalf("link %d-%d is not symmetric", i, j)
+			}
+		}
+		links += len(nb)
+	}
+	return links / 2
+}
+
+// TestRandomGraphs checks the generators of the random topologies:
+// Erdos-Renyi links each pair with probability p (4 binomial standard
+// errors over several graphs); Watts-Strogatz (1998) with no rewiring is
+// the ring lattice of degree k, and rewiring keeps its n k / 2 links while
+// making long links; Barabasi-Albert (1999) has m (n - m) links and hubs.
+func TestRandomGraphs(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	n := 400
+	cfg := DefaultConfig()
+	cfg.World.States = n
+	cfg.Topology.Kind = TopoRandom
+	cfg.Topology.P = 0.03
+	links, pairs := 0.0, 0.0
+	for range 10 {
+		a, err := BuildTopology(&cfg, make([]int32, n), rnd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		links += float64(simpleGraph(t, a))
+		pairs += float64(n * (n - 1) / 2)
+	}
+	if se := math.Sqrt(0.03 * 0.97 / pairs); math.Abs(links/pairs-0.03) > 4*se {
+		t.Errorf("Erdos-Renyi: %.5f of pairs linked, want 0.03 +- %.5f", links/pairs, 4*se)
+	}
+
+	ring := wattsStrogatz(n, 6, 0, rnd)
+	for i := range n {
+		nb := ring.Neighbours(i)
+		if len(nb) != 6 {
+			t.Fatalf("ring: state %d has degree %d, want 6", i, len(nb))
+		}
+		for _, j := range nb {
+			if d := min((int(j)-i+n)%n, (i-int(j)+n)%n); d > 3 {
+				t.Fatalf("ring: state %d linked to %d, %d steps away", i, j, d)
+			}
+		}
+	}
+	sw := wattsStrogatz(n, 6, 0.2, rnd)
+	if l := simpleGraph(t, sw); l != n*3 {
+		t.Errorf("small world: %d links, want n k / 2 = %d", l, n*3)
+	}
+	long := 0
+	for i := range n {
+		for _, j := range sw.Neighbours(i) {
+			if min((int(j)-i+n)%n, (i-int(j)+n)%n) > 3 {
+				long++
+			}
+		}
+	}
+	// About a fifth of the links are rewired, nearly all of them to far states.
+	if frac := float64(long) / float64(2*n*3); frac < 0.15 || frac > 0.25 {
+		t.Errorf("small world: %.3f of links are long, want about 0.2", frac)
+	}
+
+	ba := barabasiAlbert(n, 2, rnd)
+	if l := simpleGraph(t, ba); l != 2*(n-2) {
+		t.Errorf("Barabasi-Albert: %d links, want m (n - m) = %d", l, 2*(n-2))
+	}
+	maxDeg := 0
+	for i := range n {
+		maxDeg = max(maxDeg, ba.Degree(i))
+	}
+	if maxDeg < 20 {
+		t.Errorf("Barabasi-Albert: largest degree %d, want hubs (mean degree is 4)", maxDeg)
+	}
+}
