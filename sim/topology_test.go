@@ -153,3 +153,28 @@ func TestRandomGraphs(t *testing.T) {
 		t.Errorf("Barabasi-Albert: largest degree %d, want hubs (mean degree is 4)", maxDeg)
 	}
 }
+
+// TestLattice checks the lattice neighbourhoods: Moore has 8 neighbours
+// inside and 3 at a corner with fixed edges, von Neumann 4 and 2; a torus
+// gives every site the full count; self adds the site itself.
+func TestLattice(t *testing.T) {
+	for _, tc := range []struct {
+		hood          string
+		torus, self   bool
+		inner, corner int
+	}{
+		{"moore", false, false, 8, 3},
+		{"moore", false, true, 9, 4},
+		{"moore", true, false, 8, 8},
+		{"von-neumann", false, false, 4, 2},
+		{"von-neumann", true, true, 5, 5},
+	} {
+		a := latticeAdjacency(TopologyConfig{Kind: TopoLattice, Width: 7, Height: 5, Neighbourhood: tc.hood, Torus: tc.torus, Self: tc.self})
+		if got := a.Degree(2*7 + 3); got != tc.inner {
+			t.Errorf("%+v: inner site has %d neighbours, want %d", tc, got, tc.inner)
+		}
+		if got := a.Degree(0); got != tc.corner {
+			t.Errorf("%+v: corner has %d neighbours, want %d", tc, got, tc.corner)
+		}
+	}
+}
