@@ -35,6 +35,13 @@ import (
 //     conformity to the expected norm (r_i: the state's restraint belief;
 //     m_i = forum.codified_conformity for states that took part in a
 //     codifying forum, 1 otherwise). P(escalate) = 1/(1+exp(-beta(U_e-U_r))).
+//   - Initial escalators (world.initial) start with boldness 1. Under the
+//     logit rule they escalate whatever the utilities for as long as their
+//     boldness stays 1: a hard core that only learning (imitating a
+//     better-scoring state) converts; a state that imitates one gets its
+//     boldness, not its status. Under the reciprocal rule they always
+//     escalate (ALLD); under the threshold rule boldness 1 escalates
+//     whenever S < 1.
 //   - Responses (all rules): the accuser punishes with probability equal to
 //     its vengefulness, as in Axelrod's game.
 //   - Beliefs: each step a state sees (a) the outcome of every opportunity
