@@ -63,6 +63,11 @@ import (
 //     background_rate per step (drawn by geometric skips, exact); a victim
 //     that sees one names each of `suspects` innocents with the false
 //     positive rate.
+//   - Joint attribution: the victim pools evidence with
+//     attribution.joint_partners random members of its bloc; the
+//     reputation cost of their public accusation is R (1 - prod (1 - c_j))
+//     over the joint accusers (the chance at least one is believed), and a
+//     verification moves the credibility of every one of them.
 //   - Allies: each member of the victim's bloc (other than the victim and
 //     the accused) joins a response with probability alliance_solidarity;
 //     their number is binomial and they are drawn at random from the bloc.
@@ -104,6 +109,7 @@ type cyber struct {
 	newVenge  []float64
 	forumPart []int32
 	forumW    []float64
+	partners  []int32 // the bloc partners of the current joint attribution
 
 	fpr      float64
 	codified bool
@@ -155,6 +161,7 @@ func newCyberKernel(cfg *Config, rnd *rand.Rand) (kernel, error) {
 	k.poolRes, k.poolN, k.poolHit, k.poolRespN = f32(), f32(), f32(), f32()
 	k.nEsc, k.nOpp = i32(), i32()
 	k.bloc, k.forumPart = i32(), make([]int32, 0, n)
+	k.partners = make([]int32, 0, cfg.Attribution.JointPartners)
 	k.escalator, k.signatory = make([]bool, n), make([]bool, n)
 
 	w := &cfg.World
@@ -521,6 +528,7 @@ func (k *cyber) victim(i, j int, s float64) {
 func (k *cyber) attribute(v, c int, s float64) bool {
 	a := &k.cfg.Attribution
 	tpr := k.p[v].tpr
+	k.partners = k.partners[:0]
 	if a.Joint {
 		tpr = k.jointTPR(v)
 	}
@@ -602,6 +610,7 @@ func (k *cyber) jointTPR(v int) float64 {
 				m = int(k.blocMem[lo+k.rnd.Int32N(hi-lo)])
 			}
 			k.p[m].stamp = k.stampNow
+			k.partners = append(k.partners, int32(m))
 			dm := math.Max(0, k.forensics[m]+a.PrivateSectorBoost)
 			sum += dm * dm
 		}
@@ -628,7 +637,7 @@ func (k *cyber) accuse(v, a int, correct bool, s float64) {
 	public := cfg.Attribution.Publicity > 0 && k.rnd.Float64() < cfg.Attribution.Publicity
 	if public {
 		k.pubAcc++
-		k.p[a].payoff -= cfg.Payoffs.Reputation * k.p[v].cred
+		k.p[a].payoff -= cfg.Payoffs.Reputation * k.weight(v)
 	}
 	punished := k.respond(v, a)
 	if punished {
@@ -653,11 +662,32 @@ func (k *cyber) accuse(v, a int, correct bool, s float64) {
 		k.metanorms(v, a, s)
 	}
 	if r := cfg.Credibility; r.Verification > 0 && k.rnd.Float64() < r.Verification {
-		if correct {
-			k.p[v].cred += r.Rate * (1 - k.p[v].cred)
-		} else {
-			k.p[v].cred -= r.Rate * k.p[v].cred
+		k.verified(v, correct, r.Rate)
+		for _, m := range k.partners {
+			k.verified(int(m), correct, r.Rate)
 		}
+	}
+}
+
+// weight is the credibility behind an accusation by v: its own, or, for a
+// joint attribution, the chance that at least one of the joint accusers is
+// believed, 1 - prod (1 - c_j) (a noisy-OR), so that joint attributions
+// carry more weight (MODEL.md step 4).
+func (k *cyber) weight(v int) float64 {
+	doubt := 1 - k.p[v].cred
+	for _, m := range k.partners {
+		doubt *= 1 - k.p[m].cred
+	}
+	return 1 - doubt
+}
+
+// verified moves the credibility of accuser v after a verification: up by
+// eta (1 - c) when the accusation was right, down by eta c when wrong.
+func (k *cyber) verified(v int, correct bool, eta float64) {
+	if correct {
+		k.p[v].cred += eta * (1 - k.p[v].cred)
+	} else {
+		k.p[v].cred -= eta * k.p[v].cred
 	}
 }
 

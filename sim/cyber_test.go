@@ -505,3 +505,37 @@ func TestLogitChoice(t *testing.T) {
 	}
 	within(t, "escalation probability", esc/opp, want, math.Sqrt(want*(1-want)/opp))
 }
+
+// TestJointAccusationWeight checks that joint, verified attributions carry
+// more weight (MODEL.md step 4): the reputation cost of a public
+// accusation is R times the accuser's credibility c, and for a joint
+// attribution by k + 1 states R (1 - (1 - c)^(k+1)), the chance that at
+// least one of them is believed. Only reputation moves payoffs here, so
+// the step's payoffs sum to minus that cost per accusation, exactly.
+func TestJointAccusationWeight(t *testing.T) {
+	for _, partners := range []int{0, 2} {
+		c := quiet(40)
+		c.Decision.Rule = RuleLogit
+		c.World.Initial.Escalators = 1 // every state escalates
+		c.Opportunity.Seen = Dist{Kind: "constant", Value: 1}
+		c.World.Forensics = Dist{Kind: "constant", Value: 40} // the culprit is always named
+		c.Attribution.EvidenceStandard = 0
+		c.Attribution.Suspects = 0
+		c.Attribution.Publicity = 1
+		c.Attribution.Joint = partners > 0
+		c.Attribution.JointPartners = partners
+		c.Payoffs = PayoffConfig{Reputation: 1}
+		c.Credibility = CredibilityConfig{Initial: 0.3, Verification: 0}
+		k := newCyber(t, c, 29)
+		want := 1 - math.Pow(1-0.3, float64(partners+1))
+		var row Row
+		for s := range 20 {
+			k.step(&row)
+			got := -row[PayoffMean] * 40 / row[TrueAccusations]
+			if row[TrueAccusations] != row[Escalations] || math.Abs(got-want) > 1e-12 {
+				t.Fatalf("%d partners, step %d: %v accusations of %v escalations, cost %.6f each, want %.6f",
+					partners, s+1, row[TrueAccusations], row[Escalations], got, want)
+			}
+		}
+	}
+}
