@@ -258,32 +258,11 @@ func axelrodTraitValue(d *Dist, rnd *rand.Rand, i int) float64 {
 
 // initialEscalators gives boldness 7/7 to the initial escalators.
 func (k *axelrodKernel) initialEscalators(cfg *Config) {
-	in := &cfg.World.Initial
-	mark := func(i int) {
+	initialEscalators(cfg, k.rnd, func(i int) {
 		if i >= 0 && i < k.n {
 			k.genome[i] = agents.MakeGenome(7, k.genome[i].Vengefulness())
 		}
-	}
-	switch in.Pattern {
-	case "random":
-		if in.Escalators > 0 {
-			for i := range k.n {
-				if k.rnd.Float64() < in.Escalators {
-					mark(i)
-				}
-			}
-		}
-	case "single":
-		s := in.Site
-		if s < 0 {
-			s = k.n / 2
-		}
-		mark(s)
-	case "list":
-		for _, i := range in.Escalating {
-			mark(i)
-		}
-	}
+	})
 }
 
 func (k *axelrodKernel) reconfigure(cfg *Config) {

@@ -77,7 +77,8 @@ type WorldConfig struct {
 
 // InitialConfig sets who starts as an escalator. Exactly one form is used:
 // Pattern "random" (share Escalators), "single" (one escalator at Site, or
-// at the lattice centre when Site < 0) or "list" (the states in Escalating).
+// at the lattice centre, or state N/2 off a lattice, when Site < 0) or
+// "list" (the states in Escalating).
 // An escalator starts with boldness 1 (threshold and logit rules) or the
 // defect strategy (game rule); the others keep their drawn traits, or
 // cooperate.

@@ -204,29 +204,7 @@ func clamp01(x float64) float64 { return math.Min(1, math.Max(0, x)) }
 // initialEscalators marks the states that start as escalators: boldness 1
 // (and, under the reciprocal rule, unconditional escalation).
 func (k *cyber) initialEscalators() {
-	in := k.cfg.World.Initial
-	mark := func(i int) { k.escalator[i], k.bold[i] = true, 1 }
-	switch in.Pattern {
-	case "random":
-		for i := range k.n {
-			if k.rnd.Float64() < in.Escalators {
-				mark(i)
-			}
-		}
-	case "single":
-		s := in.Site
-		if s < 0 {
-			s = k.n / 2
-			if t := k.cfg.Topology; t.Kind == TopoLattice {
-				s = (t.Height/2)*t.Width + t.Width/2
-			}
-		}
-		mark(s)
-	case "list":
-		for _, i := range in.Escalating {
-			mark(i)
-		}
-	}
+	initialEscalators(k.cfg, k.rnd, func(i int) { k.escalator[i], k.bold[i] = true, 1 })
 }
 
 func (k *cyber) buildBlocs() {

@@ -56,8 +56,9 @@ import (
 //
 // Initial conditions (World.Initial): "random" (each state a defector with
 // probability Escalators, drawn in index order), "single" (one defector at
-// Site, or at the lattice centre (Width/2, Height/2) when Site < 0; state 0
-// on other topologies), "list" (the states in Escalating defect).
+// Site, or at the lattice centre (Width/2, Height/2) when Site < 0; state
+// N/2 on other topologies), "list" (the states in Escalating defect): see
+// initialEscalators, which every kernel shares.
 //
 // # Metrics
 //
@@ -128,30 +129,10 @@ const (
 	cooperate uint8 = 1
 )
 
-// initialStrategies sets c (all cooperators on entry) from the initial
-// conditions; width and height locate the lattice centre (0 off a lattice).
-func initialStrategies(c []uint8, in InitialConfig, width, height int, rnd *rand.Rand) {
-	switch in.Pattern {
-	case "random":
-		for i := range c {
-			if rnd.Float64() < in.Escalators {
-				c[i] = defect
-			}
-		}
-	case "single":
-		site := in.Site
-		if site < 0 {
-			site = 0
-			if width > 0 {
-				site = (height/2)*width + width/2
-			}
-		}
-		c[site] = defect
-	case "list":
-		for _, i := range in.Escalating {
-			c[i] = defect
-		}
-	}
+// initialStrategies sets the initial defectors of c (all cooperators on
+// entry), by initialEscalators.
+func initialStrategies(c []uint8, cfg *Config, rnd *rand.Rand) {
+	initialEscalators(cfg, rnd, func(i int) { c[i] = defect })
 }
 
 // nextMutant returns the index after i of the next state that mutates when
@@ -272,7 +253,7 @@ func newGameGeneral(cfg *Config, rnd *rand.Rand) (*gameKernel, error) {
 	for i := range k.c {
 		k.c[i] = cooperate
 	}
-	initialStrategies(k.c, cfg.World.Initial, k.width, k.height, rnd)
+	initialStrategies(k.c, cfg, rnd)
 	if !k.async {
 		k.next = make([]uint8, n)
 	}

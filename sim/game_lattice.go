@@ -97,7 +97,7 @@ func newNowakMay(cfg *Config, rnd *rand.Rand) *nowakMay {
 	for i := range c {
 		c[i] = cooperate
 	}
-	initialStrategies(c, cfg.World.Initial, w, h, rnd)
+	initialStrategies(c, cfg, rnd)
 	for y := range h {
 		copy(k.cur[(y+1)*p+1:(y+1)*p+1+w], c[y*w:(y+1)*w])
 	}

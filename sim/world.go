@@ -127,3 +127,37 @@ func (w *World) apply(ev Event) error {
 	w.k.reconfigure(&w.cfg)
 	return nil
 }
+
+// initialEscalators calls mark for every state that starts as an escalator
+// (world.initial), the same way in every kernel: with pattern "random",
+// each state in index order with probability Escalators (and no draw at
+// all when it is 0); "single", the state Site, or when Site < 0 the centre
+// of a lattice, (Height/2)*Width + Width/2, or state N/2 off a lattice;
+// "list", the states listed.
+func initialEscalators(cfg *Config, rnd interface{ Float64() float64 }, mark func(i int)) {
+	in := &cfg.World.Initial
+	n := cfg.World.States
+	switch in.Pattern {
+	case "random":
+		if in.Escalators > 0 {
+			for i := range n {
+				if rnd.Float64() < in.Escalators {
+					mark(i)
+				}
+			}
+		}
+	case "single":
+		s := in.Site
+		if s < 0 {
+			s = n / 2
+			if t := &cfg.Topology; t.Kind == TopoLattice {
+				s = (t.Height/2)*t.Width + t.Width/2
+			}
+		}
+		mark(s)
+	case "list":
+		for _, i := range in.Escalating {
+			mark(i)
+		}
+	}
+}
