@@ -261,24 +261,35 @@ func TestTitForTatNoise(t *testing.T) {
 			if tc.wantCoop != 0 && math.Abs(want-tc.wantCoop) > 1e-12 {
 				t.Fatalf("set-up: stationary cooperation %v, want %v", want, tc.wantCoop)
 			}
-			c := quiet(2)
-			c.Decision.Rule = RuleReciprocal
-			c.Decision.Reciprocal = [4]float64{1, 0, 1, 0}
-			c.Decision.ReciprocalInitial = 1
-			c.Opportunity.Seen = Dist{Kind: "constant", Value: 1}
-			c.World.Forensics = Dist{Kind: "constant", Value: tc.d}
-			c.Attribution.EvidenceStandard = tc.tau
-			c.Attribution.Suspects = 1
-			c.Attribution.BackgroundRate = 1
-			k := newCyber(t, c, 5)
-			var row Row
-			for range 1000 {
-				k.step(&row)
-			}
+			k := reciprocalPair(t, [4]float64{1, 0, 1, 0}, tc.d, tc.tau, 5)
 			mean, se := batchMean(k, RestraintRate, 200, 1000)
 			within(t, "long-run cooperation", mean, want, se)
 		})
 	}
+}
+
+// reciprocalPair returns two states playing the memory-one strategy p
+// (chances of restraint after CC, CD, DC, DD) who see every opportunity
+// (S = 1) and attribute it with forensics d and evidence standard tau,
+// each suffering a background incident every step that may be blamed on
+// the other; it has run 1000 steps of burn-in.
+func reciprocalPair(t *testing.T, p [4]float64, d, tau float64, seed uint64) *cyber {
+	t.Helper()
+	c := quiet(2)
+	c.Decision.Rule = RuleReciprocal
+	c.Decision.Reciprocal = p
+	c.Decision.ReciprocalInitial = 1
+	c.Opportunity.Seen = Dist{Kind: "constant", Value: 1}
+	c.World.Forensics = Dist{Kind: "constant", Value: d}
+	c.Attribution.EvidenceStandard = tau
+	c.Attribution.Suspects = 1
+	c.Attribution.BackgroundRate = 1
+	k := newCyber(t, c, seed)
+	var row Row
+	for range 1000 {
+		k.step(&row)
+	}
+	return k
 }
 
 // TestNoNoiseRestraintStays checks that a world where nobody is tempted
@@ -457,20 +468,7 @@ func TestReciprocalMarkovChain(t *testing.T) {
 			}
 			want := pi.AtVec(0) + pi.AtVec(1) // player a cooperates
 
-			c := quiet(2)
-			c.Decision.Rule = RuleReciprocal
-			c.Decision.Reciprocal = tc.p
-			c.Decision.ReciprocalInitial = 1
-			c.Opportunity.Seen = Dist{Kind: "constant", Value: 1}
-			c.World.Forensics = Dist{Kind: "constant", Value: tc.d}
-			c.Attribution.EvidenceStandard = tc.tau
-			c.Attribution.Suspects = 1
-			c.Attribution.BackgroundRate = 1
-			k := newCyber(t, c, 17)
-			var row Row
-			for range 1000 {
-				k.step(&row)
-			}
+			k := reciprocalPair(t, tc.p, tc.d, tc.tau, 17)
 			mean, se := batchMean(k, RestraintRate, 200, 5000) // long batches: near-absorbing strategies mix slowly
 			within(t, "long-run cooperation", mean, want, se)
 		})
