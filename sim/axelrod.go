@@ -313,21 +313,26 @@ func (k *axelrodKernel) reconfigureErr(cfg *Config) error {
 		}
 	}
 
-	x := &cfg.Axelrod
+	return setBreeder(&k.breeder, &cfg.Axelrod)
+}
+
+// setBreeder sets the selection rules of b from Galan and Izquierdo's
+// switches, keeping b's scratch space.
+func setBreeder(b *agents.Breeder, x *AxelrodConfig) error {
 	sel, ok := agents.ParseSelection(x.Selection)
 	if !ok {
 		return fmt.Errorf("sim: axelrod.selection = %q: want axelrod, tournament, roulette or average", x.Selection)
 	}
-	k.breeder.Selection = sel
-	k.breeder.Refill = agents.RefillRandom
+	b.Selection = sel
+	b.Refill = agents.RefillRandom
 	if x.Refill == "replicate" {
-		k.breeder.Refill = agents.RefillRanked
+		b.Refill = agents.RefillRanked
 	}
-	k.breeder.Equal = agents.EqualReplicateTwice
+	b.Equal = agents.EqualReplicateTwice
 	if x.Equal == "keep" {
-		k.breeder.Equal = agents.EqualKeep
+		b.Equal = agents.EqualKeep
 	}
-	k.breeder.SampleSD = x.SD == "sample"
+	b.SampleSD = x.SD == "sample"
 	return nil
 }
 

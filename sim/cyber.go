@@ -110,6 +110,8 @@ type cyber struct {
 	forumPart []int32
 	forumW    []float64
 	partners  []int32 // the bloc partners of the current joint attribution
+	breeder   agents.Breeder
+	parents   []int32 // axelrod learning: the parent of each new state
 
 	fpr      float64
 	codified bool
@@ -162,6 +164,7 @@ func newCyberKernel(cfg *Config, rnd *rand.Rand) (kernel, error) {
 	k.nEsc, k.nOpp = i32(), i32()
 	k.bloc, k.forumPart = i32(), make([]int32, 0, n)
 	k.partners = make([]int32, 0, cfg.Attribution.JointPartners)
+	k.parents = make([]int32, n)
 	k.escalator, k.signatory = make([]bool, n), make([]bool, n)
 
 	w := &cfg.World
@@ -1078,53 +1081,23 @@ func (k *cyber) perOpp(i int) float64 {
 	return k.acc[i] / float64(max(1, k.nOpp[i]))
 }
 
-// axelrodGA is Axelrod's selection on the traits (mean +- 1 sd: two, one
-// or no offspring, population refilled at random), for configurations that
-// use axelrod learning outside the Axelrod kernel. Traits mutate by
-// learning.mutation as continuous values.
+// axelrodGA is Axelrod's (1986) genetic algorithm on the traits, for
+// configurations that use axelrod learning outside the Axelrod kernel:
+// the same selection rules and Galan and Izquierdo switches
+// (agents.Breeder, axelrod.*) pick each new state's parent from the
+// payoffs since the last round; traits then mutate by learning.mutation,
+// as continuous values (redrawn uniformly) rather than bits.
 func (k *cyber) axelrodGA() {
-	mean, sd := meanSDOf(k.acc)
-	n := 0
-	for i := range k.n {
-		c := 1
-		switch {
-		case sd > 0 && k.acc[i] >= mean+sd:
-			c = 2
-		case sd > 0 && k.acc[i] <= mean-sd:
-			c = 0
-		}
-		for range c {
-			if n < len(k.newBold) {
-				k.newBold[n], k.newVenge[n] = k.bold[i], k.p[i].venge
-			}
-			n++
-		}
+	if err := setBreeder(&k.breeder, &k.cfg.Axelrod); err != nil {
+		panic(err) // validated with the configuration
 	}
-	n = min(n, k.n)
-	// Refill at random from the offspring.
-	for m := n; m < k.n; m++ {
-		src := m
-		if n > 0 {
-			src = k.rnd.IntN(n)
-		}
-		k.newBold[m], k.newVenge[m] = k.newBold[src], k.newVenge[src]
-	}
-	for i := range k.n {
-		k.mutate(&k.newBold[i], &k.newVenge[i])
+	k.breeder.Parents(k.acc, k.parents, k.rnd)
+	for i, p := range k.parents {
+		nb, nv := k.bold[p], k.p[p].venge
+		k.mutate(&nb, &nv)
+		k.newBold[i], k.newVenge[i] = nb, nv
 	}
 	k.swapTraits()
-}
-
-func meanSDOf(x []float64) (float64, float64) {
-	var s, ss float64
-	for _, v := range x {
-		s += v
-	}
-	m := s / float64(len(x))
-	for _, v := range x {
-		ss += (v - m) * (v - m)
-	}
-	return m, math.Sqrt(ss / float64(len(x)))
 }
 
 // observe fills row with the step's counts and the population's beliefs

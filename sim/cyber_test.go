@@ -71,6 +71,19 @@ func batchMean(k kernel, m Metric, batches, size int) (mean, se float64) {
 	return mean, sd / math.Sqrt(float64(batches))
 }
 
+// meanSDOf returns the mean and population standard deviation of x.
+func meanSDOf(x []float64) (float64, float64) {
+	var s, ss float64
+	for _, v := range x {
+		s += v
+	}
+	m := s / float64(len(x))
+	for _, v := range x {
+		ss += (v - m) * (v - m)
+	}
+	return m, math.Sqrt(ss / float64(len(x)))
+}
+
 // TestSignalDetectionRates checks the attribution of MODEL.md step 4
 // against signal-detection theory (Green and Swets 1966): with evidence
 // Normal(d', 1) for the culprit and Normal(0, 1) for each innocent and an
