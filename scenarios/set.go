@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"strings"
@@ -22,10 +23,53 @@ func (s *Scenario) Set(assign string) error { return s.SetFrom("--set", assign) 
 // SetFrom is Set with problems attributed to origin (for example "--seed"
 // when the command turns its --seed flag into run.seed=N).
 func (s *Scenario) SetFrom(origin, assign string) error {
-	key, raw, ok := strings.Cut(assign, "=")
+	return s.SetAll(Assign{Origin: origin, Text: assign})
+}
+
+// Assign is one key=value assignment and where it came from ("--set",
+// "--seed", ...), for [Scenario.SetAll].
+type Assign struct{ Origin, Text string }
+
+// SetAll applies every assignment, in order, and only then checks the
+// result, so that keys which must change together (topology.kind =
+// "lattice" with its width and height) can be set one by one. On error
+// the scenario is unchanged and the error lists every problem.
+func (s *Scenario) SetAll(assigns ...Assign) error {
+	tree := deepCopy(s.tree).(map[string]any)
+	over := maps.Clone(s.overrides)
+	if over == nil {
+		over = map[string]string{}
+	}
+	var errs []Problem
+	for _, a := range assigns {
+		key, err := assign(tree, a.Origin, a.Text)
+		if err != nil {
+			var e *Error
+			if errors.As(err, &e) {
+				errs = append(errs, e.Problems...)
+				continue
+			}
+			return err
+		}
+		over[key] = a.Origin
+	}
+	if len(errs) > 0 {
+		return &Error{Problems: errs}
+	}
+	t := &Scenario{File: s.File, pos: s.pos, overrides: over}
+	if err := t.build(tree); err != nil {
+		return err
+	}
+	*s = *t
+	return nil
+}
+
+// assign applies one key=value to tree and returns the key, normalised.
+func assign(tree map[string]any, origin, text string) (string, error) {
+	key, raw, ok := strings.Cut(text, "=")
 	key, raw = strings.TrimSpace(key), strings.TrimSpace(raw)
-	fail := func(format string, args ...any) error {
-		return &Error{Problems: []Problem{{File: origin, Key: key, Value: raw, Msg: fmt.Sprintf(format, args...)}}}
+	fail := func(format string, args ...any) (string, error) {
+		return key, &Error{Problems: []Problem{{File: origin, Key: key, Value: raw, Msg: fmt.Sprintf(format, args...)}}}
 	}
 	if !ok {
 		return fail("want key=value, e.g. attribution.publicity=0.5")
@@ -37,7 +81,6 @@ func (s *Scenario) SetFrom(origin, assign string) error {
 	key = joinParts(parts)
 	value := parseValue(raw)
 
-	tree := deepCopy(s.tree).(map[string]any)
 	var node any = tree
 	for i, p := range parts {
 		last := i == len(parts)-1
@@ -90,18 +133,7 @@ func (s *Scenario) SetFrom(origin, assign string) error {
 		}
 		node = next
 	}
-
-	over := maps.Clone(s.overrides)
-	if over == nil {
-		over = map[string]string{}
-	}
-	over[key] = origin
-	t := &Scenario{File: s.File, pos: s.pos, overrides: over}
-	if err := t.build(tree); err != nil {
-		return err
-	}
-	*s = *t
-	return nil
+	return key, nil
 }
 
 // parseValue reads a --set value as TOML, or as a string when it is not.

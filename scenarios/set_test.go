@@ -148,3 +148,33 @@ func TestScanPositions(t *testing.T) {
 		}
 	}
 }
+
+// TestSetAllChecksOnce checks that assignments are checked together, so
+// that keys which must change together can be set one by one, and that
+// every problem is reported at once.
+func TestSetAllChecksOnce(t *testing.T) {
+	s, err := Open("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lattice := []Assign{
+		{"--set", "topology.kind=lattice"}, {"--set", "topology.width=10"},
+		{"--set", "topology.height=10"}, {"--set", "world.states=100"},
+	}
+	if err := s.Set(lattice[0].Text); err == nil {
+		t.Fatal("topology.kind=lattice alone was accepted with width 0")
+	}
+	if err := s.SetAll(lattice...); err != nil {
+		t.Fatalf("a lattice set key by key: %v", err)
+	}
+	if c, _ := s.Config(); c.Topology.Width != 10 || c.World.States != 100 {
+		t.Errorf("after SetAll: width %d, states %d", c.Topology.Width, c.World.States)
+	}
+	err = s.SetAll(Assign{"--set", "forum.pull=2"}, Assign{"--seed", "run.seed=-1"})
+	if err == nil || !strings.Contains(err.Error(), "forum.pull") || !strings.Contains(err.Error(), "--seed") {
+		t.Errorf("two bad assignments: %v, want both reported", err)
+	}
+	if c, _ := s.Config(); c.Forum.Pull != 0.5 {
+		t.Errorf("a failed SetAll changed the scenario: forum.pull = %v", c.Forum.Pull)
+	}
+}

@@ -64,6 +64,15 @@ type scenarioFlags struct {
 	sets                    multiFlag
 }
 
+// assigns turns key=value texts from one origin into assignments.
+func assigns(origin string, texts []string) []scenarios.Assign {
+	out := make([]scenarios.Assign, len(texts))
+	for i, t := range texts {
+		out[i] = scenarios.Assign{Origin: origin, Text: t}
+	}
+	return out
+}
+
 func (f *scenarioFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.seed, "seed", "", "master seed `N` (run.seed)")
 	fs.StringVar(&f.replicates, "replicates", "", "number of replicates `N` (run.replicates)")
@@ -84,10 +93,8 @@ func (f *scenarioFlags) load(e *env, cmd, arg string) (*scenarios.Scenario, sim.
 	if err != nil {
 		return nil, sim.Config{}, e.invalid(cmd, err)
 	}
-	for _, a := range f.sets {
-		if err := s.Set(a); err != nil {
-			return nil, sim.Config{}, e.invalid(cmd, err)
-		}
+	if err := s.SetAll(assigns("--set", f.sets)...); err != nil {
+		return nil, sim.Config{}, e.invalid(cmd, err)
 	}
 	if f.steps != "" {
 		if n, err := strconv.Atoi(f.steps); err == nil && n >= 1 {
@@ -96,15 +103,16 @@ func (f *scenarioFlags) load(e *env, cmd, arg string) (*scenarios.Scenario, sim.
 			}
 		}
 	}
+	var flags []scenarios.Assign
 	for _, fl := range []struct{ flag, key, v string }{
 		{"--seed", "run.seed", f.seed}, {"--replicates", "run.replicates", f.replicates}, {"--steps", "run.steps", f.steps},
 	} {
-		if fl.v == "" {
-			continue
+		if fl.v != "" {
+			flags = append(flags, scenarios.Assign{Origin: fl.flag, Text: fl.key + "=" + fl.v})
 		}
-		if err := s.SetFrom(fl.flag, fl.key+"="+fl.v); err != nil {
-			return nil, sim.Config{}, e.invalid(cmd, err)
-		}
+	}
+	if err := s.SetAll(flags...); err != nil {
+		return nil, sim.Config{}, e.invalid(cmd, err)
 	}
 	cfg, err := s.Config()
 	if err != nil {

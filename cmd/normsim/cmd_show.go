@@ -26,10 +26,8 @@ your own: normsim show baseline > mine.toml`,
 				if err != nil {
 					return e.invalid("show", err)
 				}
-				for _, a := range sets {
-					if err := s.Set(a); err != nil {
-						return e.invalid("show", err)
-					}
+				if err := s.SetAll(assigns("--set", sets)...); err != nil {
+					return e.invalid("show", err)
 				}
 				e.stdout.Write(s.Resolved())
 				return exitOK

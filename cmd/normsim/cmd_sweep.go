@@ -265,10 +265,8 @@ func sweepScenario(e *env, o *sweepOptions, arg string) (*scenarios.Scenario, er
 	for _, d := range late {
 		fmt.Fprintf(e.stderr, "normsim sweep: warning: %s: skipping event %s, after run.steps\n", s.File, d)
 	}
-	for _, a := range o.sets {
-		if err := s.Set(a); err != nil {
-			return nil, err
-		}
+	if err := s.SetAll(assigns("--set", o.sets)...); err != nil {
+		return nil, err
 	}
 	if s.Sweep == nil {
 		return nil, fmt.Errorf("%s: scenario %q has no [sweep] section: add one (design, replicates, and [sweep.parameters] with the keys to vary; see 'normsim sweep -h'), or give it with --set 'sweep.parameters.\"forum.pull\"=[0.2,0.8]'",
@@ -281,15 +279,16 @@ func sweepScenario(e *env, o *sweepOptions, arg string) (*scenarios.Scenario, er
 			}
 		}
 	}
+	var flags []scenarios.Assign
 	for _, f := range []struct{ flag, key, v string }{
 		{"--steps", "run.steps", o.steps}, {"--replicates", "sweep.replicates", o.replicates}, {"--seed", "sweep.seed", o.seed},
 	} {
-		if f.v == "" {
-			continue
+		if f.v != "" {
+			flags = append(flags, scenarios.Assign{Origin: f.flag, Text: f.key + "=" + f.v})
 		}
-		if err := s.SetFrom(f.flag, f.key+"="+f.v); err != nil {
-			return nil, err
-		}
+	}
+	if err := s.SetAll(flags...); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -528,14 +527,14 @@ func (pc *pointConfigs) build(p int, values []float64) (sim.Config, error) {
 	s := pc.base.Clone()
 	origin := fmt.Sprintf("sweep point %d", p)
 	as := pc.assignments(values)
-	for i, a := range as {
+	for i := range as {
 		if pc.keys[i] == "run.steps" {
 			// A point that ends before an event skips it, as --steps does.
 			s.DropEventsAfter(int(math.Round(values[i])))
 		}
-		if err := s.SetFrom(origin, a); err != nil {
-			return sim.Config{}, fmt.Errorf("design point %d (%s) is invalid:\n%s", p, strings.Join(as, ", "), indent(err.Error()))
-		}
+	}
+	if err := s.SetAll(assigns(origin, as)...); err != nil {
+		return sim.Config{}, fmt.Errorf("design point %d (%s) is invalid:\n%s", p, strings.Join(as, ", "), indent(err.Error()))
 	}
 	cfg, err := s.Config()
 	if err != nil {
