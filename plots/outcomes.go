@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -70,6 +71,30 @@ func (intTicks) Ticks(lo, hi float64) []plot.Tick {
 	var ts []plot.Tick
 	for v := math.Ceil(lo/step) * step; v <= hi+1e-9; v += step {
 		ts = append(ts, plot.Tick{Value: v, Label: fmtNum(v)})
+	}
+	return ts
+}
+
+// niceTicks labels multiples of a round step (1, 2 or 5 times a power of
+// ten), about four to six of them, with zero among them when the range
+// holds it: gonum's default ticker can pick steps such as 0.3 that put 0.1,
+// -0.2, -0.5 on an axis.
+type niceTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (niceTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(hi > lo) {
+		return plot.DefaultTicks{}.Ticks(lo, hi)
+	}
+	step := niceStep((hi - lo) / 5)
+	decimals := max(0, int(math.Ceil(-math.Log10(step)-1e-9))) // enough for the step: 0.05 needs 2
+	var ts []plot.Tick
+	for k := math.Ceil(lo/step - 1e-9); k*step <= hi+step*1e-9; k++ {
+		v := k * step
+		if v == 0 {
+			v = 0 // not -0
+		}
+		ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', decimals, 64)})
 	}
 	return ts
 }

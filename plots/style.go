@@ -94,6 +94,7 @@ func newPlot(xlabel, ylabel string) *plot.Plot {
 		a.Padding = vg.Points(2)
 		a.LineStyle.Color = grey
 		a.Tick.LineStyle.Color = grey
+		a.Tick.Marker = niceTicks{}
 	}
 	p.Legend.TextStyle.Font = sans(legendSize, false)
 	return p
