@@ -56,7 +56,7 @@ func (v *vlines) Plot(c draw.Canvas, p *plot.Plot) {
 		levels[lvl] = x0 + w
 		top := c.Max.Y - pad - vg.Length(lvl)*lh
 		box := vg.Rectangle{Min: vg.Point{X: x0 - 1, Y: top - lh}, Max: vg.Point{X: x0 + w + 1, Y: top}}
-		c.FillPolygon(color.NRGBA{255, 255, 255, 0xc8}, []vg.Point{
+		c.FillPolygon(color.NRGBA{255, 255, 255, 0x70}, []vg.Point{ // light: the data stays visible under a label
 			box.Min, {X: box.Max.X, Y: box.Min.Y}, box.Max, {X: box.Min.X, Y: box.Max.Y},
 		})
 		sty := v.Text
