@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -21,6 +22,10 @@ type RunOptions struct {
 	// Done, if not nil, is called once per finished replicate, from one
 	// goroutine at a time, in completion order (not index order).
 	Done func(Replicate) error
+	// Steps, if not nil, counts the steps taken by all replicates as they
+	// go (updated every 64 steps), for progress bars within long
+	// replicates.
+	Steps *atomic.Int64
 }
 
 // Run runs every replicate of cfg and returns them in index order.
@@ -61,7 +66,7 @@ func Run(ctx context.Context, cfg Config, opt RunOptions) (*Result, error) {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				rep, steps, err := RunReplicate(ctx, cfg, idx[j])
+				rep, steps, err := runReplicate(ctx, cfg, idx[j], opt.Steps)
 				mu.Lock()
 				if err == nil && rep.Status == StepLimit {
 					reps[j], ok[j] = rep, true
@@ -122,6 +127,12 @@ var snapshotSteps = []int{0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}
 // its record and the number of state updates it cost. It checks ctx once
 // per step; a cancelled replicate has Status Canceled.
 func RunReplicate(ctx context.Context, cfg Config, rep int) (Replicate, int64, error) {
+	return runReplicate(ctx, cfg, rep, nil)
+}
+
+// runReplicate is RunReplicate that also adds its progress to counter
+// (when not nil) every 64 steps.
+func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int64) (Replicate, int64, error) {
 	w, err := New(cfg, rand.NewPCG(cfg.Run.Seed, uint64(rep)))
 	if err != nil {
 		return Replicate{}, 0, err
@@ -153,7 +164,12 @@ func RunReplicate(ctx context.Context, cfg Config, rep int) (Replicate, int64, e
 	snapshot(0)
 	ev := 0
 	done := ctx.Done()
+	counted := 0
 	for t := 1; t <= steps; t++ {
+		if counter != nil && t&63 == 0 {
+			counter.Add(int64(t - counted))
+			counted = t
+		}
 		if done != nil && t&63 == 1 {
 			select {
 			case <-done:
@@ -180,6 +196,9 @@ func RunReplicate(ctx context.Context, cfg Config, rep int) (Replicate, int64, e
 			record(t)
 		}
 		snapshot(t)
+	}
+	if counter != nil {
+		counter.Add(int64(steps - counted))
 	}
 	r.Converged = conv.step()
 	r.Final = w.row

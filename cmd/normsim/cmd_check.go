@@ -58,13 +58,13 @@ type checkOptions struct {
 // simulate runs cfg with a progress bar when stderr is a terminal. It
 // returns the exit code of a failed or interrupted run.
 func simulate(e *env, cmd string, cfg sim.Config, workers int, quiet bool) (*sim.Result, int) {
-	var done atomic.Int64
+	var done, steps atomic.Int64
 	var stopBar func()
 	if e.terminal && !quiet {
-		stopBar = progress(e.stderr, &done, cfg.Run.Replicates)
+		stopBar = progress(e.stderr, &done, &steps, cfg.Run.Replicates, cfg.Run.Steps)
 	}
 	start := time.Now()
-	res, err := sim.Run(e.ctx, cfg, sim.RunOptions{Workers: workers, Done: func(sim.Replicate) error {
+	res, err := sim.Run(e.ctx, cfg, sim.RunOptions{Workers: workers, Steps: &steps, Done: func(sim.Replicate) error {
 		done.Add(1)
 		return nil
 	}})

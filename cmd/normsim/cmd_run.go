@@ -149,13 +149,13 @@ func runRun(e *env, o *runOptions, args []string) int {
 	if !o.quiet {
 		describe(e.stdout, s)
 	}
-	var done atomic.Int64
+	var done, steps atomic.Int64
 	var stopBar func()
 	if e.terminal && !o.quiet {
-		stopBar = progress(e.stderr, &done, cfg.Run.Replicates)
+		stopBar = progress(e.stderr, &done, &steps, cfg.Run.Replicates, cfg.Run.Steps)
 	}
 	start := time.Now()
-	res, runErr := sim.Run(e.ctx, cfg, sim.RunOptions{Workers: o.workers, Done: func(sim.Replicate) error {
+	res, runErr := sim.Run(e.ctx, cfg, sim.RunOptions{Workers: o.workers, Steps: &steps, Done: func(sim.Replicate) error {
 		done.Add(1)
 		return nil
 	}})
@@ -258,17 +258,19 @@ func report(w io.Writer, cfg sim.Config, res *sim.Result, dir string, paths []st
 
 // progress draws a progress bar with an ETA on w until the returned
 // function is called.
-func progress(w io.Writer, done *atomic.Int64, total int) func() {
+func progress(w io.Writer, done, steps *atomic.Int64, total, perReplicate int) func() {
 	start := time.Now()
 	stop := make(chan struct{})
 	finished := make(chan struct{})
+	all := float64(total) * float64(max(perReplicate, 1))
 	draw := func() {
 		n := int(done.Load())
+		frac := math.Min(1, float64(steps.Load())/all) // steps within replicates too
 		const width = 30
-		fill := width * n / max(total, 1)
+		fill := int(width * frac)
 		eta := "?"
-		if n > 0 {
-			left := time.Duration(float64(time.Since(start)) / float64(n) * float64(total-n))
+		if frac > 0 {
+			left := time.Duration(float64(time.Since(start)) / frac * (1 - frac))
 			eta = left.Round(time.Second).String()
 		}
 		fmt.Fprintf(w, "\r[%s%s] %d/%d replicates, ETA %s   ", strings.Repeat("=", fill), strings.Repeat(" ", width-fill), n, total, eta)
