@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/normsim/normsim/results"
@@ -39,7 +38,7 @@ or a scenario without [[expect]] goals).
 Check writes no files unless -o DIR is given: then DIR gets what 'normsim
 run' writes, plus goals.csv (one row per goal).`,
 		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
-			o := &checkOptions{}
+			o := &runOptions{}
 			fs.StringVar(&o.out, "o", "", "also write the run and goals.csv into `DIR`")
 			o.scenarioFlags.register(fs)
 			fs.BoolVar(&o.force, "force", false, "overwrite an existing result in DIR")
@@ -49,28 +48,10 @@ run' writes, plus goals.csv (one row per goal).`,
 	})
 }
 
-type checkOptions struct {
-	out string
-	scenarioFlags
-	force, quiet bool
-}
-
 // simulate runs cfg with a progress bar when stderr is a terminal. It
 // returns the exit code of a failed or interrupted run.
 func simulate(e *env, cmd string, cfg sim.Config, workers int, quiet bool) (*sim.Result, int) {
-	var done, steps atomic.Int64
-	var stopBar func()
-	if e.terminal && !quiet {
-		stopBar = progress(e.stderr, &done, &steps, cfg.Run.Replicates, cfg.Run.Steps)
-	}
-	start := time.Now()
-	res, err := sim.Run(e.ctx, cfg, sim.RunOptions{Workers: workers, Steps: &steps, Done: func(sim.Replicate) error {
-		done.Add(1)
-		return nil
-	}})
-	if stopBar != nil {
-		stopBar()
-	}
+	res, err := runReplicates(e, cfg, workers, quiet)
 	if err != nil {
 		if e.ctx.Err() != nil && errors.Is(err, e.ctx.Err()) {
 			e.errorf(cmd, "interrupted (%v) after %d of %d replicates: no verdict", err, len(res.Replicates), cfg.Run.Replicates)
@@ -79,13 +60,10 @@ func simulate(e *env, cmd string, cfg sim.Config, workers int, quiet bool) (*sim
 		}
 		return nil, exitFailure
 	}
-	if res.Wall == 0 {
-		res.Wall = time.Since(start)
-	}
 	return res, exitOK
 }
 
-func runCheck(e *env, o *checkOptions, args []string) int {
+func runCheck(e *env, o *runOptions, args []string) int {
 	if len(args) != 1 {
 		e.errorf("check", "want one scenario (a file or a shipped name), got %d arguments\nrun 'normsim check -h' for help", len(args))
 		return exitUsage

@@ -149,19 +149,7 @@ func runRun(e *env, o *runOptions, args []string) int {
 	if !o.quiet {
 		describe(e.stdout, s)
 	}
-	var done, steps atomic.Int64
-	var stopBar func()
-	if e.terminal && !o.quiet {
-		stopBar = progress(e.stderr, &done, &steps, cfg.Run.Replicates, cfg.Run.Steps)
-	}
-	start := time.Now()
-	res, runErr := sim.Run(e.ctx, cfg, sim.RunOptions{Workers: o.workers, Steps: &steps, Done: func(sim.Replicate) error {
-		done.Add(1)
-		return nil
-	}})
-	if stopBar != nil {
-		stopBar()
-	}
+	res, runErr := runReplicates(e, cfg, o.workers, o.quiet)
 	interrupted := runErr != nil && (errors.Is(runErr, e.ctx.Err()) && e.ctx.Err() != nil)
 	if runErr != nil && !interrupted {
 		e.errorf("run", "%v", runErr)
@@ -169,9 +157,6 @@ func runRun(e *env, o *runOptions, args []string) int {
 			os.Remove(dir) // only if still empty
 		}
 		return exitFailure
-	}
-	if res.Wall == 0 {
-		res.Wall = time.Since(start)
 	}
 
 	m := results.Meta{Scenario: s.Name, Title: s.Title, Version: sim.Version, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
@@ -254,6 +239,26 @@ func report(w io.Writer, cfg sim.Config, res *sim.Result, dir string, paths []st
 		names[i] = filepath.Base(p)
 	}
 	fmt.Fprintf(w, "wrote %s: scenario.toml %s\n", dir, strings.Join(names, " "))
+}
+
+// runReplicates runs every replicate of cfg, with a progress bar on
+// stderr when it is a terminal and quiet is not set. On interruption it
+// returns the finished replicates with the context's error.
+func runReplicates(e *env, cfg sim.Config, workers int, quiet bool) (*sim.Result, error) {
+	var done, steps atomic.Int64
+	if e.terminal && !quiet {
+		stopBar := progress(e.stderr, &done, &steps, cfg.Run.Replicates, cfg.Run.Steps)
+		defer stopBar()
+	}
+	start := time.Now()
+	res, err := sim.Run(e.ctx, cfg, sim.RunOptions{Workers: workers, Steps: &steps, Done: func(sim.Replicate) error {
+		done.Add(1)
+		return nil
+	}})
+	if res != nil && res.Wall == 0 {
+		res.Wall = time.Since(start)
+	}
+	return res, err
 }
 
 // progress draws a progress bar with an ETA on w until the returned
