@@ -60,12 +60,12 @@
 //     is the runs.csv row (less the provenance columns) plus a CRC-32
 //     of it. Nothing else is held in
 //     memory while runs execute.
-//   - runs.csv: one row per run, sorted by run index: scenario, program
+//   - runs.csv: one row per run, sorted by run index: scenario, version
 //     and scenario_hash (the provenance, the same in every row), run,
 //     point, the parameter values, seed, replicate, outcome, converged (the
 //     convergence step, empty if expectations never converged, as in
 //     replicates.csv), then the final value of every metric.
-//   - points.csv: one row per design point: scenario, program,
+//   - points.csv: one row per design point: scenario, version,
 //     scenario_hash, point, parameter values, seed, runs; for each outcome its share with a 95% Wilson interval
 //     (established_share, established_lo, established_hi, ...); the share
 //     of runs that converged (with its Wilson interval) and their mean

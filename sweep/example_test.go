@@ -45,7 +45,7 @@ func Example() {
 	// Output:
 	// grid design: 4 points x 3 replicates = 12 runs
 	// parameters: attribution.evidence_standard (2 values), forum.inclusivity (2 values)
-	// scenario,program,scenario_hash,run,point,attribution.evidence_standard,forum.inclusivity,seed,replicate,outcome,converged,restraint_rate
+	// scenario,version,scenario_hash,run,point,attribution.evidence_standard,forum.inclusivity,seed,replicate,outcome,converged,restraint_rate
 	// example,example,0,0,0,1,0.2,1227844342346046657,0,contested,0,0.2
 	// 12 rows
 }

@@ -241,8 +241,9 @@ func writeRow(w io.Writer, cells []string) error {
 }
 
 // provenance are the first columns of runs.csv and points.csv, the same in
-// every row: scenario, program (name and version) and scenario hash.
-var provenance = []string{"scenario", "program", "scenario_hash"}
+// every row: scenario, version (the Runner's Program) and scenario hash,
+// as in the CSVs of a single run.
+var provenance = []string{"scenario", "version", "scenario_hash"}
 
 func provenanceCells(pl *plan) []string {
 	return []string{pl.m.Scenario, pl.m.Program, pl.m.ScenarioHash}

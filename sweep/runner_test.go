@@ -151,12 +151,12 @@ func TestOutputColumns(t *testing.T) {
 	}
 	runs, _ := os.ReadFile(filepath.Join(dir, RunsFile))
 	head, _, _ := strings.Cut(string(runs), "\n")
-	if want := "scenario,program,scenario_hash,run,point,attribution.evidence_standard,forum.inclusivity,seed,replicate,outcome,converged,restraint_rate,payoff_mean"; head != want {
+	if want := "scenario,version,scenario_hash,run,point,attribution.evidence_standard,forum.inclusivity,seed,replicate,outcome,converged,restraint_rate,payoff_mean"; head != want {
 		t.Errorf("runs.csv header %q, want %q", head, want)
 	}
 	pts, _ := os.ReadFile(filepath.Join(dir, PointsFile))
 	head, rest, _ := strings.Cut(string(pts), "\n")
-	want := "scenario,program,scenario_hash,point,attribution.evidence_standard,forum.inclusivity,seed,runs," +
+	want := "scenario,version,scenario_hash,point,attribution.evidence_standard,forum.inclusivity,seed,runs," +
 		"established_share,established_lo,established_hi,collapsed_share,collapsed_lo,collapsed_hi," +
 		"contested_share,contested_lo,contested_hi,converged_share,converged_lo,converged_hi,converged_step_mean," +
 		"restraint_rate_mean,restraint_rate_lo,restraint_rate_hi,payoff_mean_mean,payoff_mean_lo,payoff_mean_hi"

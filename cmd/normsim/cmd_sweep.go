@@ -111,7 +111,7 @@ var sweepMetrics = append(append([]string{}, sim.MetricNames[:]...), "final_rest
 
 // sweepProgram identifies the engine in a sweep's manifest: a directory is
 // resumed or merged only by the same version.
-const sweepProgram = "normsim " + sim.Version
+const sweepProgram = sim.Version
 
 func runSweep(e *env, o *sweepOptions, args []string) int {
 	const cmd = "sweep"

@@ -135,7 +135,7 @@ func TestSweepWorkersShardsMerge(t *testing.T) {
 	if len(rows) != 13 {
 		t.Fatalf("runs.csv has %d rows, want a header and 12 runs", len(rows))
 	}
-	if got := strings.Join(rows[0][:11], ","); got != "scenario,program,scenario_hash,run,point,attribution.evidence_standard,forum.inclusivity,seed,replicate,outcome,converged" {
+	if got := strings.Join(rows[0][:11], ","); got != "scenario,version,scenario_hash,run,point,attribution.evidence_standard,forum.inclusivity,seed,replicate,outcome,converged" {
 		t.Errorf("runs.csv header starts %s", got)
 	}
 	if last := rows[0][len(rows[0])-1]; last != "final_restraint" {
