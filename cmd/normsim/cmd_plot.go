@@ -7,6 +7,7 @@ import (
 
 	"github.com/normsim/normsim/results"
 	"github.com/normsim/normsim/scenarios"
+	"github.com/normsim/normsim/sweep"
 )
 
 func init() {
@@ -15,7 +16,9 @@ func init() {
 		Summary: "redraw a run's charts from its saved CSVs",
 		Usage:   "plot DIR",
 		Help: `Plot reads a run directory (scenario.toml, timeseries.csv, replicates.csv,
-summary.json, lattice.csv if any) and draws its charts again, as PNG and SVG.`,
+summary.json, lattice.csv if any) and draws its charts again, as PNG and SVG.
+Given the directory of a finished sweep (or a merge), it redraws the sweep's
+charts from its runs.csv.`,
 		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
 			return func(args []string) int {
 				if len(args) != 1 {
@@ -23,6 +26,20 @@ summary.json, lattice.csv if any) and draws its charts again, as PNG and SVG.`,
 					return exitUsage
 				}
 				dir := args[0]
+				if _, err := sweep.ReadManifest(dir); err == nil {
+					paths, notes, err := drawSweepCharts(dir)
+					for _, n := range notes {
+						fmt.Fprintf(e.stderr, "normsim plot: note: %s\n", n)
+					}
+					if err != nil {
+						e.errorf("plot", "%v", err)
+						return exitFailure
+					}
+					for _, p := range paths {
+						fmt.Fprintln(e.stdout, p)
+					}
+					return exitOK
+				}
 				s, err := scenarios.Load(filepath.Join(dir, results.ScenarioFile))
 				if err != nil {
 					return e.invalid("plot", err)

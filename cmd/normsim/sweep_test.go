@@ -368,3 +368,27 @@ func convergedCell(step int) string {
 	}
 	return strconv.Itoa(step)
 }
+
+// TestPlotSweep: normsim plot redraws a finished sweep's charts, the same
+// bytes as the sweep drew.
+func TestPlotSweep(t *testing.T) {
+	file := writeScenario(t, "tiny", tinySweep)
+	dir := filepath.Join(t.TempDir(), "out")
+	mustRun(t, "sweep", file, "-o", dir, "--quiet")
+	name := filepath.Join(dir, "phase_established.png")
+	want, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatalf("the sweep drew no phase diagram: %v", err)
+	}
+	if err := os.Remove(name); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := mustRun(t, "plot", dir)
+	if !strings.Contains(out, "phase_established.png") {
+		t.Errorf("normsim plot did not list the phase diagram:\n%s", out)
+	}
+	got, err := os.ReadFile(name)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Errorf("normsim plot did not redraw %s as the sweep drew it (err %v)", name, err)
+	}
+}
