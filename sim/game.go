@@ -426,38 +426,28 @@ func (k *gameKernel) belief() {
 	}
 }
 
-// learn runs one learning round.
+// learn runs one learning round: one random state revises (asynchronous)
+// or every state does, from the strategies of the round before
+// (synchronous).
 func (k *gameKernel) learn() {
+	var revise func(i int) uint8
 	switch k.rule {
-	case LearnNone:
-		return
 	case LearnBestNeighbour:
-		if k.async {
-			i := k.rnd.IntN(k.n)
-			k.set(i, k.best(i))
-			return
-		}
-		for i := range k.n {
-			k.next[i] = k.best(i)
-		}
+		revise = k.best
 	case LearnImitation:
-		if k.async {
-			i := k.rnd.IntN(k.n)
-			k.set(i, k.imitate(i))
-			return
-		}
-		for i := range k.n {
-			k.next[i] = k.imitate(i)
-		}
+		revise = k.imitate
 	case LearnReinforcement:
-		if k.async {
-			i := k.rnd.IntN(k.n)
-			k.set(i, k.reinforce(i))
-			return
-		}
-		for i := range k.n {
-			k.next[i] = k.reinforce(i)
-		}
+		revise = k.reinforce
+	default:
+		return
+	}
+	if k.async {
+		i := k.rnd.IntN(k.n)
+		k.set(i, revise(i))
+		return
+	}
+	for i := range k.n {
+		k.next[i] = revise(i)
 	}
 	k.c, k.next = k.next, k.c
 	k.recount()
