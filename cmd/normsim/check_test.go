@@ -221,18 +221,7 @@ func TestCheckCommand(t *testing.T) {
 		{"check --quiet " + pass + " -o " + out, "-", "already holds a result", 2},
 		{"check --quiet --force " + pass + " -o " + out, "PASS", "-", 0},
 	} {
-		o, e, code := call(context.Background(), strings.Fields(c.args)...)
-		if code != c.wantCode {
-			t.Errorf("normsim %s: exit %d, want %d\nstdout: %s\nstderr: %s", c.args, code, c.wantCode, o, e)
-		}
-		for _, w := range []struct{ name, got, want string }{{"stdout", o, c.wantOut}, {"stderr", e, c.wantErr}} {
-			switch {
-			case w.want == "-" && w.got != "":
-				t.Errorf("normsim %s: %s not empty: %q", c.args, w.name, w.got)
-			case w.want != "-" && !strings.Contains(w.got, w.want):
-				t.Errorf("normsim %s: %s = %q, want it to contain %q", c.args, w.name, w.got, w.want)
-			}
-		}
+		expectCall(t, c.args, c.wantOut, c.wantErr, c.wantCode)
 	}
 	// Without -o, check writes nothing.
 	if after, _ := os.ReadDir("."); len(after) != len(before) {

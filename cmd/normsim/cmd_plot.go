@@ -31,14 +31,7 @@ charts from its runs.csv.`,
 					for _, n := range notes {
 						fmt.Fprintf(e.stderr, "normsim plot: note: %s\n", n)
 					}
-					if err != nil {
-						e.errorf("plot", "%v", err)
-						return exitFailure
-					}
-					for _, p := range paths {
-						fmt.Fprintln(e.stdout, p)
-					}
-					return exitOK
+					return e.listCharts(paths, err)
 				}
 				s, err := scenarios.Load(filepath.Join(dir, results.ScenarioFile))
 				if err != nil {
@@ -56,16 +49,21 @@ charts from its runs.csv.`,
 				res.Config, res.Events = cfg, cfg.Events
 				m := results.Meta{Scenario: sum.Scenario, Title: sum.Title, Version: sum.Provenance.Version,
 					Hash: sum.Provenance.ScenarioHash, Seed: sum.Provenance.Seed, Replicates: sum.Replicates.Requested}
-				paths, err := saveCharts(dir, res, m)
-				if err != nil {
-					e.errorf("plot", "%v", err)
-					return exitFailure
-				}
-				for _, p := range paths {
-					fmt.Fprintln(e.stdout, p)
-				}
-				return exitOK
+				return e.listCharts(saveCharts(dir, res, m))
 			}
 		},
 	})
+}
+
+// listCharts prints the charts plot drew, one a line, or the error that
+// stopped it.
+func (e *env) listCharts(paths []string, err error) int {
+	if err != nil {
+		e.errorf("plot", "%v", err)
+		return exitFailure
+	}
+	for _, p := range paths {
+		fmt.Fprintln(e.stdout, p)
+	}
+	return exitOK
 }

@@ -64,6 +64,30 @@ type scenarioFlags struct {
 	sets                    multiFlag
 }
 
+// flagKey is a flag whose value sets a scenario key.
+type flagKey struct{ flag, key, value string }
+
+// applyFlags applies the flags that set scenario keys, after --set: with
+// --steps (steps, when given) it first skips the events after the new last
+// step, with a warning; then it sets every flag given, all checked
+// together, each problem naming its flag.
+func applyFlags(e *env, cmd string, s *scenarios.Scenario, steps string, flags ...flagKey) error {
+	if steps != "" {
+		if n, err := strconv.Atoi(steps); err == nil && n >= 1 {
+			for _, d := range s.DropEventsAfter(n) {
+				fmt.Fprintf(e.stderr, "normsim %s: warning: --steps %d: skipping event %s\n", cmd, n, d)
+			}
+		}
+	}
+	var as []scenarios.Assign
+	for _, f := range flags {
+		if f.value != "" {
+			as = append(as, scenarios.Assign{Origin: f.flag, Text: f.key + "=" + f.value})
+		}
+	}
+	return s.SetAll(as...)
+}
+
 // assigns turns key=value texts from one origin into assignments.
 func assigns(origin string, texts []string) []scenarios.Assign {
 	out := make([]scenarios.Assign, len(texts))
@@ -96,22 +120,9 @@ func (f *scenarioFlags) load(e *env, cmd, arg string) (*scenarios.Scenario, sim.
 	if err := s.SetAll(assigns("--set", f.sets)...); err != nil {
 		return nil, sim.Config{}, e.invalid(cmd, err)
 	}
-	if f.steps != "" {
-		if n, err := strconv.Atoi(f.steps); err == nil && n >= 1 {
-			for _, d := range s.DropEventsAfter(n) {
-				fmt.Fprintf(e.stderr, "normsim %s: warning: --steps %d: skipping event %s\n", cmd, n, d)
-			}
-		}
-	}
-	var flags []scenarios.Assign
-	for _, fl := range []struct{ flag, key, v string }{
-		{"--seed", "run.seed", f.seed}, {"--replicates", "run.replicates", f.replicates}, {"--steps", "run.steps", f.steps},
-	} {
-		if fl.v != "" {
-			flags = append(flags, scenarios.Assign{Origin: fl.flag, Text: fl.key + "=" + fl.v})
-		}
-	}
-	if err := s.SetAll(flags...); err != nil {
+	if err := applyFlags(e, cmd, s, f.steps,
+		flagKey{"--seed", "run.seed", f.seed}, flagKey{"--replicates", "run.replicates", f.replicates},
+		flagKey{"--steps", "run.steps", f.steps}); err != nil {
 		return nil, sim.Config{}, e.invalid(cmd, err)
 	}
 	cfg, err := s.Config()

@@ -272,22 +272,9 @@ func sweepScenario(e *env, o *sweepOptions, arg string) (*scenarios.Scenario, er
 		return nil, fmt.Errorf("%s: scenario %q has no [sweep] section: add one (design, replicates, and [sweep.parameters] with the keys to vary; see 'normsim sweep -h'), or give it with --set 'sweep.parameters.\"forum.pull\"=[0.2,0.8]'",
 			s.File, s.Name)
 	}
-	if o.steps != "" {
-		if n, err := strconv.Atoi(o.steps); err == nil && n >= 1 {
-			for _, d := range s.DropEventsAfter(n) {
-				fmt.Fprintf(e.stderr, "normsim sweep: warning: --steps %d: skipping event %s\n", n, d)
-			}
-		}
-	}
-	var flags []scenarios.Assign
-	for _, f := range []struct{ flag, key, v string }{
-		{"--steps", "run.steps", o.steps}, {"--replicates", "sweep.replicates", o.replicates}, {"--seed", "sweep.seed", o.seed},
-	} {
-		if f.v != "" {
-			flags = append(flags, scenarios.Assign{Origin: f.flag, Text: f.key + "=" + f.v})
-		}
-	}
-	if err := s.SetAll(flags...); err != nil {
+	if err := applyFlags(e, "sweep", s, o.steps,
+		flagKey{"--steps", "run.steps", o.steps}, flagKey{"--replicates", "sweep.replicates", o.replicates},
+		flagKey{"--seed", "sweep.seed", o.seed}); err != nil {
 		return nil, err
 	}
 	return s, nil

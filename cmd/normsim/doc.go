@@ -9,7 +9,7 @@
 //	normsim list                      shipped scenarios, one a line
 //	normsim show NAME|FILE            the resolved scenario, every key commented
 //	normsim validate FILE...          check scenario files
-//	normsim plot DIR                  redraw a run's charts from its CSVs
+//	normsim plot DIR                  redraw a run's (or a sweep's) charts from its CSVs
 //	normsim check FILE|NAME [flags]   run and grade the [[expect]] goals: exit 0 pass, 1 fail
 //	normsim report FILE|NAME|DIR -o handout.html
 //	                                  one self-contained HTML handout

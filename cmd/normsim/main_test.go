@@ -57,19 +57,7 @@ func TestCommandLine(t *testing.T) {
 		{"plot $D/a", "convergence.png", "-", 0},
 		{"plot $D/nope", "-", "cannot read the file", 2},
 	} {
-		args := strings.Fields(strings.ReplaceAll(c.args, "$D", dir))
-		out, errs, code := call(context.Background(), args...)
-		if code != c.wantCode {
-			t.Errorf("normsim %s: exit %d, want %d\nstdout: %s\nstderr: %s", c.args, code, c.wantCode, out, errs)
-		}
-		for _, w := range []struct{ name, got, want string }{{"stdout", out, c.wantOut}, {"stderr", errs, c.wantErr}} {
-			switch {
-			case w.want == "-" && w.got != "":
-				t.Errorf("normsim %s: %s not empty: %q", c.args, w.name, w.got)
-			case w.want != "-" && !strings.Contains(w.got, w.want):
-				t.Errorf("normsim %s: %s = %q, want it to contain %q", c.args, w.name, w.got, w.want)
-			}
-		}
+		_, errs := expectCall(t, strings.ReplaceAll(c.args, "$D", dir), c.wantOut, c.wantErr, c.wantCode)
 		if strings.Count(errs, "flag provided but not defined") > 1 {
 			t.Errorf("normsim %s: flag error printed twice", c.args)
 		}
@@ -147,4 +135,24 @@ func TestWrap(t *testing.T) {
 	if want := "- aa bb\n  cc dd\n"; got != want {
 		t.Errorf("wrap = %q, want %q", got, want)
 	}
+}
+
+// expectCall runs normsim with the space-separated args and checks its exit
+// code and that stdout and stderr contain wantOut and wantErr ("-": must be
+// empty). It returns stdout and stderr.
+func expectCall(t *testing.T, args, wantOut, wantErr string, wantCode int) (stdout, stderr string) {
+	t.Helper()
+	out, errs, code := call(context.Background(), strings.Fields(args)...)
+	if code != wantCode {
+		t.Errorf("normsim %s: exit %d, want %d\nstdout: %s\nstderr: %s", args, code, wantCode, out, errs)
+	}
+	for _, w := range []struct{ name, got, want string }{{"stdout", out, wantOut}, {"stderr", errs, wantErr}} {
+		switch {
+		case w.want == "-" && w.got != "":
+			t.Errorf("normsim %s: %s not empty: %q", args, w.name, w.got)
+		case w.want != "-" && !strings.Contains(w.got, w.want):
+			t.Errorf("normsim %s: %s = %q, want it to contain %q", args, w.name, w.got, w.want)
+		}
+	}
+	return out, errs
 }

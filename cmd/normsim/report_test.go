@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -96,19 +95,7 @@ func TestReport(t *testing.T) {
 		{"report $D/run", "wrote $D/run/handout.html", "-", 0},
 		{"report $D/run --seed 2", "-", "is a finished run", 2},
 	} {
-		args := strings.Fields(strings.ReplaceAll(c.args, "$D", dir))
-		o, e, code := call(context.Background(), args...)
-		if code != c.wantCode {
-			t.Errorf("normsim %s: exit %d, want %d\nstdout: %s\nstderr: %s", c.args, code, c.wantCode, o, e)
-		}
-		for _, w := range []struct{ name, got, want string }{{"stdout", o, strings.ReplaceAll(c.wantOut, "$D", dir)}, {"stderr", e, c.wantErr}} {
-			switch {
-			case w.want == "-" && w.got != "":
-				t.Errorf("normsim %s: %s not empty: %q", c.args, w.name, w.got)
-			case w.want != "-" && !strings.Contains(w.got, w.want):
-				t.Errorf("normsim %s: %s = %q, want it to contain %q", c.args, w.name, w.got, w.want)
-			}
-		}
+		expectCall(t, strings.ReplaceAll(c.args, "$D", dir), strings.ReplaceAll(c.wantOut, "$D", dir), c.wantErr, c.wantCode)
 	}
 	a := read("a.html")
 	checkHandout(t, "a.html", a)
