@@ -262,6 +262,9 @@ func (k *cyber) reconfigure(cfg *Config) {
 		k.p[i].tpr, _ = agents.Detection(math.Sqrt(sum), a.EvidenceStandard)
 	}
 	_, k.fpr = agents.Detection(0, a.EvidenceStandard)
+	if err := setBreeder(&k.breeder, &cfg.Axelrod); err != nil {
+		panic(err) // the selection names were validated with the configuration
+	}
 }
 
 func (k *cyber) agentSteps() int { return k.n * k.cfg.Opportunity.PerStep }
@@ -1088,9 +1091,6 @@ func (k *cyber) perOpp(i int) float64 {
 // payoffs since the last round; traits then mutate by learning.mutation,
 // as continuous values (redrawn uniformly) rather than bits.
 func (k *cyber) axelrodGA() {
-	if err := setBreeder(&k.breeder, &k.cfg.Axelrod); err != nil {
-		panic(err) // validated with the configuration
-	}
 	k.breeder.Parents(k.acc, k.parents, k.rnd)
 	for i, p := range k.parents {
 		nb, nv := k.bold[p], k.p[p].venge

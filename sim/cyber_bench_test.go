@@ -1,8 +1,10 @@
 package sim_test
 
 import (
+	"maps"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/normsim/normsim/sim"
@@ -89,6 +91,45 @@ func TestMemoryPerState(t *testing.T) {
 		t.Logf("%s: %.0f bytes per state", topo, per)
 		if per > 256 {
 			t.Errorf("%s: %.0f bytes per state, want at most 256", topo, per)
+		}
+	}
+}
+
+// TestStepAllocatesNothing checks the zero-allocation budget of the step
+// in every kernel and across the general model's rules and switches
+// (joint attribution, metanorms, allies, forums, every learning rule), not
+// only in the configurations the benchmarks time.
+func TestStepAllocatesNothing(t *testing.T) {
+	var cfgs []sim.Config
+	for _, rule := range []string{sim.RuleThreshold, sim.RuleLogit, sim.RuleReciprocal} {
+		for _, targets := range []string{"one", "all"} {
+			for _, learn := range []string{sim.LearnAxelrod, sim.LearnImitation, sim.LearnReinforcement, sim.LearnBestNeighbour} {
+				c := sim.DefaultConfig()
+				c.World.States = 60
+				c.Topology.Kind = sim.TopoSmallWorld
+				c.Decision.Rule, c.Opportunity.Targets = rule, targets
+				c.Learning.Rule, c.Learning.Every = learn, 1
+				c.Attribution.Joint, c.Metanorms.Enabled = true, true
+				c.Response.AllianceSolidarity, c.Forum.Every = 0.3, 3
+				cfgs = append(cfgs, c)
+			}
+		}
+	}
+	cfgs = append(cfgs, randomConfigs(20, 5)...)
+	regress := regressConfigs() // the Axelrod and game kernels, lattice fast path included
+	for _, name := range slices.Sorted(maps.Keys(regress)) {
+		cfgs = append(cfgs, regress[name])
+	}
+	for i, c := range cfgs {
+		w, err := sim.New(c, rand.NewPCG(1, uint64(i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 50 { // let scratch buffers reach their working size
+			w.Step()
+		}
+		if a := testing.AllocsPerRun(50, w.Step); a != 0 {
+			t.Errorf("%s (%s, %s, %s): %v allocations per step", sim.Kernel(&c), c.Decision.Rule, c.Topology.Kind, c.Learning.Rule, a)
 		}
 	}
 }
