@@ -41,27 +41,36 @@ var tailKeys = []struct{ key, def, doc string }{
 }
 
 // Reference returns the scenario format's key reference as a Markdown
-// table: every key, its default and what it means. The README's format
-// reference is this table (a test keeps them in step).
+// table: every key, its default, what values it allows, whether events
+// (and sweeps) may change it while a world runs, and what it means. It is
+// generated from sim's parameter registry; the README's format reference
+// is this table (a test keeps them in step).
 func Reference() string {
 	var b strings.Builder
-	row := func(key, def, doc string) {
-		esc := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
-		if def != "" {
-			def = "`" + esc(def) + "`"
+	esc := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+	code := func(s string) string {
+		if s == "" {
+			return ""
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", key, def, esc(doc))
+		return "`" + esc(s) + "`"
 	}
-	b.WriteString("| key | default | meaning |\n|---|---|---|\n")
+	row := func(key, def, allowed, event, doc string) {
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", key, code(def), code(allowed), event, esc(doc))
+	}
+	b.WriteString("| key | default | allowed | event | meaning |\n|---|---|---|---|---|\n")
 	for _, k := range metaKeys {
-		row(k.key, k.def, k.doc)
+		row(k.key, k.def, "", "", k.doc)
 	}
 	def := sim.DefaultConfig()
 	for _, f := range fields {
-		row(f.key, encodeField(fieldByKey[f.key], &def), f.doc)
+		ev := ""
+		if f.p.Event {
+			ev = "yes"
+		}
+		row(f.key, encodeField(fieldByKey[f.key], &def), f.p.Allowed(), ev, f.doc)
 	}
 	for _, k := range tailKeys {
-		row(k.key, k.def, k.doc)
+		row(k.key, k.def, "", "", k.doc)
 	}
 	return b.String()
 }

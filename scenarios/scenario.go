@@ -377,46 +377,16 @@ func flatten(prefix string, m map[string]any, out map[string]any) {
 
 // sweepKey reports whether --set (and so a sweep) can give key a number.
 func sweepKey(key string) bool {
-	if f, ok := fieldByKey[key]; ok {
-		return f.f != nil || f.i != nil || f.u != nil
-	}
-	parts, err := splitPath(key)
-	if err != nil || len(parts) != 3 || parts[2].IsIndex {
-		return false
-	}
-	f, ok := fieldByKey[parts[0].Key+"."+parts[1].Key]
-	if !ok || f.c == nil {
-		return false
-	}
-	sub := parts[2].Key
-	switch f.c.(type) {
-	case distCodec:
-		return slices.Contains([]string{"value", "min", "max", "mean", "sd", "alpha"}, sub)
-	case initialCodec:
-		return sub == "escalators" || sub == "site"
-	case reciprocalCodec:
-		return slices.Contains(reciprocalKeys, sub)
-	}
-	return false
+	ok, _ := sim.NumberKey(key)
+	return ok
 }
 
 // IntegerKey reports whether key, a key that a sweep can vary, takes only
 // integer values (world.states, forum.every, world.initial.site, ...). A
 // sweep that samples such a key from { min, max } rounds its values.
 func IntegerKey(key string) bool {
-	if f, ok := fieldByKey[key]; ok {
-		return f.i != nil || f.u != nil
-	}
-	parts, err := splitPath(key)
-	if err != nil || len(parts) != 3 || parts[2].IsIndex {
-		return false
-	}
-	f, ok := fieldByKey[parts[0].Key+"."+parts[1].Key]
-	if !ok {
-		return false
-	}
-	_, initial := f.c.(initialCodec)
-	return initial && parts[2].Key == "site"
+	_, integer := sim.NumberKey(key)
+	return integer
 }
 
 func (d *decoder) sweep(v any) *Sweep {
@@ -659,34 +629,8 @@ func (d *decoder) expects(v any) []Expect {
 	return out
 }
 
-// Config returns the scenario's validated configuration (a copy).
+// Config returns the scenario's configuration (a copy), validated when the
+// scenario was built.
 func (s *Scenario) Config() (sim.Config, error) {
-	c := cloneConfig(s.cfg)
-	if err := c.Validate(); err != nil {
-		ps := &problems{file: s.File, pos: s.pos, overrides: s.overrides}
-		var ve *sim.ValidationError
-		if errors.As(err, &ve) {
-			for _, fe := range ve.Problems {
-				ps.add(simKey(fe.Key), fe.Value, "%s", fe.Msg)
-			}
-			return c, ps.err()
-		}
-		return c, err
-	}
-	return c, nil
-}
-
-func cloneConfig(c sim.Config) sim.Config {
-	c.World.BlocOf = slices.Clone(c.World.BlocOf)
-	c.World.Initial.Escalating = slices.Clone(c.World.Initial.Escalating)
-	for _, d := range []*sim.Dist{&c.World.Power, &c.World.Forensics, &c.World.Boldness, &c.World.Vengefulness, &c.Opportunity.Seen} {
-		d.Values = slices.Clone(d.Values)
-	}
-	c.Topology.Edges = slices.Clone(c.Topology.Edges)
-	c.Forum.Blocs = slices.Clone(c.Forum.Blocs)
-	c.Events = slices.Clone(c.Events)
-	for i := range c.Events {
-		c.Events[i].Set = slices.Clone(c.Events[i].Set)
-	}
-	return c
+	return s.cfg.Clone(), nil
 }

@@ -175,7 +175,7 @@ func deepCopy(v any) any {
 // to Set.
 func (s *Scenario) Clone() *Scenario {
 	t := *s
-	t.cfg = cloneConfig(s.cfg)
+	t.cfg = s.cfg.Clone()
 	t.tree = deepCopy(s.tree).(map[string]any)
 	t.overrides = maps.Clone(s.overrides)
 	t.Info.Notice = append([]string(nil), s.Info.Notice...)

@@ -30,7 +30,7 @@ const (
 // threshold decisions, axelrod learning, every other state a target.
 func isAxelrod(cfg *Config) bool {
 	return cfg.Decision.Rule == RuleThreshold && cfg.Learning.Rule == LearnAxelrod &&
-		cfg.Opportunity.Targets == "all" && cfg.Topology.Kind == TopoComplete
+		cfg.Opportunity.Targets == TargetsAll && cfg.Topology.Kind == TopoComplete
 }
 
 // axelrodKernel is Axelrod's (1986) norms and metanorms games, "An
@@ -192,8 +192,8 @@ func newAxelrodKernel(cfg *Config, rnd *rand.Rand) (kernel, error) {
 	if n < 2 {
 		return nil, fmt.Errorf("sim: the axelrod kernel needs at least 2 states, got %d", n)
 	}
-	if s := cfg.Opportunity.Seen.Kind; s != "constant" && s != "uniform" {
-		return nil, fmt.Errorf("sim: the axelrod kernel draws opportunity.seen from a constant or uniform distribution, not %q", s)
+	if s := cfg.Opportunity.Seen.Kind; s != DistConstant && s != DistUniform {
+		return nil, fmt.Errorf("sim: the axelrod kernel draws opportunity.seen from a constant or uniform distribution, not %s", s)
 	}
 	k := &axelrodKernel{n: n}
 	k.rng = pcg{rnd.Uint64(), rnd.Uint64()}
@@ -215,45 +215,17 @@ func newAxelrodKernel(cfg *Config, rnd *rand.Rand) (kernel, error) {
 	for l := range agents.AxelrodLevels {
 		k.vLevel[l] = agents.AxelrodValue(uint8(l))
 	}
-	if err := k.reconfigureErr(cfg); err != nil {
-		return nil, err
-	}
+	k.reconfigure(cfg)
 
 	w := &cfg.World
 	for i := range n {
-		b := agents.AxelrodLevel(axelrodTraitValue(&w.Boldness, k.rnd, i))
-		v := agents.AxelrodLevel(axelrodTraitValue(&w.Vengefulness, k.rnd, i))
+		b := agents.AxelrodLevel(clamp01(w.Boldness.sample(k.rnd, i)))
+		v := agents.AxelrodLevel(clamp01(w.Vengefulness.sample(k.rnd, i)))
 		k.genome[i] = agents.MakeGenome(b, v)
 	}
 	k.initialEscalators(cfg)
 	k.group()
 	return k, nil
-}
-
-// axelrodTraitValue draws agent i's initial trait value from d, in [0,1].
-func axelrodTraitValue(d *Dist, rnd *rand.Rand, i int) float64 {
-	var x float64
-	switch d.Kind {
-	case "levels":
-		return agents.AxelrodValue(uint8(rnd.IntN(agents.AxelrodLevels)))
-	case "constant":
-		x = d.Value
-	case "uniform":
-		x = d.Min + (d.Max-d.Min)*rnd.Float64()
-	case "normal":
-		x = d.Mean + d.SD*rnd.NormFloat64()
-		if d.HasMin {
-			x = math.Max(x, d.Min)
-		}
-		if d.HasMax {
-			x = math.Min(x, d.Max)
-		}
-	case "values":
-		x = d.Values[i%len(d.Values)]
-	case "pareto":
-		x = d.Min * math.Pow(1-rnd.Float64(), -1/d.Alpha)
-	}
-	return math.Min(1, math.Max(0, x))
 }
 
 // initialEscalators gives boldness 7/7 to the initial escalators.
@@ -266,12 +238,6 @@ func (k *axelrodKernel) initialEscalators(cfg *Config) {
 }
 
 func (k *axelrodKernel) reconfigure(cfg *Config) {
-	if err := k.reconfigureErr(cfg); err != nil {
-		panic(err) // the selection names were validated with the config
-	}
-}
-
-func (k *axelrodKernel) reconfigureErr(cfg *Config) error {
 	p, m := &cfg.Payoffs, &cfg.Metanorms
 	k.pay = agents.NormsPayoffs{
 		Temptation: p.Temptation, Harm: p.Harm, Punishment: p.Punishment,
@@ -284,8 +250,8 @@ func (k *axelrodKernel) reconfigureErr(cfg *Config) error {
 	k.mutation = cfg.Learning.Mutation
 
 	s := &cfg.Opportunity.Seen
-	k.seenConst = s.Kind == "constant" || s.Max <= s.Min
-	if s.Kind == "constant" {
+	k.seenConst = s.Kind == DistConstant || s.Max <= s.Min
+	if s.Kind == DistConstant {
 		k.seenLo, k.seenHi = s.Value, s.Value
 	} else {
 		k.seenLo, k.seenHi = s.Min, s.Max
@@ -313,27 +279,13 @@ func (k *axelrodKernel) reconfigureErr(cfg *Config) error {
 		}
 	}
 
-	return setBreeder(&k.breeder, &cfg.Axelrod)
+	setBreeder(&k.breeder, &cfg.Axelrod)
 }
 
 // setBreeder sets the selection rules of b from Galan and Izquierdo's
 // switches, keeping b's scratch space.
-func setBreeder(b *agents.Breeder, x *AxelrodConfig) error {
-	sel, ok := agents.ParseSelection(x.Selection)
-	if !ok {
-		return fmt.Errorf("sim: axelrod.selection = %q: want axelrod, tournament, roulette or average", x.Selection)
-	}
-	b.Selection = sel
-	b.Refill = agents.RefillRandom
-	if x.Refill == "replicate" {
-		b.Refill = agents.RefillRanked
-	}
-	b.Equal = agents.EqualReplicateTwice
-	if x.Equal == "keep" {
-		b.Equal = agents.EqualKeep
-	}
-	b.SampleSD = x.SD == "sample"
-	return nil
+func setBreeder(b *agents.Breeder, x *AxelrodConfig) {
+	b.Selection, b.Refill, b.Equal, b.SampleSD = x.Selection, x.Refill, x.Equal, x.SD == SDSample
 }
 
 func (k *axelrodKernel) agentSteps() int { return k.n }

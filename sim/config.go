@@ -1,5 +1,7 @@
 package sim
 
+import "github.com/normsim/normsim/agents"
+
 // Config is a complete, typed description of one simulation: everything a
 // run needs and nothing about where it came from. The scenarios package
 // builds it from a TOML file; tests build it directly. Every field has the
@@ -41,12 +43,12 @@ type RunConfig struct {
 }
 
 // Dist is a distribution of a per-state quantity, or of the chance S that an
-// opportunity is seen. Kind is one of "constant" (Value), "uniform" (Min,
-// Max), "normal" (Mean, SD, truncated below at Min and above at Max when
-// they are set), "pareto" (Alpha, Min: the scale) or "values" (Values, one
-// per state, or cycled when shorter).
+// opportunity is seen. Kind is DistConstant (Value), DistUniform (Min,
+// Max), DistNormal (Mean, SD, truncated below at Min and above at Max when
+// they are set), DistPareto (Alpha, Min: the scale), DistValues (Values,
+// one per state, or cycled when shorter) or DistLevels (Axelrod's k/7).
 type Dist struct {
-	Kind   string
+	Kind   DistKind
 	Value  float64
 	Min    float64
 	Max    float64
@@ -76,38 +78,27 @@ type WorldConfig struct {
 }
 
 // InitialConfig sets who starts as an escalator. Exactly one form is used:
-// Pattern "random" (share Escalators), "single" (one escalator at Site, or
-// at the lattice centre, or state N/2 off a lattice, when Site < 0) or
-// "list" (the states in Escalating).
+// Pattern InitRandom (share Escalators), InitSingle (one escalator at Site,
+// or at the lattice centre, or state N/2 off a lattice, when Site < 0) or
+// InitList (the states in Escalating).
 // An escalator starts with boldness 1 (threshold and logit rules) or the
 // defect strategy (game rule); the others keep their drawn traits, or
 // cooperate.
 type InitialConfig struct {
-	Pattern    string
+	Pattern    Pattern
 	Escalators float64
 	Site       int
 	Escalating []int
 }
 
-// Topology kinds.
-const (
-	TopoComplete   = "complete"
-	TopoLattice    = "lattice"
-	TopoRandom     = "random"
-	TopoSmallWorld = "small-world"
-	TopoScaleFree  = "scale-free"
-	TopoBlocs      = "blocs"
-	TopoEdges      = "edges"
-)
-
 // TopologyConfig says who can act against whom.
 type TopologyConfig struct {
-	Kind string
+	Kind TopologyKind
 	// Lattice.
 	Width, Height int
-	Neighbourhood string // "moore" or "von-neumann"
-	Torus         bool   // periodic boundary; false = fixed edges
-	Self          bool   // a site is its own neighbour (Nowak and May)
+	Neighbourhood Neighbourhood
+	Torus         bool // periodic boundary; false = fixed edges
+	Self          bool // a site is its own neighbour (Nowak and May)
 	// Random (Erdos-Renyi): P. Small-world: K (even), Rewire. Scale-free: M.
 	P      float64
 	K      int
@@ -122,9 +113,9 @@ type TopologyConfig struct {
 // OpportunityConfig is step 1 of MODEL.md.
 type OpportunityConfig struct {
 	Rate float64 // chance per state per step of an opportunity, in [0,1]
-	// Targets is "one" (a neighbour drawn at random) or "all" (every
-	// neighbour is hurt and may see it, as in Axelrod's norms game).
-	Targets string
+	// Targets is TargetsOne (a neighbour drawn at random) or TargetsAll
+	// (every neighbour is hurt and may see it, as in Axelrod's norms game).
+	Targets Targets
 	// PerStep is the number of opportunities each state has per step
 	// (Axelrod: 4 per generation), each taken with chance Rate. >= 1.
 	PerStep int
@@ -199,17 +190,9 @@ type ForumConfig struct {
 	BuyIn bool
 }
 
-// Decision rules.
-const (
-	RuleThreshold  = "threshold"
-	RuleLogit      = "logit"
-	RuleGame       = "game"
-	RuleReciprocal = "reciprocal"
-)
-
 // DecisionConfig is step 2.
 type DecisionConfig struct {
-	Rule       string
+	Rule       Rule
 	Precision  float64 // beta of the logit rule, >= 0
 	Conformity float64 // kappa of the logit rule, >= 0
 	// Reciprocal: chance of restraint towards j given (my last move to j,
@@ -225,29 +208,20 @@ type GameConfig struct {
 	Reward, Temptation, Sucker, Punishment float64
 }
 
-// Learning rules.
-const (
-	LearnAxelrod       = "axelrod"
-	LearnImitation     = "imitation"
-	LearnBestNeighbour = "best-neighbour"
-	LearnReinforcement = "reinforcement"
-	LearnNone          = "none"
-)
-
 // LearningConfig is step 10.
 type LearningConfig struct {
-	Rule      string
+	Rule      LearningRule
 	Every     int     // steps between learning rounds, >= 1
 	Mutation  float64 // per-trait (axelrod: per-bit) mutation chance, [0,1]
 	Selection float64 // Fermi intensity beta, >= 0
 	// Aspiration and Rate of Bush-Mosteller reinforcement.
 	Aspiration float64
 	Rate       float64
-	// Schedule is "synchronous" (every state revises at once, from the
-	// traits of the round before) or "asynchronous" (one state drawn at
+	// Schedule is Synchronous (every state revises at once, from the
+	// traits of the round before) or Asynchronous (one state drawn at
 	// random revises per learning round: the Moran-type process whose
 	// fixation probabilities are known in closed form).
-	Schedule string
+	Schedule Schedule
 }
 
 // AxelrodConfig holds the choices Axelrod (1986) left open, as Galan and
@@ -259,18 +233,18 @@ type AxelrodConfig struct {
 	// reproduces, ties at random), "roulette" (offspring drawn with
 	// probability proportional to payoff - min) or "average" (a payoff of
 	// at least the mean gives two offspring, below it none, then Refill).
-	Selection string
+	Selection agents.Selection
 	// Refill: how the population is brought back to N after Axelrod or
 	// average selection: "random" (members of the offspring list are
 	// removed or replicated at random) or "replicate" (ranked: the
 	// offspring of the lowest payoffs are removed first, the best are
 	// replicated first).
-	Refill string
+	Refill agents.Refill
 	// Equal: what happens when all payoffs are equal: "replicate-twice"
 	// (everyone replicated twice, then half removed at random) or "keep".
-	Equal string
-	// SD: "population" or "sample" standard deviation.
-	SD string
+	Equal agents.Equal
+	// SD: the population or the sample standard deviation.
+	SD SDKind
 }
 
 // ConvergenceConfig defines when shared expectations have converged and

@@ -262,9 +262,7 @@ func (k *cyber) reconfigure(cfg *Config) {
 		k.p[i].tpr, _ = agents.Detection(math.Sqrt(sum), a.EvidenceStandard)
 	}
 	_, k.fpr = agents.Detection(0, a.EvidenceStandard)
-	if err := setBreeder(&k.breeder, &cfg.Axelrod); err != nil {
-		panic(err) // the selection names were validated with the configuration
-	}
+	setBreeder(&k.breeder, &cfg.Axelrod)
 }
 
 func (k *cyber) agentSteps() int { return k.n * k.cfg.Opportunity.PerStep }
@@ -297,7 +295,7 @@ func (k *cyber) step(row *Row) {
 // for and handed on to attribution.
 func (k *cyber) opportunities() {
 	o := &k.cfg.Opportunity
-	all := o.Targets == "all"
+	all := o.Targets == TargetsAll
 	for i := range k.n {
 		for range o.PerStep {
 			if o.Rate < 1 && k.rnd.Float64() >= o.Rate {
@@ -380,9 +378,9 @@ func (k *cyber) forNeighbours(i int, f func(j int)) {
 func (k *cyber) seen() float64 {
 	d := &k.cfg.Opportunity.Seen
 	switch d.Kind {
-	case "uniform":
+	case DistUniform:
 		return d.Min + (d.Max-d.Min)*k.rnd.Float64()
-	case "constant":
+	case DistConstant:
 		return d.Value
 	}
 	return clamp01(d.sample(k.rnd, 0))
@@ -990,7 +988,7 @@ func (k *cyber) imitate() {
 		k.mutate(&nb, &nv)
 		k.newBold[i], k.newVenge[i] = nb, nv
 	}
-	if k.cfg.Learning.Schedule == "asynchronous" {
+	if k.cfg.Learning.Schedule == Asynchronous {
 		i := k.rnd.IntN(k.n)
 		revise(i)
 		k.bold[i], k.p[i].venge = k.newBold[i], k.newVenge[i]

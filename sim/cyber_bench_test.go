@@ -72,7 +72,7 @@ func TestMemoryPerState(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds two worlds of a million states")
 	}
-	for _, topo := range []string{sim.TopoComplete, sim.TopoScaleFree} {
+	for _, topo := range []sim.TopologyKind{sim.TopoComplete, sim.TopoScaleFree} {
 		c := sim.DefaultConfig()
 		c.World.States = 1_000_000
 		c.Topology.Kind = topo
@@ -101,9 +101,9 @@ func TestMemoryPerState(t *testing.T) {
 // only in the configurations the benchmarks time.
 func TestStepAllocatesNothing(t *testing.T) {
 	var cfgs []sim.Config
-	for _, rule := range []string{sim.RuleThreshold, sim.RuleLogit, sim.RuleReciprocal} {
-		for _, targets := range []string{"one", "all"} {
-			for _, learn := range []string{sim.LearnAxelrod, sim.LearnImitation, sim.LearnReinforcement, sim.LearnBestNeighbour} {
+	for _, rule := range []sim.Rule{sim.RuleThreshold, sim.RuleLogit, sim.RuleReciprocal} {
+		for _, targets := range []sim.Targets{sim.TargetsOne, sim.TargetsAll} {
+			for _, learn := range []sim.LearningRule{sim.LearnAxelrod, sim.LearnImitation, sim.LearnReinforcement, sim.LearnBestNeighbour} {
 				c := sim.DefaultConfig()
 				c.World.States = 60
 				c.Topology.Kind = sim.TopoSmallWorld

@@ -97,8 +97,8 @@ func newGameKernel(cfg *Config, rnd *rand.Rand) (kernel, error) {
 // path of the game kernel.
 func isLatticeGame(cfg *Config) bool {
 	t := &cfg.Topology
-	return cfg.Decision.Rule == RuleGame && t.Kind == TopoLattice && t.Neighbourhood == "moore" &&
-		cfg.Learning.Rule == LearnBestNeighbour && cfg.Learning.Schedule == "synchronous" &&
+	return cfg.Decision.Rule == RuleGame && t.Kind == TopoLattice && t.Neighbourhood == Moore &&
+		cfg.Learning.Rule == LearnBestNeighbour && cfg.Learning.Schedule == Synchronous &&
 		t.Width >= 3 && t.Height >= 3
 }
 
@@ -200,7 +200,7 @@ type gameKernel struct {
 	height   int
 
 	game       agents.Game
-	rule       string
+	rule       LearningRule
 	async      bool
 	every      int
 	mu         float64
@@ -227,7 +227,7 @@ type gameKernel struct {
 func newGameGeneral(cfg *Config, rnd *rand.Rand) (*gameKernel, error) {
 	n := cfg.World.States
 	k := &gameKernel{n: n, rnd: rnd, every: cfg.Learning.Every, rule: cfg.Learning.Rule,
-		async: cfg.Learning.Schedule == "asynchronous"}
+		async: cfg.Learning.Schedule == Asynchronous}
 	topo := *cfg
 	if cfg.Topology.Kind == TopoLattice {
 		k.self = cfg.Topology.Self

@@ -15,9 +15,9 @@ import (
 // topologies, rules, learning rules and switches, for property tests.
 func randomConfigs(n int, seed uint64) []sim.Config {
 	r := rand.New(rand.NewPCG(seed, 99))
-	topos := []string{sim.TopoComplete, sim.TopoLattice, sim.TopoRandom, sim.TopoSmallWorld, sim.TopoScaleFree, sim.TopoBlocs}
-	rules := []string{sim.RuleThreshold, sim.RuleLogit, sim.RuleReciprocal}
-	learn := []string{sim.LearnNone, sim.LearnImitation, sim.LearnBestNeighbour, sim.LearnReinforcement, sim.LearnAxelrod}
+	topos := []sim.TopologyKind{sim.TopoComplete, sim.TopoLattice, sim.TopoRandom, sim.TopoSmallWorld, sim.TopoScaleFree, sim.TopoBlocs}
+	rules := []sim.Rule{sim.RuleThreshold, sim.RuleLogit, sim.RuleReciprocal}
+	learn := []sim.LearningRule{sim.LearnNone, sim.LearnImitation, sim.LearnBestNeighbour, sim.LearnReinforcement, sim.LearnAxelrod}
 	var out []sim.Config
 	for i := range n {
 		c := sim.DefaultConfig()
@@ -30,9 +30,9 @@ func randomConfigs(n int, seed uint64) []sim.Config {
 		c.Decision.Rule = rules[r.IntN(len(rules))]
 		c.Learning.Rule = learn[r.IntN(len(learn))]
 		c.Learning.Every = 1 + r.IntN(5)
-		c.Learning.Schedule = []string{"synchronous", "asynchronous"}[r.IntN(2)]
+		c.Learning.Schedule = []sim.Schedule{sim.Synchronous, sim.Asynchronous}[r.IntN(2)]
 		c.Opportunity.Rate = r.Float64()
-		c.Opportunity.Targets = []string{"one", "one", "all"}[r.IntN(3)]
+		c.Opportunity.Targets = []sim.Targets{sim.TargetsOne, sim.TargetsOne, sim.TargetsAll}[r.IntN(3)]
 		c.Attribution.Suspects = r.IntN(4)
 		c.Attribution.BackgroundRate = 0.1 * r.Float64()
 		c.Attribution.FalseFlag = r.Float64()
@@ -85,7 +85,7 @@ func TestInvariants(t *testing.T) {
 				if row[sim.Escalations] > row[sim.Opportunities] {
 					t.Fatalf("%s: step %d: %v escalations of %v opportunities", c.Name, rep.Steps[s], row[sim.Escalations], row[sim.Opportunities])
 				}
-				if c.Opportunity.Targets == "one" && row[sim.TrueAccusations] > row[sim.Detections] {
+				if c.Opportunity.Targets == sim.TargetsOne && row[sim.TrueAccusations] > row[sim.Detections] {
 					t.Fatalf("%s: step %d: %v true accusations of %v detections", c.Name, rep.Steps[s], row[sim.TrueAccusations], row[sim.Detections])
 				}
 			}

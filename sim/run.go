@@ -123,7 +123,8 @@ feed:
 // style figures.
 var snapshotSteps = []int{0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}
 
-// RunReplicate runs replicate rep of cfg (which must be valid) and returns
+// RunReplicate runs replicate rep of cfg (which must be valid: see
+// [Config.Validate]) and returns
 // its record and the number of state updates it cost. It checks ctx once
 // per step; a cancelled replicate has Status Canceled.
 func RunReplicate(ctx context.Context, cfg Config, rep int) (Replicate, int64, error) {
@@ -133,7 +134,7 @@ func RunReplicate(ctx context.Context, cfg Config, rep int) (Replicate, int64, e
 // runReplicate is RunReplicate that also adds its progress to counter
 // (when not nil) every 64 steps.
 func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int64) (Replicate, int64, error) {
-	w, err := New(cfg, rand.NewPCG(cfg.Run.Seed, uint64(rep)))
+	w, err := newWorld(cfg, rand.NewPCG(cfg.Run.Seed, uint64(rep)))
 	if err != nil {
 		return Replicate{}, 0, err
 	}

@@ -53,6 +53,11 @@ func New(cfg Config, src rand.Source) (*World, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	return newWorld(cfg, src)
+}
+
+// newWorld is New for a configuration already validated.
+func newWorld(cfg Config, src rand.Source) (*World, error) {
 	rnd := rand.New(src)
 	k, err := newKernel(&cfg, rnd)
 	if err != nil {
@@ -118,11 +123,9 @@ func (w *World) Lattice() (LatticeSnapshot, bool) {
 // apply applies an event's assignments and lets the kernel re-read them.
 func (w *World) apply(ev Event) error {
 	for _, a := range ev.Set {
-		p := paramPtr(&w.cfg, a.Key)
-		if p == nil {
-			return fmt.Errorf("sim: event %q at step %d sets unknown parameter %q", ev.Label, ev.Step, a.Key)
+		if err := w.cfg.SetNumber(a.Key, a.Value); err != nil {
+			return fmt.Errorf("sim: event %q at step %d: %w", ev.Label, ev.Step, err)
 		}
-		*p = a.Value
 	}
 	w.k.reconfigure(&w.cfg)
 	return nil
@@ -138,7 +141,7 @@ func initialEscalators(cfg *Config, rnd interface{ Float64() float64 }, mark fun
 	in := &cfg.World.Initial
 	n := cfg.World.States
 	switch in.Pattern {
-	case "random":
+	case InitRandom:
 		if in.Escalators > 0 {
 			for i := range n {
 				if rnd.Float64() < in.Escalators {
@@ -146,7 +149,7 @@ func initialEscalators(cfg *Config, rnd interface{ Float64() float64 }, mark fun
 				}
 			}
 		}
-	case "single":
+	case InitSingle:
 		s := in.Site
 		if s < 0 {
 			s = n / 2
@@ -155,7 +158,7 @@ func initialEscalators(cfg *Config, rnd interface{ Float64() float64 }, mark fun
 			}
 		}
 		mark(s)
-	case "list":
+	case InitList:
 		for _, i := range in.Escalating {
 			mark(i)
 		}

@@ -153,8 +153,11 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 		e.errorf(cmd, "%s: %v", s.File, err)
 		return exitUsage
 	}
-	pc := newPointConfigs(s, d)
-	if err := pc.check(points); err != nil {
+	pc, err := newPointConfigs(s, d)
+	if err == nil {
+		err = pc.check(points)
+	}
+	if err != nil {
 		e.errorf(cmd, "%s: %v", s.File, err)
 		return exitUsage
 	}
@@ -472,11 +475,11 @@ func timeRun(ctx context.Context, pc *pointConfigs, p int, values []float64, d s
 }
 
 // pointConfigs turns design points into engine configurations: the
-// scenario with the point's values set, as --set would. It keeps the
+// scenario's configuration with the point's numbers set. It keeps the
 // configurations of a few recent points, since the runs of a point come
 // one after another.
 type pointConfigs struct {
-	base    *scenarios.Scenario
+	cfg     sim.Config
 	keys    []string
 	integer []bool // round sampled values of integer keys
 
@@ -487,45 +490,57 @@ type pointConfigs struct {
 // pointCacheSize bounds the configurations kept.
 const pointCacheSize = 256
 
-func newPointConfigs(s *scenarios.Scenario, d sweep.Design) *pointConfigs {
-	pc := &pointConfigs{base: s, cache: map[int]sim.Config{}}
+func newPointConfigs(s *scenarios.Scenario, d sweep.Design) (*pointConfigs, error) {
+	cfg, err := s.Config()
+	if err != nil {
+		return nil, err
+	}
+	pc := &pointConfigs{cfg: cfg, cache: map[int]sim.Config{}}
 	for _, p := range d.Params {
 		pc.keys = append(pc.keys, p.Key)
 		pc.integer = append(pc.integer, d.Kind != sweep.Grid && scenarios.IntegerKey(p.Key))
 	}
-	return pc
+	return pc, nil
 }
 
-// assignments returns point p's "key=value" settings.
+// assignments returns point p's "key=value" settings, for messages.
 func (pc *pointConfigs) assignments(values []float64) []string {
 	out := make([]string, len(pc.keys))
 	for i, k := range pc.keys {
-		v := values[i]
-		if pc.integer[i] {
-			v = math.Round(v)
-		}
-		out[i] = k + "=" + strconv.FormatFloat(v, 'g', -1, 64)
+		out[i] = k + "=" + strconv.FormatFloat(pc.value(i, values), 'g', -1, 64)
 	}
 	return out
 }
 
-// build returns point p's configuration, validated as the file is.
+// value is the value of the i-th key at a point: rounded for integer keys
+// that a sampling design varies.
+func (pc *pointConfigs) value(i int, values []float64) float64 {
+	if pc.integer[i] {
+		return math.Round(values[i])
+	}
+	return values[i]
+}
+
+// build returns point p's configuration: the base configuration with the
+// point's numbers set (typed, sim.Config.SetNumber), validated once.
 func (pc *pointConfigs) build(p int, values []float64) (sim.Config, error) {
-	s := pc.base.Clone()
-	origin := fmt.Sprintf("sweep point %d", p)
-	as := pc.assignments(values)
-	for i := range as {
-		if pc.keys[i] == "run.steps" {
+	cfg := pc.cfg.Clone()
+	var err error
+	for i, k := range pc.keys {
+		v := pc.value(i, values)
+		if k == "run.steps" {
 			// A point that ends before an event skips it, as --steps does.
-			s.DropEventsAfter(int(math.Round(values[i])))
+			cfg.DropEventsAfter(int(v))
+		}
+		if err = cfg.SetNumber(k, v); err != nil {
+			break
 		}
 	}
-	if err := s.SetAll(assigns(origin, as)...); err != nil {
-		return sim.Config{}, fmt.Errorf("design point %d (%s) is invalid:\n%s", p, strings.Join(as, ", "), indent(err.Error()))
+	if err == nil {
+		err = cfg.Validate()
 	}
-	cfg, err := s.Config()
 	if err != nil {
-		return sim.Config{}, fmt.Errorf("design point %d (%s) is invalid:\n%s", p, strings.Join(as, ", "), indent(err.Error()))
+		return sim.Config{}, fmt.Errorf("design point %d (%s) is invalid:\n%s", p, strings.Join(pc.assignments(values), ", "), indent(err.Error()))
 	}
 	return cfg, nil
 }
