@@ -40,7 +40,7 @@ var badFiles = []struct {
 		`9:1: topology.width = 9 x 9: want width x height = world.states (100)`,
 	}},
 	{"memory.toml", []string{
-		`5:1: run.steps = 1000000000: the record of 32 replicates of 1000000000 steps, every 1, would take about 5615234 MiB (limit 1024 MiB): raise run.record_every or lower run.steps or run.replicates`,
+		`5:1: run.steps = 1000000000: the record of 32 replicates of 1000000000 steps, every 1, would take about 10009766 MiB (limit 1024 MiB): raise run.record_every or lower run.steps or run.replicates`,
 	}},
 	{"missing.toml", []string{
 		` name: missing: write name = "..." (letters, digits, '.', '_' or '-'), used in output paths`,
@@ -48,7 +48,7 @@ var badFiles = []struct {
 	}},
 	{"ranges.toml", []string{
 		`5:1: attribution.evidence_standard = nan: want a finite number`,
-		`6:1: attribution.publicity = 1.5: want a probability, 0 <= x <= 1`,
+		`6:1: attribution.reporting = 1.5: want a probability, 0 <= x <= 1`,
 		`7:1: attribution.false_flag = -0.1: want a probability, 0 <= x <= 1`,
 		`10:1: payoffs.temptation = inf: want a finite number`,
 	}},

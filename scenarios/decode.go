@@ -560,6 +560,35 @@ func (blocsCodec) encode(c *sim.Config) string {
 func (blocsCodec) expand(any) map[string]any { return nil }
 func (blocsCodec) exclusive(string) []string { return nil }
 
+// revisionistsCodec: world.revisionists is a count or a list of states.
+type revisionistsCodec struct{}
+
+func (revisionistsCodec) decode(d *decoder, path string, v any) {
+	w := &d.cfg.World
+	switch v.(type) {
+	case []any:
+		if l, ok := d.ints(path, v); ok {
+			w.Revisionists, w.RevisionistList = len(l), l
+		}
+	case int64:
+		if n, ok := d.int(path, v); ok {
+			w.Revisionists, w.RevisionistList = n, nil
+		}
+	default:
+		d.ps.add(path, repr(v), "want a number of revisionists or a list of states, not %s", typeName(v))
+	}
+}
+
+func (revisionistsCodec) encode(c *sim.Config) string {
+	if c.World.RevisionistList != nil {
+		return intList(c.World.RevisionistList)
+	}
+	return strconv.Itoa(c.World.Revisionists)
+}
+
+func (revisionistsCodec) expand(any) map[string]any { return nil }
+func (revisionistsCodec) exclusive(string) []string { return nil }
+
 // intListCodec: a list of integers (forum.blocs).
 type intListCodec struct{ get func(*sim.Config) *[]int }
 

@@ -21,11 +21,16 @@ func otherValue(p *sim.Param, c *sim.Config) bool {
 	}
 	switch p.Kind {
 	case sim.KindFloat:
-		v := math.Round((lo+(hi-lo)*0.37)*1000) / 1000
-		if *p.Float(c) == v {
-			v = math.Round((lo+(hi-lo)*0.61)*1000) / 1000
+		old := *p.Float(c)
+		for _, f := range []float64{0.37, 0.61, 0.83, 0.97} {
+			v := math.Round((lo+(hi-lo)*f)*1000) / 1000
+			if *p.Float(c) = v; v != old && c.Validate() == nil {
+				return true
+			}
 		}
-		*p.Float(c) = v
+		if *p.Float(c) = old + 0.5; c.Validate() != nil {
+			return false
+		}
 	case sim.KindInt:
 		v := int(math.Ceil(lo)) + 1
 		if *p.Int(c) == v {

@@ -100,6 +100,17 @@ func (s *Scenario) Resolved() []byte {
 	}
 
 	for _, x := range s.Expect {
+		if x.IsClaim() {
+			b.WriteString("\n[[expect]]  # a claim `normsim check` tests with paired seeds\n")
+			w("claim", quoteString(x.Claim), "")
+			w("metric", quoteString(x.Metric), "a column of replicates.csv: its mean over replicates")
+			w("vary", "{ "+quoteString(x.Vary)+" = "+floatList(x.Values)+" }", "the key varied, and its values")
+			w("trend", quoteString(x.Trend), strings.Join(Trends, " | "))
+			if x.Hint != "" {
+				w("hint", quoteString(x.Hint), "")
+			}
+			continue
+		}
 		b.WriteString("\n[[expect]]  # a goal `normsim check` grades\n")
 		w("metric", quoteString(x.Metric), "a column of replicates.csv, or \"outcome\"")
 		w("stat", quoteString(x.Stat), "mean | share | quantile")

@@ -22,6 +22,7 @@ type field struct {
 var valueCodecs = map[string]codec{
 	"world.blocs":         blocsCodec{},
 	"world.initial":       initialCodec{},
+	"world.revisionists":  revisionistsCodec{},
 	"topology.pairs":      pairsCodec{},
 	"forum.blocs":         intListCodec{get: func(c *sim.Config) *[]int { return &c.Forum.Blocs }},
 	"decision.reciprocal": reciprocalCodec{},

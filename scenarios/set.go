@@ -72,7 +72,7 @@ func assign(tree map[string]any, origin, text string) (string, error) {
 		return key, &Error{Problems: []Problem{{File: origin, Key: key, Value: raw, Msg: fmt.Sprintf(format, args...)}}}
 	}
 	if !ok {
-		return fail("want key=value, e.g. attribution.publicity=0.5")
+		return fail("want key=value, e.g. attribution.reporting=0.5")
 	}
 	parts, err := splitPath(key)
 	if err != nil {

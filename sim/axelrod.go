@@ -102,12 +102,15 @@ func isAxelrod(cfg *Config) bool {
 //
 // # Metrics of a step (a generation)
 //
-//   - RestraintRate: 1 - defections/opportunities (1 without opportunity).
+//   - RestraintRate and RestraintCompliant: 1 - defections/opportunities
+//     (empty without opportunity, as at step 0).
 //   - Opportunities: opportunities taken; Escalations: defections.
 //   - Detections: sightings of defections (observer-defection pairs).
 //   - TrueAccusations: punishments of defectors; FalseAccusations: 0.
 //   - Responses: punishments plus metapunishments.
-//   - Spirals, SpiralLength, Collateral, ForumMarker, Codified: 0.
+//   - Spirals, Collateral, forum, adoption and attribution counts: 0;
+//     SpiralLength, Stringency, LegitimacyMean, restraint by power
+//     tercile: empty.
 //   - BeliefRestraintMean/SD: the mean and (population) sd over agents of
 //     1 - boldness. The Axelrod games have no beliefs: the traits are the
 //     norm, and 1 - b is the restraint an agent with boldness b shows, and
@@ -807,12 +810,10 @@ func (k *axelrodKernel) observe(row *Row) {
 
 // fill writes the metrics of the last step (see axelrodKernel).
 func (k *axelrodKernel) fill(row *Row) {
-	*row = Row{}
+	clearRow(row)
 	n := float64(k.n)
-	row[RestraintRate] = 1
-	if k.opps > 0 {
-		row[RestraintRate] = 1 - float64(k.defections)/float64(k.opps)
-	}
+	row[RestraintRate] = 1 - rate(float64(k.defections), float64(k.opps))
+	row[RestraintCompliant] = row[RestraintRate]
 	row[Opportunities] = float64(k.opps)
 	row[Escalations] = float64(k.defections)
 	row[Detections] = float64(k.detections)

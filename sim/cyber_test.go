@@ -178,7 +178,8 @@ func TestForumDeGroot(t *testing.T) {
 	c.Opportunity.Rate = 0
 	c.World.Power = Dist{Kind: DistValues, Values: power}
 	c.Expectations.InitialSpread = 0.3
-	c.Forum = ForumConfig{Every: 1, Inclusivity: 1, Dominance: 1.5, Pull: 0.4, Codify: 1, CodifiedConformity: 1, BuyIn: true}
+	c.Expectations.Smoothing = 0 // only the forum moves beliefs
+	c.Forum = ForumConfig{Every: 1, Inclusivity: 1, Dominance: 1.5, Pull: 0.4, CodifiedConformity: 1, BuyIn: true, Tolerance: 0.25, Consensus: 1}
 	k := newCyber(t, c, 11)
 	e0 := append([]float64(nil), k.beliefR...)
 
@@ -388,7 +389,7 @@ func TestAxelrodPayoffsInGeneralModel(t *testing.T) {
 		c.World.Forensics = Dist{Kind: DistConstant, Value: 40} // TPR = 1
 		c.Attribution.EvidenceStandard = 0
 		c.Attribution.Suspects = 0
-		c.Attribution.Publicity = 1
+		c.Attribution.PublicStandard = 0
 		c.Payoffs.Reputation = 0
 		c.Metanorms = MetanormsConfig{Enabled: meta, Punishment: 9, EnforcementCost: 2}
 		k := newCyber(t, c, 21)
@@ -491,22 +492,26 @@ func TestReciprocalMarkovChain(t *testing.T) {
 // TestLogitChoice checks the logit rule of MODEL.md step 2 against its
 // formula: with beliefs held fixed (smoothing 0) and S, forensics and the
 // traits constant, each opportunity escalates with probability
-// 1 / (1 + exp(-beta (U_e - U_r))), U_e = 2 b T - S TPR rho (P + R) and
-// U_r = kappa r (the choices documented on the cyber kernel).
+// 1 / (1 + exp(-beta (G - D - C))), G = 2 b T,
+// D = S [TPR rho P (1 + A) + TPRpub R W] and C = kappa r, here with one
+// bloc, no allies or co-signers (A = 0), no denial (W = c), no lag.
 func TestLogitChoice(t *testing.T) {
 	c := quiet(100)
-	c.Decision = DecisionConfig{Rule: RuleLogit, Precision: 1.5, Conformity: 2, Reciprocal: [4]float64{1, 0, 1, 0}, ReciprocalInitial: 1}
+	c.Decision = DecisionConfig{Rule: RuleLogit, Precision: 1.5, Conformity: 2, Discount: 0.9, Reciprocal: [4]float64{1, 0, 1, 0}, ReciprocalInitial: 1}
 	c.World.Boldness = Dist{Kind: DistConstant, Value: 0.4}
 	c.World.Forensics = Dist{Kind: DistConstant, Value: 1.2}
 	c.Opportunity.Seen = Dist{Kind: DistConstant, Value: 0.6}
-	c.Expectations = ExpectationsConfig{Smoothing: 0, InitialRestraint: 0.7, InitialResponse: 0.4, PublicWeight: 1}
+	c.Expectations = ExpectationsConfig{Smoothing: 0, InitialRestraint: 0.7, InitialResponse: 0.4, PublicWeight: 1, Correction: 1}
 	c.Attribution.EvidenceStandard = 1.0
+	c.Attribution.PublicStandard = 1.5
+	c.Credibility.Initial = 0.6
 	k := newCyber(t, c, 23)
 	p := c.Payoffs
-	tpr := 1 - distuv.UnitNormal.CDF(1.0-1.2)
-	ue := 2*0.4*p.Temptation - 0.6*tpr*0.4*(p.Punishment+p.Reputation)
-	ur := 2 * 0.7
-	want := 1 / (1 + math.Exp(-1.5*(ue-ur)))
+	phi := distuv.UnitNormal.CDF
+	tpr, tprPub := 1-phi(1.0-1.2), 1-phi(1.5-1.2)
+	g := 2 * 0.4 * p.Temptation
+	d := 0.6 * (tpr*0.4*p.Punishment + tprPub*p.Reputation*0.6)
+	want := 1 / (1 + math.Exp(-1.5*(g-d-2*0.7)))
 	var row Row
 	var esc, opp float64
 	for range 2000 {
@@ -532,7 +537,7 @@ func TestJointAccusationWeight(t *testing.T) {
 		c.World.Forensics = Dist{Kind: DistConstant, Value: 40} // the culprit is always named
 		c.Attribution.EvidenceStandard = 0
 		c.Attribution.Suspects = 0
-		c.Attribution.Publicity = 1
+		c.Attribution.PublicStandard = 0
 		c.Attribution.Joint = partners > 0
 		c.Attribution.JointPartners = partners
 		c.Payoffs = PayoffConfig{Reputation: 1}

@@ -159,9 +159,10 @@ func meanSD(s1, s2 float64, n int) (mean, sd float64) {
 
 // fillGameRow writes a step's metrics; perStep is false at step 0.
 func fillGameRow(row *Row, n, coop int, beliefMean, beliefSD, payoffMean float64, perStep bool) {
-	*row = Row{}
+	clearRow(row)
 	r := float64(coop) / float64(n)
 	row[RestraintRate] = r
+	row[RestraintCompliant] = r
 	row[BoldnessMean] = 1 - r
 	row[BeliefRestraintMean] = beliefMean
 	row[BeliefRestraintSD] = beliefSD

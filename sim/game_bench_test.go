@@ -19,7 +19,7 @@ func nowakMayConfig(width, height int, b float64, torus bool) Config {
 		Neighbourhood: Moore, Torus: torus, Self: true}
 	cfg.Decision.Rule = RuleGame
 	cfg.Game = GameConfig{Reward: 1, Temptation: b, Sucker: 0, Punishment: 0}
-	cfg.Learning = LearningConfig{Rule: LearnBestNeighbour, Every: 1, Mutation: 0,
+	cfg.Learning = LearningConfig{Sample: 5, Rule: LearnBestNeighbour, Every: 1, Mutation: 0,
 		Selection: 1, Rate: 0.1, Schedule: Synchronous}
 	return cfg
 }

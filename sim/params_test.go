@@ -22,6 +22,8 @@ func TestEveryConfigFieldHasAParam(t *testing.T) {
 		addr(&c.Decision.ReciprocalInitial): "decision.reciprocal",
 		addr(&c.Topology.Edges):             "topology.pairs",
 		addr(&c.Forum.Blocs):                "forum.blocs",
+		addr(&c.World.Revisionists):         "world.revisionists",
+		addr(&c.World.RevisionistList):      "world.revisionists",
 	}
 	for i := range params {
 		p := &params[i]

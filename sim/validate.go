@@ -217,6 +217,11 @@ func (c *Config) checkWorld(k *checker) {
 	default:
 		k.add("world.initial.pattern", w.Initial.Pattern, "want one of random, single, list")
 	}
+	if len(w.RevisionistList) > 0 {
+		k.indices("world.revisionists", w.RevisionistList, w.States)
+	} else if w.Revisionists < 0 || w.Revisionists > w.States {
+		k.add("world.revisionists", w.Revisionists, "want a number 0 <= k <= world.states (%d), or a list of states", w.States)
+	}
 	nb := c.blocCount()
 	for i, b := range c.Forum.Blocs {
 		if b < 0 || b >= nb {

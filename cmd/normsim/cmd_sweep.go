@@ -105,9 +105,10 @@ type sweepOptions struct {
 }
 
 // sweepMetrics are the columns of runs.csv after the outcome: every
-// metric's final value, then final_restraint (the restraint rate over the
-// last convergence window, which names the outcome, as in replicates.csv).
-var sweepMetrics = append(append([]string{}, sim.MetricNames[:]...), "final_restraint")
+// metric's mean over the last convergence window, then final_restraint
+// and final_belief (practice and expectations, which name the outcome), as
+// in replicates.csv.
+var sweepMetrics = append(append([]string{}, sim.MetricNames[:]...), "final_restraint", "final_belief")
 
 // sweepProgram identifies the engine in a sweep's manifest: a directory is
 // resumed or merged only by the same version.
@@ -627,7 +628,7 @@ func (pc *pointConfigs) do(ctx context.Context, r sweep.Run) (sweep.Result, erro
 		return sweep.Result{}, context.Canceled
 	}
 	final := make([]float64, len(sweepMetrics))
-	copy(final, rep.Final[:])
-	final[len(final)-1] = rep.FinalRestraint
+	copy(final, rep.Window[:])
+	final[len(final)-2], final[len(final)-1] = rep.FinalRestraint, rep.FinalBelief
 	return sweep.Result{Outcome: rep.Outcome.String(), Converged: rep.Converged, Final: final}, nil
 }
