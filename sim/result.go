@@ -34,7 +34,9 @@ func (o Outcome) String() string {
 
 // OutcomeNames returns the names of the outcomes in the order outputs
 // list them: from the norm established to the norm collapsed.
-func OutcomeNames() []string { return []string{"established", "latent", "contested", "hollow", "collapsed"} }
+func OutcomeNames() []string {
+	return []string{"established", "latent", "contested", "hollow", "collapsed"}
+}
 
 // ParseOutcome is the inverse of [Outcome.String].
 func ParseOutcome(s string) (Outcome, bool) {
