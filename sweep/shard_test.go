@@ -1,6 +1,9 @@
 package sweep
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -139,4 +142,45 @@ func TestShardFromIndexedJob(t *testing.T) {
 	if _, _, ok, err := ShardFromEnv(getenvOf(nil), 4); ok || err != nil {
 		t.Errorf("no scheduler: ok %v, err %v", ok, err)
 	}
+}
+
+// TestEmptyShard: with more shards than runs, a shard that has no run
+// succeeds, with an empty journal and a runs.csv of just the header, and
+// merges with the others into the sweep's outputs.
+func TestEmptyShard(t *testing.T) {
+	d := testDesigns()["grid"] // 12 runs
+	_, runs, _ := d.Count()
+	ref := t.TempDir()
+	if err := testRunner(ref, Shard{}, 2).Execute(context.Background(), d, false); err != nil {
+		t.Fatal(err)
+	}
+	n := runs + 4
+	var dirs []string
+	for i := range n {
+		dir := filepath.Join(t.TempDir(), "shard")
+		if err := testRunner(dir, Shard{i, n}, 1).Execute(context.Background(), d, true); err != nil {
+			t.Fatalf("shard %d/%d: %v", i, n, err)
+		}
+		dirs = append(dirs, dir)
+	}
+	empty := dirs[n-1]
+	if b, err := os.ReadFile(filepath.Join(empty, JournalFile)); err != nil || len(b) != 0 {
+		t.Errorf("empty shard's journal: %q, %v", b, err)
+	}
+	if b, err := os.ReadFile(filepath.Join(empty, RunsFile)); err != nil || strings.Count(string(b), "\n") != 1 {
+		t.Errorf("empty shard's runs.csv: %q, %v; want the header alone", b, err)
+	}
+	st, err := Status([]string{empty})
+	if err != nil || st.Dirs[0].Total != 0 || !st.Dirs[0].Finished {
+		t.Errorf("status of the empty shard: %+v, %v", st, err)
+	}
+	// Resuming the finished empty shard is a no-op that succeeds too.
+	if err := testRunner(empty, Shard{n - 1, n}, 1).Execute(context.Background(), d, true); err != nil {
+		t.Errorf("resuming the empty shard: %v", err)
+	}
+	out := filepath.Join(t.TempDir(), "merged")
+	if err := Merge(dirs, out, false); err != nil {
+		t.Fatal(err)
+	}
+	sameOutputs(t, "merged with empty shards", readOutputs(t, ref), readOutputs(t, out))
 }
