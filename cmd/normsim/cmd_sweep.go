@@ -67,11 +67,15 @@ refused without --resume (continue it) or --force (start over).
 
 Shards split a sweep over processes or machines: --shard i/n runs the runs
 whose index modulo n is i, with i counted from 0 (0 <= i < n). Without
---shard, a Slurm job array gives the shard (SLURM_ARRAY_TASK_ID and
-SLURM_ARRAY_TASK_COUNT), or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX,
-with the number of shards from --shards N). Each shard writes its own DIR
-(default runs/NAME-sweep-seedN-shardIofN); 'normsim merge' combines them,
-'normsim status' tells which runs are missing.
+--shard, a Slurm job array gives the shard (task SLURM_ARRAY_TASK_ID of
+the array's SLURM_ARRAY_TASK_MIN, _STEP and _COUNT: --array=1-4 and
+--array=0-6:2 give shards 0 to 3 too; a one-task array, such as one task
+resubmitted with sbatch --array=2, is refused), or a Kubernetes Indexed
+Job (JOB_COMPLETION_INDEX, with the number of shards from --shards N).
+A shard without runs (more shards than runs) succeeds. Each shard writes
+its own DIR (default runs/NAME-sweep-seedN-shardIofN), and a DIR that
+holds another shard is refused; 'normsim merge' combines them, 'normsim
+status' tells which runs are missing.
 
 Exit codes: 0 done, 1 a failure or an interruption (resume it), 2 invalid
 input (a bad scenario or design point, a bad flag, a DIR holding a sweep).`,
@@ -355,8 +359,10 @@ func sweepShard(o *sweepOptions) (sweep.Shard, string, error) {
 }
 
 // checkSweepDir refuses, as invalid input, a DIR that holds a sweep when
-// neither --resume nor --force is given, and a DIR that holds another
-// sweep (or shard) to resume. Execute checks again, under its lock.
+// neither --resume nor --force is given, a DIR that holds another sweep to
+// resume, and a DIR that holds another shard of this sweep (or the whole
+// of it) than this command runs, with or without --resume. Execute checks
+// again, under its lock.
 func checkSweepDir(e *env, rn *sweep.Runner, d sweep.Design, resume, force bool) int {
 	old, err := sweep.ReadManifest(rn.Dir)
 	if errors.Is(err, fs.ErrNotExist) || force {
@@ -366,24 +372,46 @@ func checkSweepDir(e *env, rn *sweep.Runner, d sweep.Design, resume, force bool)
 		e.errorf("sweep", "%v", err)
 		return exitFailure
 	}
-	if !resume {
-		e.errorf("sweep", "%s already holds a sweep of %s: continue it with --resume, or start over with --force (or choose another -o)", rn.Dir, old.Scenario)
-		return exitUsage
-	}
 	m, err := rn.Manifest(d)
 	if err != nil {
 		e.errorf("sweep", "%v", err)
 		return exitFailure
 	}
-	if diff := old.Diff(m); diff != "" {
+	diff := old.Diff(m)
+	if diff == "" && shardOf(old) != shardOf(m) {
+		e.errorf("sweep", "%s", otherShard(rn.Dir, shardOf(old), shardOf(m), rn.Provenance["shard_from"]))
+		return exitUsage
+	}
+	if !resume {
+		e.errorf("sweep", "%s already holds a sweep of %s: continue it with --resume, or start over with --force (or choose another -o)", rn.Dir, old.Scenario)
+		return exitUsage
+	}
+	if diff != "" {
 		e.errorf("sweep", "cannot resume %s: it holds another sweep (%s); use another -o, or --force to start over", rn.Dir, diff)
 		return exitUsage
 	}
-	if shardOf(old) != shardOf(m) {
-		e.errorf("sweep", "cannot resume %s: it holds shard %s, not %s", rn.Dir, shardOf(old), shardOf(m))
-		return exitUsage
-	}
 	return exitOK
+}
+
+// otherShard says that dir holds shard have of the sweep while the
+// command runs shard want (from source, when the environment gave it),
+// and how to do what was probably meant.
+func otherShard(dir string, have, want sweep.Shard, source string) string {
+	what := "the whole sweep"
+	switch {
+	case !want.Whole() && source != "":
+		what = fmt.Sprintf("shard %s (from %s)", want, source)
+	case !want.Whole():
+		what = "shard " + want.String()
+	case source != "":
+		what = fmt.Sprintf("the whole sweep (from %s)", source)
+	}
+	if have.Whole() {
+		return fmt.Sprintf("%s holds the whole sweep, and this command runs %s: choose another -o for the shard, or continue the whole sweep with --shard 0/1 --resume", dir, what)
+	}
+	return fmt.Sprintf("%s holds shard %s of this sweep, and this command runs %s: "+
+		"to continue that shard, give --shard %s --resume (in a Slurm job array, requeue its task with 'scontrol requeue JOBID_TASK' rather than resubmitting it with sbatch --array=TASK); "+
+		"to combine finished shards, use 'normsim merge'; or choose another -o", dir, have, what, have)
 }
 
 func shardOf(m *sweep.Manifest) sweep.Shard {
