@@ -111,8 +111,7 @@ func TestSignalDetectionRates(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := quiet(60)
-			c.Decision.Rule = RuleLogit // every escalator escalates whatever S
-			c.World.Initial.Escalators = 1
+			c.World.Revisionists = 60 // every state escalates whatever S
 			c.Opportunity.Seen = Dist{Kind: DistConstant, Value: 1}
 			c.World.Forensics = Dist{Kind: DistConstant, Value: tc.d}
 			c.Attribution.EvidenceStandard = tc.tau
@@ -531,8 +530,7 @@ func TestLogitChoice(t *testing.T) {
 func TestJointAccusationWeight(t *testing.T) {
 	for _, partners := range []int{0, 2} {
 		c := quiet(40)
-		c.Decision.Rule = RuleLogit
-		c.World.Initial.Escalators = 1 // every state escalates
+		c.World.Revisionists = 40 // every state escalates
 		c.Opportunity.Seen = Dist{Kind: DistConstant, Value: 1}
 		c.World.Forensics = Dist{Kind: DistConstant, Value: 40} // the culprit is always named
 		c.Attribution.EvidenceStandard = 0
