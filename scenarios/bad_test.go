@@ -62,9 +62,9 @@ var badFiles = []struct {
 		`10:1: sweep.parameters."decision.rule" = [1.0]: not a numeric parameter a sweep can vary (for example "attribution.evidence_standard", "world.power.alpha")`,
 		`11:40: sweep.parameters."forum.pull".steps = 1: want 2 <= steps <= 100000 (the ends are included)`,
 		`13:1: expect[0]: want at_least, at_most or both`,
-		`14:1: expect[0].metric = "restraint": want one of outcome, converged, final_restraint, restraint_rate, opportunities, escalations, detections, true_accusations, false_accusations, responses, spirals, spiral_length, collateral, belief_restraint_mean, belief_restraint_sd, belief_response_mean, belief_response_sd, expectation_gap, boldness_mean, vengefulness_mean, credibility_mean, payoff_mean, forum, codified, event; did you mean "restraint_rate"?`,
+		`14:1: expect[0].metric = "restraint": want one of outcome, converged, converged_end, tipping_step, final_restraint, final_belief, restraint_rate, restraint_compliant, opportunities, escalations, detections, reported, true_accusations, false_accusations, public_accusations, private_accusations, cosigned, denied, misrepresentations, responses, spirals, spiral_length, collateral, belief_restraint_mean, belief_restraint_sd, belief_response_mean, belief_response_sd, expectation_gap, adoption, adoption_power, stringency, legitimacy_mean, boldness_mean, vengefulness_mean, credibility_mean, forensics_mean, payoff_mean, restraint_power_low, restraint_power_mid, restraint_power_high, adoption_power_low, adoption_power_mid, adoption_power_high, forum, forum_failed, event; did you mean "restraint_rate"?`,
 		`15:1: expect[0].stat = "median": want one of mean, share, quantile; did you mean "mean"?`,
-		`19:1: expect[1].outcome = "won": want one of established, collapsed, contested`,
+		`19:1: expect[1].outcome = "won": want one of established, latent, contested, hollow, collapsed`,
 	}},
 	{"syntax.toml", []string{
 		`4:5: TOML syntax: expected '.' or ']' to end table name, but got '\n' instead`,

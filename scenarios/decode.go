@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/BurntSushi/toml"
 	"github.com/normsim/normsim/sim"
 )
 
@@ -71,16 +72,21 @@ func suggest(k string, names []string) string {
 	if bestD <= max(2, len(k)/3) {
 		return best
 	}
-	// A unique known name that starts with k ("restraint" for
-	// "restraint_rate").
-	found := ""
+	// The shortest known name that starts with k, if only one is that
+	// short ("restraint" for "restraint_rate", not "restraint_compliant").
+	found, tie := "", false
 	for _, n := range names {
 		if len(lk) >= 3 && strings.HasPrefix(strings.ToLower(n), lk) {
-			if found != "" {
-				return ""
+			switch {
+			case found == "" || len(n) < len(found):
+				found, tie = n, false
+			case len(n) == len(found):
+				tie = true
 			}
-			found = n
 		}
+	}
+	if tie {
+		return ""
 	}
 	return found
 }
@@ -363,6 +369,9 @@ type codec interface {
 	expand(v any) map[string]any
 	// exclusive returns the keys that setting key replaces.
 	exclusive(key string) []string
+	// table returns the value in cfg in the form a file would write,
+	// decoded (a table, a list or a number).
+	table(cfg *sim.Config) any
 }
 
 // distCodec: a number, { dist = ..., params }, or { values = [...] }.
@@ -834,3 +843,21 @@ func presetOf(c *sim.Config) string {
 	}
 	return ""
 }
+
+// decoded parses the TOML value text (as encode writes it) back into the
+// generic form the decoder reads.
+func decoded(text string) any {
+	var m map[string]any
+	if _, err := toml.Decode("v = "+text, &m); err != nil {
+		return nil
+	}
+	return m["v"]
+}
+
+func (c distCodec) table(cfg *sim.Config) any         { return decoded(c.encode(cfg)) }
+func (c blocsCodec) table(cfg *sim.Config) any        { return decoded(c.encode(cfg)) }
+func (c revisionistsCodec) table(cfg *sim.Config) any { return decoded(c.encode(cfg)) }
+func (c intListCodec) table(cfg *sim.Config) any      { return decoded(c.encode(cfg)) }
+func (c pairsCodec) table(cfg *sim.Config) any        { return decoded(c.encode(cfg)) }
+func (c initialCodec) table(cfg *sim.Config) any      { return decoded(c.encode(cfg)) }
+func (c reciprocalCodec) table(cfg *sim.Config) any   { return decoded(c.encode(cfg)) }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/normsim/normsim/sim"
 )
 
 // Set changes one key, "section.key=value", with the same validation and
@@ -42,7 +44,7 @@ func (s *Scenario) SetAll(assigns ...Assign) error {
 	}
 	var errs []Problem
 	for _, a := range assigns {
-		key, err := assign(tree, a.Origin, a.Text)
+		key, err := assign(tree, &s.cfg, a.Origin, a.Text)
 		if err != nil {
 			var e *Error
 			if errors.As(err, &e) {
@@ -65,7 +67,9 @@ func (s *Scenario) SetAll(assigns ...Assign) error {
 }
 
 // assign applies one key=value to tree and returns the key, normalised.
-func assign(tree map[string]any, origin, text string) (string, error) {
+// Setting one key of a value the file leaves at its default (for example
+// world.threshold.max) starts from that default, taken from cfg.
+func assign(tree map[string]any, cfg *sim.Config, origin, text string) (string, error) {
 	key, raw, ok := strings.Cut(text, "=")
 	key, raw = strings.TrimSpace(key), strings.TrimSpace(raw)
 	fail := func(format string, args ...any) (string, error) {
@@ -121,6 +125,9 @@ func assign(tree map[string]any, origin, text string) (string, error) {
 		next, has := m[p.Key]
 		if !has {
 			next = map[string]any{}
+			if f, ok := fieldByKey[parts[0].Key+"."+p.Key]; ok && i == 1 && !parts[0].IsIndex && f.c != nil {
+				next = f.c.table(cfg) // the default, in table form
+			}
 			m[p.Key] = next
 		}
 		if _, isMap := next.(map[string]any); !isMap && i == 1 && !parts[0].IsIndex {
