@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/normsim/normsim/goals"
@@ -41,6 +42,12 @@ differences between variants are paired, and prints each variant's mean
 with its 95% interval, the paired differences with theirs, and SUPPORTED
 or NOT SUPPORTED: a difference counts when its 95% interval excludes zero.
 
+--robust also tests each claim in 18 settings beyond the scenario's own
+(50, 193 and 1,000 states; complete, blocs and scale-free networks;
+decision precision 2 and 5) and says in how many it is supported; a claim
+supported in fewer than two thirds of them is fragile. The verdict (and
+the exit code) stays the one of the scenario's own set-up.
+
 Exit codes, for grading with a script: 0 when every goal passes and every
 claim is supported, 1 when one does not (or the run fails), 2 for invalid
 input (a bad scenario or flag, or a scenario without [[expect]] entries).
@@ -54,6 +61,7 @@ claim variant).`,
 			o.scenarioFlags.register(fs)
 			fs.BoolVar(&o.force, "force", false, "overwrite an existing result in DIR")
 			fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no scenario description")
+			fs.BoolVar(&o.robust, "robust", false, "also test every claim in 18 other worlds (sizes, networks, precisions)")
 			return func(args []string) int { return runCheck(e, o, args) }
 		},
 	})
@@ -113,6 +121,11 @@ func runCheck(e *env, o *runOptions, args []string) int {
 	if code != exitOK {
 		return code
 	}
+	if o.robust && len(claims) > 0 {
+		if code := robustClaims(e, s, o, claims); code != exitOK {
+			return code
+		}
+	}
 	met := 0
 	for _, r := range rs {
 		if r.Pass {
@@ -169,6 +182,30 @@ func testClaims(e *env, s *scenarios.Scenario, o *runOptions) ([]goals.Claim, in
 		out = append(out, cl)
 	}
 	return out, exitOK
+}
+
+// robustClaims tests the claims of s in the robustness settings and
+// prints, for each, in how many it is supported and where it fails.
+func robustClaims(e *env, s *scenarios.Scenario, o *runOptions, own []goals.Claim) int {
+	settings := goals.Settings()
+	fmt.Fprintf(e.stdout, "\nrobustness: every claim in %d settings (%d paired replicates each)\n", len(settings), own[0].Replicates)
+	rob, err := goals.Robust(e.ctx, s, settings, sim.RunOptions{Workers: o.workers}, nil)
+	if err != nil {
+		e.errorf("check", "%v", err)
+		return exitFailure
+	}
+	for i, c := range own {
+		f := goals.NewFinding(s.Name, c, rob[i], settings)
+		line := fmt.Sprintf("  %s: supported in %d of %d settings", c.Expect.Claim, f.Robust, f.Settings)
+		if f.Fragile() {
+			line += " (fragile)"
+		}
+		fmt.Fprintln(e.stdout, line)
+		if len(f.Fails) > 0 {
+			fmt.Fprint(e.stdout, wrap("not with: "+strings.Join(f.Fails, ", "), "      ", 78))
+		}
+	}
+	return exitOK
 }
 
 // printGoals prints one line per goal result, with the hint (and any

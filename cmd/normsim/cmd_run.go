@@ -55,6 +55,7 @@ type runOptions struct {
 	out string
 	scenarioFlags
 	force, quiet bool
+	robust       bool // check: also test the claims in the robustness settings
 }
 
 // scenarioFlags are the flags of run, check and report that change the
