@@ -37,7 +37,7 @@ type cyber struct {
 
 	// The world (cyber_world.go).
 	power       []float64
-	take        []float64 // chance to take up each opportunity: min(1, rate w_i)
+	take        []float64 // chance to take up each opportunity, min(1, rate w_i); nil when w_i = 1
 	inflow      []float64 // expected opportunities aimed at the state per step, times the assumed detection rate
 	forensics0  []float64 // base d' (power-linked)
 	forensics   []float64 // current d' (exposure lowers it)
@@ -53,10 +53,9 @@ type cyber struct {
 
 	// Beliefs as discounted counts (cyber_beliefs.go): E and O of the
 	// restraint belief, and the response belief's hits over its weight.
-	escCount, oppCount []float64
-	respHit, respN     []float64
-	beliefR, beliefP   []float64 // r_i and rho_i, derived from the counts
-	poolE, poolO       []float32 // own counts since the state's last forum (with forums)
+	counts           []counts
+	beliefR, beliefP []float64 // r_i and rho_i, derived from the counts
+	poolE, poolO     []float32 // own counts since the state's last forum (with forums)
 
 	// The norm (cyber_norms.go). stringency, threshold, legitimacy,
 	// poolE, poolO and forumW exist only in worlds with forums.
@@ -81,16 +80,29 @@ type cyber struct {
 	incident  uint32
 	fpr       float64
 	fprPub    float64
-	partners  []int32 // scratch: joint investigators of the current incident
-	cosigners []int32 // scratch: co-signers of the current accusation
-	dirty     []int32 // states whose forensics changed since the last refresh
-	isDirty   []bool
-	exposed   bool    // some state's forensics are below their base
-	late      float64 // delta^L, the discount of a late punishment
-	meanCred  float64
-	coverage  float64 // expected share of escalations that reach the public record
-	oppsExp   float64 // expected opportunities per step, over the world
-	seenMean  float64 // E[S]
+	partners  []int32        // scratch: joint investigators of the current incident
+	cosigners []int32        // scratch: co-signers of the current accusation
+	dirty     []int32        // states whose forensics changed since the last refresh
+	isDirty   []uint8        // what refresh must recompute (dirtyRates, dirtyCred)
+	exposed   bool           // some state's forensics are below their base
+	late      float64        // delta^L, the discount of a late punishment
+	fRated    []float32      // the forensics each state's cached rates were computed at
+	curve     detectionCurve // 1 - Phi(tau - d'), tabulated
+	curvePub  detectionCurve // the same at the public standard
+	logDoubt  float64        // log(1 - mean credibility) of the last refresh
+	pub       []float32      // each state's part of the public record's coverage, tprPub W
+	pubSum    float64        // their sum
+	full      bool           // refresh every state's terms at the next refresh
+	cbarUsed  float64        // the mean credibility of the last full refresh
+	// Running sums for the recorded row: credibility, forensics; traits
+	// (recomputed after learning); adopters (count, legitimacy, by tercile).
+	sumCred, sumForensics, sumBold, sumVenge float64
+	adoptN, legitSum                         float64
+	adoptT, terN                             [3]float64
+	meanCred                                 float64
+	coverage                                 float64 // expected share of escalations that reach the public record
+	oppsExp                                  float64 // expected opportunities per step, over the world
+	seenMean                                 float64 // E[S]
 
 	// Learning (cyber_learning.go), and reciprocal memories.
 	acc               []float64 // payoff since the last learning round
@@ -180,9 +192,7 @@ func (k *cyber) reconfigure(cfg *Config) {
 	k.inflows()
 	k.pending.resize(cfg.Attribution.Lag)
 	setBreeder(&k.breeder, &cfg.Axelrod)
-	for i := range k.n {
-		k.markDirty(i)
-	}
+	k.reconfigureRates()
 	k.refresh()
 }
 

@@ -59,14 +59,14 @@ func (k *cyber) attribute(v, c int, s float64, reported bool) bool {
 	tpr, d := k.p[v].tprOwn, -1.0
 	if a.Joint {
 		d = k.jointDPrime(v)
-		tpr, _ = k.rates(d)
+		tpr, _ = k.detection(d)
 	}
-	// The public rate is computed only when someone is named.
+	// The public rate is looked up only when someone is named.
 	pubRate := func() float64 {
 		if d < 0 {
 			d = k.dprime(v)
 		}
-		return k.publicRate(d)
+		return k.curvePub.at(d)
 	}
 	k.incident++
 	lag := k.pending.draw(k.rnd)
@@ -104,8 +104,8 @@ func (k *cyber) attribute(v, c int, s float64, reported bool) bool {
 // namedInnocents draws how many of n innocents are named, each with the
 // false positive rate.
 func (k *cyber) namedInnocents(n int) int {
-	if n > 8 {
-		return binomial(k.rnd, n, k.fpr)
+	if n > 8 || float64(n)*k.fpr < 0.5 {
+		return binomial(k.rnd, n, k.fpr) // geometric skips: one draw and a log a name
 	}
 	named := 0
 	for range n {

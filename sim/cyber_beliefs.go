@@ -27,22 +27,26 @@ package sim
 // the initial beliefs with a prior weight of 1/alpha observations. With
 // alpha = 0 beliefs do not move.
 
+// counts are a state's belief counts: the escalations it counts and the
+// opportunities it could have seen (the restraint belief), the accusations
+// followed by a response and all it weighed (the response belief).
+type counts struct{ esc, opp, hit, n float64 }
+
 // initBeliefs sets i's counts to beliefs r and rho with the prior weight.
 func (k *cyber) initBeliefs(i int, r, rho float64) {
 	w := 1.0
 	if a := k.cfg.Expectations.Smoothing; a > 0 {
 		w = 1 / a
 	}
-	k.oppCount[i], k.escCount[i] = w, (1-r)*w
-	k.respN[i], k.respHit[i] = w, rho*w
+	k.counts[i] = counts{esc: (1 - r) * w, opp: w, hit: rho * w, n: w}
 	k.beliefR[i], k.beliefP[i] = r, rho
 }
 
 // setBelief moves i's restraint and response beliefs to r and rho,
 // keeping the weight of its counts (forums pull beliefs directly).
 func (k *cyber) setBelief(i int, r, rho float64) {
-	k.escCount[i] = (1 - r) * k.oppCount[i]
-	k.respHit[i] = rho * k.respN[i]
+	c := &k.counts[i]
+	c.esc, c.hit = (1-r)*c.opp, rho*c.n
 	k.beliefR[i], k.beliefP[i] = r, rho
 }
 
@@ -58,46 +62,43 @@ func (k *cyber) expectations() {
 	s := &k.steps
 	keep := 1 - alpha
 	pw := e.PublicWeight
-	pubR, pubP := 0.0, 0.0
-	hasR, hasP := false, false
+	// The public record's part, the same for every state: pw observations
+	// of the escalation rate it shows, and of the share of believed public
+	// accusations that were answered.
+	var pubE, pubO, pubH, pubN float64
 	if cov := 1 - e.Correction*(1-k.coverage); pw > 0 && k.oppsExp*cov > 0 {
-		pubR, hasR = s.pubRecord/(k.oppsExp*cov), true
+		pubE, pubO = pw*s.pubRecord/(k.oppsExp*cov), pw
 	}
 	if pw > 0 && s.pubAccW > 0 {
-		pubP, hasP = s.pubRespW/s.pubAccW, true
+		pubH, pubN = pw*s.pubRespW/s.pubAccW, pw
 	}
-	for i := range k.n {
-		if k.revisionist[i] {
+	n := k.n
+	cs, rev, inflow := k.counts[:n], k.revisionist[:n], k.inflow[:n]
+	seen, rn, rh := s.ownSeen[:n], s.ownRespN[:n], s.ownRespHit[:n]
+	br, bp := k.beliefR[:n], k.beliefP[:n]
+	for i := range cs {
+		if rev[i] {
 			continue
 		}
-		own := k.inflow[i] // times the detection rate it assumes (inflows)
-		k.escCount[i] = keep*k.escCount[i] + float64(s.ownSeen[i])
-		k.oppCount[i] = keep*k.oppCount[i] + own
-		if hasR {
-			k.escCount[i] += pw * pubR
-			k.oppCount[i] += pw
+		c := &cs[i]
+		c.esc = keep*c.esc + float64(seen[i]) + pubE
+		c.opp = keep*c.opp + inflow[i] + pubO // inflow: the exposure times the detection rate assumed
+		c.hit = keep*c.hit + float64(rh[i]) + pubH
+		c.n = keep*c.n + float64(rn[i]) + pubN
+		if c.opp > 0 {
+			br[i] = clamp01(1 - c.esc/c.opp)
 		}
-		k.respHit[i] = keep*k.respHit[i] + float64(s.ownRespHit[i])
-		k.respN[i] = keep*k.respN[i] + float64(s.ownRespN[i])
-		if hasP {
-			k.respHit[i] += pw * pubP
-			k.respN[i] += pw
+		if c.n > 0 {
+			bp[i] = clamp01(c.hit / c.n)
 		}
-		if k.oppCount[i] > 0 {
-			k.beliefR[i] = clamp01(1 - k.escCount[i]/k.oppCount[i])
+		if c.opp < 1e-200 || c.n < 1e-200 { // no observation for ages: keep the ratios, not denormals
+			c.esc, c.opp, c.hit, c.n = c.esc*1e100, c.opp*1e100, c.hit*1e100, c.n*1e100
 		}
-		if k.respN[i] > 0 {
-			k.beliefP[i] = clamp01(k.respHit[i] / k.respN[i])
-		}
-		if k.oppCount[i] < 1e-200 { // no observation for ages: keep the ratio, not denormals
-			k.escCount[i], k.oppCount[i] = k.escCount[i]*1e100, k.oppCount[i]*1e100
-		}
-		if k.respN[i] < 1e-200 {
-			k.respHit[i], k.respN[i] = k.respHit[i]*1e100, k.respN[i]*1e100
-		}
-		if k.poolE != nil {
+	}
+	if k.poolE != nil {
+		for i := range k.poolE {
 			k.poolE[i] += s.ownSeen[i]
-			k.poolO[i] += float32(own)
+			k.poolO[i] += float32(k.inflow[i])
 		}
 	}
 }

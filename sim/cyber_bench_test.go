@@ -50,6 +50,15 @@ func BenchmarkCyber(b *testing.B) {
 		c.World.States = 200
 		benchCyber(b, c)
 	})
+	b.Run("v2-complete-200", func(b *testing.B) {
+		benchCyber(b, everyMechanism(200))
+	})
+	b.Run("v2-scale-free-100k", func(b *testing.B) {
+		c := everyMechanism(100_000)
+		c.Topology.Kind = sim.TopoScaleFree
+		c.Topology.M = 2
+		benchCyber(b, c)
+	})
 	b.Run("scale-free-100k", func(b *testing.B) {
 		c := base
 		c.World.States = 100_000
@@ -63,6 +72,31 @@ func BenchmarkCyber(b *testing.B) {
 		c.Decision.Rule = sim.RuleReciprocal
 		benchCyber(b, c)
 	})
+}
+
+// everyMechanism is the world of the claims study with every mechanism of
+// MODEL.md version 2 switched on: revisionists, power-linked capability,
+// forensics and stringency, public and private accusations with exposure,
+// lag, co-signing, denial, misrepresentation, reporting, partial
+// correction, forums that negotiate a text, cascades and renunciation.
+func everyMechanism(n int) sim.Config {
+	c := sim.DefaultConfig()
+	c.World.States = n
+	c.World.Revisionists = 4
+	c.World.StringencyPowerSlope = 0.15
+	c.World.ForensicsPowerExponent = 0.5
+	c.Opportunity.PowerExponent = 0.5
+	c.Attribution = sim.AttributionConfig{EvidenceStandard: 1.5, PublicStandard: 2, Suspects: 5, BackgroundRate: 0.05,
+		FalseFlag: 0.05, PrivateSectorBoost: 1, JointPartners: 2, Exposure: 0.3, Recovery: 0.02, Lag: 3,
+		Cosign: 0.5, Cosigners: 3, Denial: 0.3, Misrepresentation: 0.05, Reporting: 0.3}
+	c.Payoffs.Misrepresentation = 1
+	c.Response.AllianceSolidarity = 0.05
+	c.Credibility = sim.CredibilityConfig{Initial: 0.5, Verification: 0.5, Rate: 0.2}
+	c.Expectations.Correction, c.Expectations.PublicWeight = 0.7, 0.5
+	c.Forum = sim.ForumConfig{Every: 12, Inclusivity: 1, Dominance: 1, Pull: 0.5, CodifiedConformity: 3, BuyIn: true, Tolerance: 0.25, Consensus: 0.5}
+	c.Decision.Conformity = 4
+	c.Learning.Rule, c.Learning.Every = sim.LearnConformist, 10
+	return c
 }
 
 // TestMemoryPerState checks the memory budget of the issue: at most 256

@@ -18,7 +18,7 @@ func (k *cyber) opportunities() {
 	o := &k.cfg.Opportunity
 	all := o.Targets == TargetsAll
 	for i := range k.n {
-		take := k.take[i]
+		take := k.chance(i)
 		for range o.PerStep {
 			if take < 1 && k.rnd.Float64() >= take {
 				continue
@@ -225,62 +225,132 @@ func (k *cyber) spill(i, j int) {
 // allies who join with alliance_solidarity times the expected belief W.
 // It also sets the expected coverage of the public record, which beliefs
 // correct for.
+//
+// The terms are refreshed for the states marked dirty (credibility
+// changed; forensics exposed, or recovered by more than forensicsTol since
+// the rates were computed), and for every state when the parameters changed
+// (reconfigure) or the mean credibility has moved by more than credTol
+// since the last full refresh: the credibility terms of the other states
+// wait for it, which keeps the cost of a step off the states nothing
+// happened to.
 func (k *cyber) refresh() {
+	a := &k.cfg.Attribution
+	cbar := k.sumCred / float64(k.n)
+	full := k.full || math.Abs(cbar-k.cbarUsed) > credTol
+	if a.Joint && len(k.dirty) > 0 {
+		full = true // a partner's forensics enter every bloc member's rates
+	}
+	if full {
+		k.sumCred = 0
+		for i := range k.n {
+			k.sumCred += k.p[i].cred
+		}
+		cbar = k.sumCred / float64(k.n)
+		k.cbarUsed, k.full = cbar, false
+		if a.Joint {
+			for i := range k.n {
+				k.markDirty(i, dirtyRates)
+			}
+		}
+	}
+	k.meanCred = cbar
+	k.logDoubt = math.Log1p(-math.Min(cbar, 1-1e-12))
+	for _, i := range k.dirty {
+		what := k.isDirty[i]
+		if what&dirtyRates != 0 {
+			k.rates(int(i))
+		}
+		if !full {
+			k.credTerms(int(i), cbar, what&dirtyCred != 0)
+		}
+		k.isDirty[i] = 0
+	}
+	k.dirty = k.dirty[:0]
+	if full {
+		for i := range k.n {
+			k.credTerms(i, cbar, true)
+		}
+	}
+	r := a.Reporting
+	k.coverage = k.seenMean * (r + (1-r)*k.pubSum/float64(k.n))
+}
+
+// Tolerances of refresh: how far the mean credibility may move before
+// every state's credibility terms are recomputed ((1 - cbar)^m moves by at
+// most m credTol / (1 - cbar) in between), and how far forensics that
+// recover from exposure may move before a state's rates are (its rates
+// then differ from the exact ones by at most 0.4 forensicsTol, the
+// largest slope of 1 - Phi).
+const (
+	credTol      = 0.01
+	forensicsTol = 0.005
+)
+
+// reconfigureRates re-derives the rates every state shares (the false
+// positive rates, the discount of lateness) and asks refresh for a full
+// refresh.
+func (k *cyber) reconfigureRates() {
 	a, d := &k.cfg.Attribution, &k.cfg.Decision
 	tau := a.EvidenceStandard
-	tauPub := math.Max(tau, a.PublicStandard)
-	k.fpr, k.fprPub = 1-agents.Phi(tau), 1-agents.Phi(tauPub)
+	k.fpr, k.fprPub = 1-agents.Phi(tau), 1-agents.Phi(math.Max(tau, a.PublicStandard))
+	k.curve.set(tau)
+	k.curvePub.set(math.Max(tau, a.PublicStandard))
 	k.late = agents.Late(d.Discount, a.Lag)
+	k.full = true
+	for i := range k.n {
+		k.markDirty(i, dirtyRates)
+	}
+}
+
+// rates recomputes state i's detection rates: its own, and as a target
+// (with joint investigation and false flags).
+func (k *cyber) rates(i int) {
+	a := &k.cfg.Attribution
 	ff := a.FalseFlag
 	if a.Suspects == 0 {
 		ff = 0
 	}
-	if a.Joint && len(k.dirty) > 0 {
-		for i := range k.n {
-			k.markDirty(i)
-		}
+	t := &k.p[i]
+	own, ownPub := k.detection(k.dprime(i))
+	tpr, tprPub := own, ownPub
+	if a.Joint {
+		tpr, tprPub = k.expectedRates(i)
 	}
-	for _, i := range k.dirty {
-		tpr, tprPub := k.expectedRates(int(i))
-		k.p[i].tpr = (1-ff)*tpr + ff*k.fpr
-		k.p[i].tprPub = (1-ff)*tprPub + ff*k.fprPub
-		k.p[i].tprOwn, _ = k.rates(k.dprime(int(i)))
-		k.isDirty[i] = false
-	}
-	k.dirty = k.dirty[:0]
+	t.tpr = (1-ff)*tpr + ff*k.fpr
+	t.tprPub = (1-ff)*tprPub + ff*k.fprPub
+	t.tprOwn = own
+	k.fRated[i] = float32(k.forensics[i])
+}
 
-	cbar := 0.0
-	for i := range k.n {
-		cbar += k.p[i].cred
-	}
-	cbar /= float64(k.n)
-	k.meanCred = cbar
-	// The accusers' expected doubt is (1 - c_t) (1 - cbar)^m over m
-	// co-signers and joint investigators: exp(m log(1 - cbar)).
-	logDoubt := math.Log1p(-cbar)
-	sol := k.cfg.Response.AllianceSolidarity
-	pub := 0.0
-	for i := range k.n {
-		t := &k.p[i]
-		size := k.blocSize(k.bloc[i]) - 1
-		cos := float64(min(a.Cosigners, size)) * a.Cosign * t.cred // expected co-signers of a public accusation
+// credTerms recomputes the credibility-dependent deterrence terms of state
+// i as a target, at mean credibility cbar (the accusers' credibility only
+// when cred is set: the rest follows its rates), and its part of the
+// public record's expected coverage.
+func (k *cyber) credTerms(i int, cbar float64, cred bool) {
+	a := &k.cfg.Attribution
+	t := &k.p[i]
+	size := k.blocSize(k.bloc[i]) - 1
+	cos := float64(min(a.Cosigners, size)) * a.Cosign * t.cred // expected co-signers of a public accusation
+	if cred {
 		m := cos
 		if a.Joint {
 			m += float64(min(a.JointPartners, size))
 		}
+		// The accusers' expected doubt is (1 - c_t) (1 - cbar)^m over m
+		// co-signers and joint investigators.
 		t.cAcc = t.cred
 		if m > 0 {
-			t.cAcc = 1 - (1-t.cred)*math.Exp(m*logDoubt)
+			t.cAcc = 1 - (1-t.cred)*math.Exp(m*k.logDoubt)
 		}
-		w := agents.ExpectedBelief(t.cAcc, cbar, a.Denial)
-		t.allies = sol * w * float64(size)
-		if t.tpr > 0 && cos > 0 {
-			t.allies += cos * t.tprPub / t.tpr
-		}
-		pub += t.tprPub * w
 	}
-	r := a.Reporting
-	k.coverage = k.seenMean * (r + (1-r)*pub/float64(k.n))
+	w := agents.ExpectedBelief(t.cAcc, cbar, a.Denial)
+	t.allies = k.cfg.Response.AllianceSolidarity * w * float64(size)
+	if t.tpr > 0 && cos > 0 {
+		t.allies += cos * t.tprPub / t.tpr
+	}
+	pub := float32(t.tprPub * w)
+	k.pubSum += float64(pub - k.pub[i])
+	k.pub[i] = pub
 }
 
 // expectedRates returns the chance that victim i names a culprit at all
@@ -305,36 +375,37 @@ func (k *cyber) expectedRates(i int) (tpr, tprPub float64) {
 			sum += float64(min(a.JointPartners, others)) * all / float64(others)
 		}
 	}
-	return k.rates(math.Sqrt(sum))
+	return k.detection(math.Sqrt(sum))
 }
 
-// rates returns the true positive rates of an evidence strength d', at
-// all and publicly.
-func (k *cyber) rates(d float64) (tpr, tprPub float64) {
-	a := &k.cfg.Attribution
-	tau := a.EvidenceStandard
-	return 1 - agents.Phi(tau-d), k.publicRate(d)
-}
-
-// publicRate is the chance that evidence of strength d' passes the public
-// standard.
-func (k *cyber) publicRate(d float64) float64 {
-	a := &k.cfg.Attribution
-	return 1 - agents.Phi(math.Max(a.EvidenceStandard, a.PublicStandard)-d)
+// detection returns the true positive rates of an evidence strength d', at
+// all and publicly (the larger of the two standards), from the tabulated
+// curves.
+func (k *cyber) detection(d float64) (tpr, tprPub float64) {
+	return k.curve.at(d), k.curvePub.at(d)
 }
 
 // dprime is state i's current sensitivity: its forensics plus the private
 // sector's boost, at least 0.
 func (k *cyber) dprime(i int) float64 {
-	return math.Max(0, k.forensics[i]+k.cfg.Attribution.PrivateSectorBoost)
+	if d := k.forensics[i] + k.cfg.Attribution.PrivateSectorBoost; d > 0 {
+		return d
+	}
+	return 0
 }
 
-// markDirty asks refresh to recompute i's detection rates.
-func (k *cyber) markDirty(i int) {
-	if !k.isDirty[i] {
-		k.isDirty[i] = true
+// What a state's refresh must recompute.
+const (
+	dirtyRates uint8 = 1 << iota // its forensics changed
+	dirtyCred                    // its credibility changed
+)
+
+// markDirty asks refresh to recompute what changed at state i.
+func (k *cyber) markDirty(i int, what uint8) {
+	if k.isDirty[i] == 0 {
 		k.dirty = append(k.dirty, int32(i))
 	}
+	k.isDirty[i] |= what
 }
 
 // meanSeen returns E[S], the mean chance that an operation is seen: exact

@@ -25,6 +25,7 @@ func (k *cyber) learn() {
 	}
 	clear(k.acc)
 	clear(k.tally)
+	k.traitSums()
 }
 
 // mutate redraws each trait uniformly on [0,1] with probability

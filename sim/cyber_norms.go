@@ -112,7 +112,7 @@ func (k *cyber) negotiate(np int) {
 	for _, i := range k.forumPart {
 		if math.Abs(sigma-k.stringency[i]) <= f.Tolerance+1e-12 {
 			k.setAdopted(int(i), true)
-			k.legitimacy[i] = k.buyIn(int(i), np)
+			k.setLegitimacy(int(i), k.buyIn(int(i), np))
 		}
 	}
 }
@@ -140,7 +140,7 @@ func (k *cyber) normDynamics() {
 		on := !k.adopted[i]
 		k.setAdopted(int(i), on)
 		if on {
-			k.legitimacy[i] = nm.OutsiderLegitimacy
+			k.setLegitimacy(int(i), nm.OutsiderLegitimacy)
 		}
 	}
 }
@@ -164,6 +164,14 @@ func (k *cyber) adoptionShare(i int) float64 {
 	return 0
 }
 
+// setLegitimacy sets i's legitimacy, keeping the adopters' sum.
+func (k *cyber) setLegitimacy(i int, l float64) {
+	if k.adopted[i] {
+		k.legitSum += l - k.legitimacy[i]
+	}
+	k.legitimacy[i] = l
+}
+
 // setAdopted sets i's adoption and keeps the running sums of adopters'
 // power: global on a complete topology, per neighbour otherwise.
 func (k *cyber) setAdopted(i int, on bool) {
@@ -171,11 +179,18 @@ func (k *cyber) setAdopted(i int, on bool) {
 		return
 	}
 	k.adopted[i] = on
-	d := k.power[i]
+	d, sign := k.power[i], 1.0
 	if !on {
-		d = -d
+		d, sign = -d, -1
+		k.legitSum -= k.legitimacy[i]
+	} else {
+		k.legitSum += k.legitimacy[i]
 	}
 	k.adoptPower += d
+	k.adoptN += sign
+	if !k.revisionist[i] {
+		k.adoptT[k.tercile[i]] += sign
+	}
 	if k.adj.Complete {
 		return
 	}

@@ -9,18 +9,8 @@ import "math"
 func (k *cyber) observe(row *Row) {
 	clearRow(row)
 	s := &k.steps
-	var sR, sR2, sP, sP2, sB, sV, sC, sF, nc, adoptN, adoptW, legit float64
-	var tN, tA [3]float64
+	var sR, sR2, sP, sP2, nc float64
 	for i := range k.n {
-		sB += k.bold[i]
-		sV += k.p[i].venge
-		sC += k.p[i].cred
-		sF += k.forensics[i]
-		if k.adopted[i] {
-			adoptN++
-			adoptW += k.power[i]
-			legit += k.legitimacy[i]
-		}
 		if k.revisionist[i] {
 			continue
 		}
@@ -30,10 +20,6 @@ func (k *cyber) observe(row *Row) {
 		sP += p
 		sP2 += p * p
 		nc++
-		tN[k.tercile[i]]++
-		if k.adopted[i] {
-			tA[k.tercile[i]]++
-		}
 	}
 	n := float64(k.n)
 	row[RestraintRate] = 1 - rate(float64(s.esc), float64(s.opps))
@@ -42,8 +28,8 @@ func (k *cyber) observe(row *Row) {
 		row[m] = 1 - rate(float64(s.escT[t]), float64(s.oppsT[t]))
 	}
 	for t, m := range [3]Metric{AdoptionLow, AdoptionMid, AdoptionHigh} {
-		if tN[t] > 0 {
-			row[m] = tA[t] / tN[t]
+		if k.terN[t] > 0 {
+			row[m] = k.adoptT[t] / k.terN[t]
 		}
 	}
 	row[Opportunities] = float64(s.opps)
@@ -69,16 +55,16 @@ func (k *cyber) observe(row *Row) {
 		row[BeliefResponseSD] = math.Sqrt(math.Max(0, sP2/nc-mP*mP))
 		row[ExpectationGap] = mR - row[RestraintCompliant]
 	}
-	row[Adoption] = adoptN / n
-	row[AdoptionPower] = adoptW / k.totalPower
+	row[Adoption] = k.adoptN / n
+	row[AdoptionPower] = clamp01(k.adoptPower / k.totalPower) // a running sum: no rounding above 1
 	if k.hasText {
 		row[Stringency] = k.sigma
 	}
-	row[LegitimacyMean] = rate(legit, adoptN)
-	row[BoldnessMean] = sB / n
-	row[VengefulnessMean] = sV / n
-	row[CredibilityMean] = sC / n
-	row[ForensicsMean] = sF / n
+	row[LegitimacyMean] = rate(k.legitSum, k.adoptN)
+	row[BoldnessMean] = k.sumBold / n
+	row[VengefulnessMean] = k.sumVenge / n
+	row[CredibilityMean] = k.sumCred / n
+	row[ForensicsMean] = k.sumForensics / n
 	row[PayoffMean] = s.meanPay
 	if k.forumMet {
 		row[ForumMarker] = 1

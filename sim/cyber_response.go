@@ -174,9 +174,10 @@ func (k *cyber) takeEffect(e *accusation) float64 {
 // sources and methods are revealed.
 func (k *cyber) expose(v int) {
 	if x := k.cfg.Attribution.Exposure; x > 0 {
+		k.sumForensics -= k.forensics[v] * x
 		k.forensics[v] *= 1 - x
 		k.exposed = true
-		k.markDirty(v)
+		k.markDirty(v, dirtyRates)
 	}
 }
 
@@ -193,24 +194,31 @@ func (k *cyber) recover() {
 		if gap == 0 {
 			continue
 		}
+		old := k.forensics[i]
 		k.forensics[i] += rate * gap
 		if math.Abs(k.forensics0[i]-k.forensics[i]) < 1e-9 {
 			k.forensics[i] = k.forensics0[i]
 		} else {
 			k.exposed = true
 		}
-		k.markDirty(i)
+		k.sumForensics += k.forensics[i] - old
+		if d := k.forensics[i] - float64(k.fRated[i]); d > forensicsTol || d < -forensicsTol || k.forensics[i] == k.forensics0[i] {
+			k.markDirty(i, dirtyRates)
+		}
 	}
 }
 
 // verified moves the credibility of accuser v after a verification: up by
 // eta (1 - c) when the accusation was right, down by eta c when wrong.
 func (k *cyber) verified(v int, correct bool, eta float64) {
+	old := k.p[v].cred
 	if correct {
 		k.p[v].cred += eta * (1 - k.p[v].cred)
 	} else {
 		k.p[v].cred -= eta * k.p[v].cred
 	}
+	k.sumCred += k.p[v].cred - old
+	k.markDirty(v, dirtyCred)
 }
 
 // respond is phase 5: the accuser v and each co-signer punish a with

@@ -12,9 +12,10 @@ func (k *cyber) allocate() {
 	f32 := func() []float32 { return make([]float32, n) }
 	i32 := func() []int32 { return make([]int32, n) }
 	k.p = make([]peer, n)
-	k.power, k.take, k.inflow, k.forensics0, k.forensics = f(), f(), f(), f(), f()
+	k.power, k.inflow, k.forensics0, k.forensics = f(), f(), f(), f()
+	k.pub, k.fRated = make([]float32, n), make([]float32, n)
 	k.bold = f()
-	k.escCount, k.oppCount, k.respHit, k.respN, k.beliefR, k.beliefP = f(), f(), f(), f(), f(), f()
+	k.counts, k.beliefR, k.beliefP = make([]counts, n), f(), f()
 	k.acc, k.newBold, k.newVenge = f(), f(), f()
 	k.bloc = i32()
 	if k.cfg.Forum.Every > 0 {
@@ -27,7 +28,7 @@ func (k *cyber) allocate() {
 	case LearnAxelrod:
 		k.parents = i32()
 	}
-	k.revisionist, k.adopted, k.isDirty = make([]bool, n), make([]bool, n), make([]bool, n)
+	k.revisionist, k.adopted, k.isDirty = make([]bool, n), make([]bool, n), make([]uint8, n)
 	k.tercile, k.last = make([]uint8, n), make([]uint8, n)
 	k.stamp = make([]uint32, n)
 	k.forumPart, k.changes, k.dirty = make([]int32, 0, n), make([]int32, 0, n), make([]int32, 0, n)
@@ -67,6 +68,20 @@ func (k *cyber) populate() {
 	initialEscalators(k.cfg, k.rnd, func(i int) { k.bold[i] = 1 })
 	for i := range k.n {
 		k.totalPower += k.power[i]
+		k.sumForensics += k.forensics[i]
+		if !k.revisionist[i] {
+			k.terN[k.tercile[i]]++
+		}
+	}
+	k.traitSums()
+}
+
+// traitSums sums the traits for the recorded row (after every change).
+func (k *cyber) traitSums() {
+	k.sumBold, k.sumVenge = 0, 0
+	for i := range k.n {
+		k.sumBold += k.bold[i]
+		k.sumVenge += k.p[i].venge
 	}
 }
 
@@ -161,14 +176,16 @@ func (k *cyber) blocSize(b int32) int { return int(k.blocOff[b+1] - k.blocOff[b]
 
 // capabilities sets each state's chance to take up an opportunity:
 // min(1, rate w_i) with w_i = N p_i^gamma / sum_j p_j^gamma (MODEL.md
-// step 1); with gamma = 0, w_i = 1.
+// step 1); with gamma = 0, w_i = 1 and the chance is the rate for all
+// (take is nil).
 func (k *cyber) capabilities() {
 	o := &k.cfg.Opportunity
 	if o.PowerExponent == 0 {
-		for i := range k.take {
-			k.take[i] = o.Rate
-		}
+		k.take = nil
 		return
+	}
+	if k.take == nil {
+		k.take = make([]float64, k.n)
 	}
 	sum := 0.0
 	for i := range k.n {
@@ -196,12 +213,12 @@ func (k *cyber) inflows() {
 	all := k.cfg.Opportunity.Targets == TargetsAll
 	k.oppsExp = 0
 	for j := range k.n {
-		k.oppsExp += per * k.take[j]
+		k.oppsExp += per * k.chance(j)
 	}
 	if k.adj.Complete {
 		total := k.oppsExp
 		for i := range k.n {
-			other := total - per*k.take[i]
+			other := total - per*k.chance(i)
 			if all {
 				k.inflow[i] = other
 			} else if k.n > 1 {
@@ -216,7 +233,7 @@ func (k *cyber) inflows() {
 		if len(nb) == 0 {
 			continue
 		}
-		x := per * k.take[j]
+		x := per * k.chance(j)
 		if !all {
 			x /= float64(len(nb))
 		}
@@ -226,6 +243,14 @@ func (k *cyber) inflows() {
 			}
 		}
 	}
+}
+
+// chance is state i's chance to take up an opportunity.
+func (k *cyber) chance(i int) float64 {
+	if k.take == nil {
+		return k.cfg.Opportunity.Rate
+	}
+	return k.take[i]
 }
 
 // neighbourPower sums each state's neighbours' power, the denominator of
