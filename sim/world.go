@@ -68,31 +68,49 @@ func newWorld(cfg Config, src rand.Source) (*World, error) {
 	return w, nil
 }
 
-// Kernel names the implementation [New] chose for a configuration:
+// kernels is the table of the step's implementations, in the order they
+// are tried: the first that applies to a configuration runs it. The
+// general model applies to every configuration; the others are exact, much
+// faster special cases for the classics.
+var kernels = []struct {
+	name    string
+	applies func(*Config) bool
+	make    func(*Config, *rand.Rand) (kernel, error)
+}{
+	{"axelrod", isAxelrod, newAxelrodKernel},
+	{"lattice-game", func(c *Config) bool { return c.Decision.Rule == RuleGame && isLatticeGame(c) }, newGameKernel},
+	{"game", func(c *Config) bool { return c.Decision.Rule == RuleGame }, newGameKernel},
+	{"cyber", func(*Config) bool { return true }, newCyberKernel},
+}
+
+// The kernels implement the interface (and the optional ones they claim).
+var (
+	_ kernel   = (*cyber)(nil)
+	_ kernel   = (*axelrodKernel)(nil)
+	_ outcomer = (*axelrodKernel)(nil)
+	_ kernel   = (*gameKernel)(nil)
+	_ kernel   = (*gameLatticeKernel)(nil)
+	_ latticer = (*gameLatticeKernel)(nil)
+)
+
+// Kernel names the implementation [New] chooses for a configuration:
 // "axelrod", "lattice-game", "game" or "cyber".
 func Kernel(cfg *Config) string {
-	switch {
-	case isAxelrod(cfg):
-		return "axelrod"
-	case cfg.Decision.Rule == RuleGame && isLatticeGame(cfg):
-		return "lattice-game"
-	case cfg.Decision.Rule == RuleGame:
-		return "game"
-	default:
-		return "cyber"
+	for _, k := range kernels {
+		if k.applies(cfg) {
+			return k.name
+		}
 	}
+	return "cyber"
 }
 
 func newKernel(cfg *Config, rnd *rand.Rand) (kernel, error) {
-	switch Kernel(cfg) {
-	case "axelrod":
-		return newAxelrodKernel(cfg, rnd)
-	case "game", "lattice-game":
-		return newGameKernel(cfg, rnd)
-	case "cyber":
-		return newCyberKernel(cfg, rnd)
+	for _, k := range kernels {
+		if k.applies(cfg) {
+			return k.make(cfg, rnd)
+		}
 	}
-	return nil, fmt.Errorf("sim: no kernel for %q", Kernel(cfg))
+	return newCyberKernel(cfg, rnd)
 }
 
 // Step advances the world by one step.
