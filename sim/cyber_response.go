@@ -182,30 +182,35 @@ func (k *cyber) expose(v int) {
 }
 
 // recover moves every exposed state's forensics back towards its base by
-// attribution.recovery per step (the last 1e-9 snaps back).
+// attribution.recovery per step (within 1e-9 they snap back), and marks
+// for refresh the states whose forensics have moved by forensicsTol since
+// their rates were computed.
 func (k *cyber) recover() {
 	rate := k.cfg.Attribution.Recovery
 	if rate <= 0 || !k.exposed {
 		return
 	}
 	k.exposed = false
-	for i := range k.n {
-		gap := k.forensics0[i] - k.forensics[i]
+	f0, f, rated := k.forensics0, k.forensics[:len(k.forensics0)], k.fRated[:len(k.forensics0)]
+	moved := 0.0
+	for i := range f0 {
+		gap := f0[i] - f[i]
 		if gap == 0 {
 			continue
 		}
-		old := k.forensics[i]
-		k.forensics[i] += rate * gap
-		if math.Abs(k.forensics0[i]-k.forensics[i]) < 1e-9 {
-			k.forensics[i] = k.forensics0[i]
+		old := f[i]
+		if rest := gap * (1 - rate); rest < 1e-9 && rest > -1e-9 {
+			f[i] = f0[i]
 		} else {
+			f[i] += rate * gap
 			k.exposed = true
 		}
-		k.sumForensics += k.forensics[i] - old
-		if d := k.forensics[i] - float64(k.fRated[i]); d > forensicsTol || d < -forensicsTol || k.forensics[i] == k.forensics0[i] {
+		moved += f[i] - old
+		if d := f[i] - float64(rated[i]); d > forensicsTol || d < -forensicsTol || f[i] == f0[i] {
 			k.markDirty(i, dirtyRates)
 		}
 	}
+	k.sumForensics += moved
 }
 
 // verified moves the credibility of accuser v after a verification: up by
