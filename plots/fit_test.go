@@ -457,3 +457,22 @@ func TestSweepScales(t *testing.T) {
 		t.Errorf("Sobol estimates outside [0, 1]: no warning, or the axis still says share of variance")
 	}
 }
+
+// TestReading checks that every chart has a reading guide, true for the
+// kernel: the Axelrod caption only for Axelrod's games.
+func TestReading(t *testing.T) {
+	for _, name := range ChartNames() {
+		for _, res := range []*sim.Result{cyberFixture(), axelrodFixture(), latticeFixture()} {
+			title, guide := Reading(name, res)
+			if title == name || guide == "" {
+				t.Errorf("Reading(%s, %s) = %q, %q", name, sim.Kernel(&res.Config), title, guide)
+			}
+		}
+	}
+	if _, g := Reading(ChartTraits, cyberFixture()); strings.Contains(g, "norm holds with low boldness") {
+		t.Errorf("cyber traits guide: %q", g)
+	}
+	if _, g := Reading(ChartConvergence, latticeFixture()); strings.Contains(g, "gap between them is the point") {
+		t.Errorf("lattice convergence guide: %q", g)
+	}
+}

@@ -3,6 +3,8 @@ package plots
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
+	"sync"
 
 	"github.com/normsim/normsim/sim"
 )
@@ -287,6 +289,12 @@ func nowakMay(size int, b float64, gens int, at []int) []sim.LatticeSnapshot {
 	return out
 }
 
+// The Nowak-May snapshots of latticeFixture, computed once.
+var (
+	snapsOnce  sync.Once
+	snapsCache []sim.LatticeSnapshot
+)
+
 // latticeFixture returns a game-rule result on a 99 x 99 lattice whose
 // first replicate has Nowak-May snapshots.
 func latticeFixture() *sim.Result {
@@ -301,7 +309,12 @@ func latticeFixture() *sim.Result {
 	cfg.Decision.Rule = sim.RuleGame
 	cfg.Learning.Rule = sim.LearnBestNeighbour
 	cfg.Learning.Every = 1
-	snaps := nowakMay(99, 1.85, cfg.Run.Steps, []int{0, 1, 2, 5, 10, 20, 50, 100, 200})
+	snapsOnce.Do(func() { snapsCache = nowakMay(99, 1.85, cfg.Run.Steps, []int{0, 1, 2, 5, 10, 20, 50, 100, 200}) })
+	snaps := make([]sim.LatticeSnapshot, len(snapsCache))
+	for i, sn := range snapsCache { // a deep copy: tests spoil them
+		sn.Cells = slices.Clone(sn.Cells)
+		snaps[i] = sn
+	}
 	rep := sim.Replicate{Index: 0, Seed: 1, Converged: -1, Tipping: -1, Outcome: sim.Contested, Lattice: snaps, NotConverged: "spread"}
 	for _, sn := range snaps {
 		row := emptyRow()

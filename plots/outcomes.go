@@ -169,7 +169,11 @@ func endPanel(res *sim.Result) panel {
 		}
 	} else {
 		cc := res.Config.Convergence
-		p = newPlot("expectations B (mean restraint belief)", "practice P (restraint)")
+		xl, yl := "expectations B (mean restraint belief)", "practice P (restraint)"
+		if k := sim.Kernel(&res.Config); k == "game" || k == "lattice-game" {
+			xl, yl = "B: neighbours' share cooperating", "P: share cooperating"
+		}
+		p = newPlot(xl, yl)
 		for _, r := range res.Replicates {
 			e.X = append(e.X, r.FinalBelief)
 			e.Y = append(e.Y, r.FinalRestraint)
