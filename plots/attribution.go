@@ -112,6 +112,38 @@ func drawAttribution(res *sim.Result, meta Meta) (*Figure, error) {
 		pns = append(pns, pn)
 	}
 
+	// Credibility and forensics, when they move by more than 0.01 in some
+	// replicate (verification, exposure, events): each on its own scale.
+	for _, lv := range []struct {
+		m              sim.Metric
+		heading, label string
+		ylabel         string
+		unit           bool
+	}{
+		{sim.CredibilityMean, "Credibility of accusers", "mean credibility (verified accusations raise it, wrong ones lower it)", "credibility", true},
+		{sim.ForensicsMean, "Forensics", "mean forensic skill d' (exposure lowers it)", "d'", false},
+	} {
+		s, err := metricSeries(res, lv.m, 1)
+		if err != nil {
+			return nil, err
+		}
+		if !s.moves(0.01) {
+			continue
+		}
+		p := newPlot("", lv.ylabel)
+		p.Add(grid())
+		tl.decorate(p, false)
+		b := tl.band(s)
+		legend := addBands(p, bandSpec{B: b, Color: oiBlue, Label: lv.label})
+		_, hi := b.extent()
+		p.Y.Min, p.Y.Max = 0, hi*1.08
+		if lv.unit {
+			p.Y.Max = 1
+			p.Y.Tick.Marker = unitTicks
+		}
+		pns = append(pns, panel{Plot: p, Heading: lv.heading, Legend: legend})
+	}
+
 	gs, err := metricSeries(res, sim.ExpectationGap, 1)
 	if err != nil {
 		return nil, err

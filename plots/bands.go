@@ -276,6 +276,23 @@ func (s series) anyNonZero() bool {
 	return false
 }
 
+// moves reports whether some replicate's values of s span more than tol
+// over time.
+func (s series) moves(tol float64) bool {
+	for _, v := range s.Vals {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, x := range v {
+			if !math.IsNaN(x) {
+				lo, hi = math.Min(lo, x), math.Max(hi, x)
+			}
+		}
+		if hi-lo > tol {
+			return true
+		}
+	}
+	return false
+}
+
 // anyFinite reports whether some replicate has a value in s.
 func (s series) anyFinite() bool {
 	for _, v := range s.Vals {

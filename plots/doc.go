@@ -72,7 +72,9 @@
 // own scale so that none is squashed flat by a larger one: what is seen
 // (detections, publicly reported incidents), who is named (true and false
 // accusations), how (public, private, co-signed, denied,
-// misrepresentations), escalation spirals; then the expectation gap,
+// misrepresentations), escalation spirals; the accusers' mean
+// credibility and the mean forensic skill when they move (verification,
+// exposure); then the expectation gap,
 // mean belief minus practice (above zero, more restraint is believed than
 // practised).
 //

@@ -476,3 +476,25 @@ func TestReading(t *testing.T) {
 		t.Errorf("lattice convergence guide: %q", g)
 	}
 }
+
+// TestAttributionPanels checks that a panel is drawn only when it has
+// something to show: credibility only when it moves, co-signing never
+// when nobody co-signs (and the subtitle says so).
+func TestAttributionPanels(t *testing.T) {
+	res := cyberFixture()
+	s := svgText(t, ChartAttribution, res, fixtureMeta)
+	if strings.Contains(s, "Credibility of accusers") {
+		t.Errorf("attribution chart draws a constant credibility")
+	}
+	if strings.Contains(s, "co-signed by partners") || !strings.Contains(s, "Zero throughout, not drawn: cosigned, denied, misrepresentations") {
+		t.Errorf("attribution chart draws co-signing that never happens, or does not say it left it out")
+	}
+	for i := range res.Replicates {
+		for j := range res.Replicates[i].Rows {
+			res.Replicates[i].Rows[j][sim.CredibilityMean] = 0.8 - 0.001*float64(j)
+		}
+	}
+	if s := svgText(t, ChartAttribution, res, fixtureMeta); !strings.Contains(s, "Credibility of accusers") {
+		t.Errorf("attribution chart leaves out a credibility that moves")
+	}
+}
