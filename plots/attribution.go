@@ -148,22 +148,32 @@ func drawAttribution(res *sim.Result, meta Meta) (*Figure, error) {
 	if err != nil {
 		return nil, err
 	}
-	gap := tl.band(gs)
-	bot := newPlot("", "gap")
-	bot.Add(grid())
-	bot.Add(&hline{Y: 0, Style: draw.LineStyle{Color: grey, Width: vg.Points(1)}})
-	tl.decorate(bot, true)
-	botLegend := addBands(bot, bandSpec{B: gap, Color: oiReddishPurple, Label: "expectations minus practice: mean restraint belief − " + strings.TrimPrefix(textsFor(res).Practice, "practice: ")})
-	lo, hi := gap.extent()
-	if math.IsNaN(lo) {
-		lo, hi = 0, 0
+	var noGap string
+	if gs.anyFinite() {
+		gap := tl.band(gs)
+		bot := newPlot("", "gap")
+		bot.Add(grid())
+		bot.Add(&hline{Y: 0, Style: draw.LineStyle{Color: grey, Width: vg.Points(1)}})
+		tl.decorate(bot, true)
+		botLegend := addBands(bot, bandSpec{B: gap, Color: oiReddishPurple, Label: "expectations minus practice: mean restraint belief − " + strings.TrimPrefix(textsFor(res).Practice, "practice: ")})
+		lo, hi := gap.extent()
+		lo, hi = math.Min(0, lo), math.Max(0, hi)
+		if hi-lo < 0.1 {
+			hi, lo = hi+0.05, lo-0.05
+		}
+		bot.Y.Min, bot.Y.Max = lo-(hi-lo)*0.05, hi+(hi-lo)*0.05
+		pns = append(pns, panel{Plot: bot, Heading: "Expectation gap (above 0: more restraint believed than practised)", Legend: botLegend})
+	} else {
+		noGap = "No expectation gap is drawn: no state had an opportunity, so there is no practice to compare beliefs with."
 	}
-	lo, hi = math.Min(0, lo), math.Max(0, hi)
-	if hi-lo < 0.1 {
-		hi, lo = hi+0.05, lo-0.05
+	if len(pns) == 0 {
+		return nil, fmt.Errorf("plots: nothing to draw: no detection, accusation or opportunity in any replicate")
 	}
-	bot.Y.Min, bot.Y.Max = lo-(hi-lo)*0.05, hi+(hi-lo)*0.05
-	pns = append(pns, panel{Plot: bot, Heading: "Expectation gap (above 0: more restraint believed than practised)", Legend: botLegend})
+	last := pns[len(pns)-1].Plot
+	last.X.Label.Text = tl.XLabel
+	if tl.Log {
+		last.X.Label.Text += " (log scale: log(1 + " + tl.XLabel + "))"
+	}
 
 	var sub []string
 	if note := incompleteNote(meta, res); note != "" {
@@ -172,6 +182,9 @@ func drawAttribution(res *sim.Result, meta Meta) (*Figure, error) {
 	sub = append(sub, readingNote(res), fmt.Sprintf("Counts per %s are divided by the %d states; each panel has its own scale.", tl.XLabel, n))
 	if len(zero) > 0 {
 		sub = append(sub, "Zero throughout, not drawn: "+strings.ReplaceAll(strings.Join(zero, ", "), "_", " ")+".")
+	}
+	if noGap != "" {
+		sub = append(sub, noGap)
 	}
 	if note := tl.axisNote(); note != "" {
 		sub = append(sub, note)

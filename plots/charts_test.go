@@ -233,20 +233,32 @@ func TestDrawDegenerate(t *testing.T) {
 			zeros.Replicates[i].Rows[j] = sim.Row{}
 		}
 	}
-	for name, res := range map[string]*sim.Result{"one step": one, "zeros": zeros} {
+	noopp := cyberFixture() // no opportunity ever: no practice, only beliefs
+	for i := range noopp.Replicates {
+		r := &noopp.Replicates[i]
+		for j := range r.Rows {
+			for _, m := range []sim.Metric{sim.RestraintRate, sim.RestraintCompliant, sim.ExpectationGap, sim.RestraintLow, sim.RestraintMid, sim.RestraintHigh} {
+				r.Rows[j][m] = math.NaN()
+			}
+		}
+		r.FinalRestraint, r.Outcome = math.NaN(), sim.Contested
+	}
+	for name, res := range map[string]*sim.Result{"one step": one, "zeros": zeros, "no opportunity": noopp} {
 		for _, chart := range Charts(res) {
-			f, err := Draw(chart, res, fixtureMeta)
-			if err != nil {
-				t.Errorf("%s: Draw(%s): %v", name, chart, err)
-				continue
-			}
-			var png, svg bytes.Buffer
-			if err := f.WritePNG(&png); err != nil || png.Len() < 5000 {
-				t.Errorf("%s: %s.png: %d bytes, %v", name, chart, png.Len(), err)
-			}
-			if err := f.WriteSVG(&svg); err != nil || svg.Len() < 5000 {
-				t.Errorf("%s: %s.svg: %d bytes, %v", name, chart, svg.Len(), err)
-			}
+			t.Run(name+"/"+chart, func(t *testing.T) {
+				t.Parallel()
+				f, err := Draw(chart, res, fixtureMeta)
+				if err != nil {
+					t.Fatalf("Draw: %v", err)
+				}
+				var png, svg bytes.Buffer
+				if err := f.WritePNG(&png); err != nil || png.Len() < 5000 {
+					t.Errorf("%s.png: %d bytes, %v", chart, png.Len(), err)
+				}
+				if err := f.WriteSVG(&svg); err != nil || svg.Len() < 5000 {
+					t.Errorf("%s.svg: %d bytes, %v", chart, svg.Len(), err)
+				}
+			})
 		}
 	}
 }

@@ -15,7 +15,8 @@
 // run's kernel ([sim.Kernel]) and for what its replicates recorded:
 //
 //   - convergence and outcomes: every run;
-//   - attribution: the cyber model (the classic games accuse nobody);
+//   - attribution: the cyber model (the classic games accuse nobody), when
+//     something was detected or accused, or there was practice;
 //   - adoption: the cyber model, once a norm text was in force in some
 //     replicate (a forum agreed one);
 //   - traits: Axelrod's games, and the cyber model when boldness or

@@ -108,7 +108,9 @@ func (f *Figure) render(c vg.CanvasSizer) (err error) {
 // by its kernel ([sim.Kernel]) and what its replicates recorded:
 //
 //   - convergence and outcomes: always;
-//   - attribution: the cyber model (the classic games accuse nobody);
+//   - attribution: the cyber model (the classic games accuse nobody), when
+//     something was detected or accused, or there was practice to compare
+//     beliefs with;
 //   - adoption: the cyber model, when a norm text was in force at some
 //     recorded step of some replicate;
 //   - traits: Axelrod's games and the cyber model, when the mean boldness
@@ -122,7 +124,7 @@ func Charts(res *sim.Result) []string {
 		return append(names, ChartOutcomes)
 	}
 	k := sim.Kernel(&res.Config)
-	if k == "cyber" {
+	if k == "cyber" && attributionData(res) {
 		names = append(names, ChartAttribution)
 	}
 	names = append(names, ChartOutcomes)
@@ -149,6 +151,27 @@ func traitsVary(res *sim.Result) bool {
 			for _, row := range r.Rows {
 				if row[m] != r.Rows[0][m] {
 					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// attributionData reports whether some replicate detected, reported or
+// accused anything, or has an expectation gap: the attribution chart has
+// something to show.
+func attributionData(res *sim.Result) bool {
+	for _, r := range res.Replicates {
+		for _, row := range r.Rows {
+			if !math.IsNaN(row[sim.ExpectationGap]) {
+				return true
+			}
+			for _, g := range attributionGroups {
+				for _, sp := range g.Specs {
+					if row[sp.M] != 0 {
+						return true
+					}
 				}
 			}
 		}

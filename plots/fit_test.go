@@ -83,8 +83,8 @@ func TestNaNGaps(t *testing.T) {
 				t.Errorf("%s: Draw(%s): %v", fx.Config.Name, name, err)
 				continue
 			}
-			if err := f.WritePNG(&bytes.Buffer{}); err != nil {
-				t.Errorf("%s: %s.png: %v", fx.Config.Name, name, err)
+			if err := f.WriteSVG(&bytes.Buffer{}); err != nil {
+				t.Errorf("%s: %s.svg: %v", fx.Config.Name, name, err)
 			}
 		}
 	}

@@ -152,7 +152,7 @@ func (e *endPositions) DataRange() (xmin, xmax, ymin, ymax float64) { return 0, 
 // endPanel returns the panel of each replicate's end position on the two
 // axes that name its outcome: expectations and practice for the general
 // model, mean boldness and vengefulness for Axelrod's games.
-func endPanel(res *sim.Result) panel {
+func endPanel(res *sim.Result) (panel, bool) {
 	e := &endPositions{Outcomes: outcomesOf(res)}
 	var p *plot.Plot
 	heading := "Where each replicate ends"
@@ -192,6 +192,9 @@ func endPanel(res *sim.Result) panel {
 				missing++
 			}
 		}
+		if missing == len(e.X) {
+			return panel{}, false
+		}
 		if missing > 0 {
 			notes = append(notes, fmt.Sprintf("%d replicates had no opportunity in their last window and are not drawn.", missing))
 		}
@@ -206,7 +209,7 @@ func endPanel(res *sim.Result) panel {
 	} else {
 		notes = append([]string{fmt.Sprintf("Shaded: the outcome regions (high ≥ %g, low ≤ %g).", res.Config.Convergence.High, res.Config.Convergence.Low)}, notes...)
 	}
-	return panel{Plot: p, Heading: heading, Notes: notes}
+	return panel{Plot: p, Heading: heading, Notes: notes}, true
 }
 
 // outcomeShares classifies every replicate at every recorded step and
@@ -446,7 +449,7 @@ func drawOutcomes(res *sim.Result, meta Meta) (*Figure, error) {
 	left.X.Tick.Marker = unitTicks
 	bars := panel{Plot: left, Heading: howEnd(n), Legend: []entry{{Label: "95% Wilson interval", Thumbs: []plot.Thumbnailer{sb}}}}
 
-	ends := endPanel(res)
+	ends, hasEnds := endPanel(res)
 
 	// The outcome share over time.
 	x, outs, shares := outcomeShares(res)
@@ -481,10 +484,22 @@ func drawOutcomes(res *sim.Result, meta Meta) (*Figure, error) {
 			conv = append(conv, float64(r.Converged))
 		}
 	}
-	bottom := []panel{overPanel}
+	var bottom []panel
+	classified := false
+	for k := range shares {
+		for _, v := range shares[k] {
+			classified = classified || v > 0
+		}
+	}
+	if classified {
+		bottom = append(bottom, overPanel)
+	}
 	var sub []string
 	if note := incompleteNote(meta, res); note != "" {
 		sub = append(sub, note)
+	}
+	if !hasEnds || !classified {
+		sub = append(sub, "No replicate had an opportunity, so none has practice to place on the two axes: they are all contested.")
 	}
 	switch {
 	case axelrod:
@@ -533,11 +548,23 @@ func drawOutcomes(res *sim.Result, meta Meta) (*Figure, error) {
 		Subtitle: strings.Join(sub, " "),
 		Caption:  runCaption(meta, res),
 	}
-	return &Figure{Width: figWidth, Height: 8 * vg.Inch, draw: func(c draw.Canvas) {
-		body := fr.draw(c)
-		parts := split(body, panelGap*1.5, 1.1, 1)
+	top := []panel{bars}
+	if hasEnds {
 		bars.Weight, ends.Weight = 1.25, 1
-		row(parts[0], []panel{bars, ends})
+		top = []panel{bars, ends}
+	}
+	h := 8 * vg.Inch
+	if len(bottom) == 0 {
+		h = figHeight
+	}
+	return &Figure{Width: figWidth, Height: h, draw: func(c draw.Canvas) {
+		body := fr.draw(c)
+		if len(bottom) == 0 {
+			row(body, top)
+			return
+		}
+		parts := split(body, panelGap*1.5, 1.1, 1)
+		row(parts[0], top)
 		row(parts[1], bottom)
 	}}, nil
 }

@@ -313,10 +313,14 @@ func drawConvergence(res *sim.Result, meta Meta) (*Figure, error) {
 	tl := newTimeline(res)
 	kt := textsFor(res)
 	cc := res.Config.Convergence
-	same := maxAbsDiff(prac, bel) < sameCurve
+	noPractice := !prac.anyFinite()
+	same := !noPractice && maxAbsDiff(prac, bel) < sameCurve
 	var sub []string
 	if note := incompleteNote(meta, res); note != "" {
 		sub = append(sub, note)
+	}
+	if noPractice {
+		sub = append(sub, "No state had an opportunity in any replicate: there is no practice to draw, only expectations.")
 	}
 
 	var pns []panel
@@ -330,9 +334,12 @@ func drawConvergence(res *sim.Result, meta Meta) (*Figure, error) {
 		top.Add(grid())
 		tl.decorate(top, false)
 		var legend []entry
-		if same {
+		switch {
+		case noPractice:
+			legend = addBands(top, bandSpec{B: tl.band(bel), Color: oiBlue, Label: kt.Expect})
+		case same:
 			legend = addBands(top, bandSpec{B: tl.band(prac), Color: oiBlue, Label: kt.Same})
-		} else {
+		default:
 			legend = addBands(top,
 				bandSpec{B: tl.band(bel), Color: oiBlue, Label: kt.Expect},
 				bandSpec{B: tl.band(prac), Color: oiOrange, Dashes: dashed, Label: kt.Practice, Hatch: true},
@@ -341,7 +348,7 @@ func drawConvergence(res *sim.Result, meta Meta) (*Figure, error) {
 		unit(top)
 		m, me := tl.marks(top)
 		heading := kt.Heading
-		if !kt.Gap || same {
+		if !kt.Gap || same || noPractice {
 			heading, _, _ = strings.Cut(heading, " (the gap")
 		}
 		pns = append(pns, panel{Plot: top, Heading: heading, Legend: append(legend, me...), Marks: m, Weight: 1.5})
@@ -349,17 +356,18 @@ func drawConvergence(res *sim.Result, meta Meta) (*Figure, error) {
 		sub = append(sub, fmt.Sprintf("The replicates end in different outcomes (%s): each is drawn as a thin line coloured by its outcome, since a median would follow none of them.",
 			outcomeCounts(res)))
 		outs := outcomesOf(res)
-		pp := newPlot("", "share")
-		pp.Add(grid())
-		tl.decorate(pp, false)
-		addReplicateLines(pp, prac, outs, tl.norm)
-		unit(pp)
-		m, me := tl.marks(pp)
-		head := capitalize(kt.Practice) + ", each replicate"
-		if same {
-			head = capitalize(kt.Same) + ", each replicate"
+		if !noPractice {
+			pp := newPlot("", "share")
+			pp.Add(grid())
+			tl.decorate(pp, false)
+			addReplicateLines(pp, prac, outs, tl.norm)
+			unit(pp)
+			head := capitalize(kt.Practice) + ", each replicate"
+			if same {
+				head = capitalize(kt.Same) + ", each replicate"
+			}
+			pns = append(pns, panel{Plot: pp, Heading: head, Weight: 1.2})
 		}
-		pns = append(pns, panel{Plot: pp, Heading: head, Legend: append(outcomeLegend(res), me...), Marks: m, Weight: 1.2})
 		if !same {
 			pe := newPlot("", "share")
 			pe.Add(grid())
@@ -368,6 +376,9 @@ func drawConvergence(res *sim.Result, meta Meta) (*Figure, error) {
 			unit(pe)
 			pns = append(pns, panel{Plot: pe, Heading: capitalize(kt.Expect) + ", each replicate", Weight: 1.2})
 		}
+		// The first panel carries the outcome key and the marks.
+		m, me := tl.marks(pns[0].Plot)
+		pns[0].Legend, pns[0].Marks = append(outcomeLegend(res), me...), m
 	}
 	if same {
 		sub = append(sub, fmt.Sprintf(kt.SameNote, sameCurve))
