@@ -291,22 +291,30 @@ func TestLogTimeAxis(t *testing.T) {
 		t.Errorf("cyberFixture (300 steps, shock at 150) has a log time axis")
 	}
 	// A fast transient, then a steady level for 5000 steps.
-	long := cyberFixture()
-	for i := range long.Replicates {
-		r := &long.Replicates[i]
-		r.Steps, r.Rows = nil, nil
-		for t := 0; t <= 5000; t += 5 {
-			row := emptyRow()
-			row[sim.BeliefRestraintSD] = 0.1
-			if t > 0 {
-				row[sim.RestraintCompliant] = 0.32 + 0.6*math.Exp(-float64(t)/8)
+	long := func(every int) *sim.Result {
+		res := cyberFixture()
+		for i := range res.Replicates {
+			r := &res.Replicates[i]
+			r.Steps, r.Rows = nil, nil
+			for t := 0; t <= 5000; t += every {
+				row := emptyRow()
+				row[sim.BeliefRestraintSD] = 0.1
+				if t > 0 {
+					row[sim.RestraintCompliant] = 0.32 + 0.6*math.Exp(-float64(t)/8) + 0.005*math.Sin(float64(t+i))
+				}
+				r.Steps, r.Rows = append(r.Steps, t), append(r.Rows, row)
 			}
-			r.Steps, r.Rows = append(r.Steps, t), append(r.Rows, row)
 		}
+		return res
 	}
-	tl := newTimeline(long)
+	tl := newTimeline(long(1))
 	if !tl.Log || tl.Settle > 100 {
 		t.Errorf("a transient of ~40 steps in 5000: Log = %v, settles by %d", tl.Log, tl.Settle)
+	}
+	// Recorded every 100 steps, the record does not show the transient:
+	// a log axis would draw a straight line over it.
+	if tl := newTimeline(long(100)); tl.Log {
+		t.Errorf("a transient of ~40 steps recorded every 100: log axis")
 	}
 }
 

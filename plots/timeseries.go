@@ -21,7 +21,8 @@ type timeline struct {
 	Last   int
 	// Log is set when the run's practice settles within its first 5% of
 	// steps (a transient that a linear axis would squash into a few
-	// pixels): the axis is then log(1 + step). Settle is that step.
+	// pixels) and the record holds at least ten steps of it: the axis is
+	// then log(1 + step). Settle is that step.
 	Log    bool
 	Settle int
 	Events []float64
@@ -51,17 +52,29 @@ func newTimeline(res *sim.Result) timeline {
 	}
 	if s, err := metricSeries(res, sim.RestraintCompliant, 1); err == nil {
 		b := bandOf(s)
-		if end, ok := transientEnd(b.X, b.Mid); ok && last >= 200 && float64(end) <= 0.05*float64(last) {
+		// A log axis only helps when the record shows the transient: at
+		// least ten recorded steps before it settles.
+		end, ok := transientEnd(b.X, b.Mid)
+		shown := 0
+		for _, x := range b.X {
+			if x <= float64(end) {
+				shown++
+			}
+		}
+		if ok && last >= 200 && float64(end) <= 0.05*float64(last) && shown >= 10 {
 			t.Log, t.Settle = true, end
 		}
 	}
 	return t
 }
 
-// transientEnd returns the last step at which the median y is further
-// from its final level (the mean over the last tenth of the steps) than
-// 5% of its range, and whether y moves at all (a range of at least
-// 0.05).
+// transientEnd returns the step after which the median y stays at its
+// final level, and whether y moves at all (a range of at least 0.05). The
+// series is first smoothed by a moving mean over 0.5% of its points, and
+// the final level is the mean of the last tenth; y has settled once it
+// stays within the larger of 5% of its range and three times the tail's
+// own fluctuation (the 90% quantile of its distance from the level), so
+// that the noise of a steady state does not count as a transient.
 func transientEnd(x, y []float64) (int, bool) {
 	var xs, ys []float64
 	for i := range y {
@@ -69,18 +82,34 @@ func transientEnd(x, y []float64) (int, bool) {
 			xs, ys = append(xs, x[i]), append(ys, y[i])
 		}
 	}
-	if len(ys) < 20 {
+	n := len(ys)
+	if n < 20 {
 		return 0, false
 	}
-	lo, hi := slices.Min(ys), slices.Max(ys)
-	if hi-lo < 0.05 {
+	if lo, hi := slices.Min(ys), slices.Max(ys); hi-lo < 0.05 {
 		return 0, false
 	}
-	tail := ys[len(ys)-max(1, len(ys)/10):]
+	h := n / 400 // half the smoothing window
+	sm := make([]float64, n)
+	for i := range n {
+		a, b := max(0, i-h), min(n, i+h+1)
+		var sum float64
+		for _, v := range ys[a:b] {
+			sum += v
+		}
+		sm[i] = sum / float64(b-a)
+	}
+	tail := sm[n-max(2, n/10):]
 	f, _, _ := stats.Mean(tail, stats.Real)
+	dev := make([]float64, len(tail))
+	for i, v := range tail {
+		dev[i] = math.Abs(v - f)
+	}
+	slices.Sort(dev)
+	tol := math.Max(0.05*(slices.Max(sm)-slices.Min(sm)), 3*stats.Quantile(dev, 0.9))
 	end := 0
-	for i := range ys {
-		if math.Abs(ys[i]-f) > 0.05*(hi-lo) {
+	for i := range sm {
+		if math.Abs(sm[i]-f) > tol {
 			end = int(xs[i])
 		}
 	}
@@ -530,7 +559,11 @@ func drawTraits(res *sim.Result, meta Meta) (*Figure, error) {
 		sub = append(sub, note)
 	}
 	if axelrod {
-		sub = append(sub, "In Axelrod's (1986) game a norm holds with low boldness and high vengefulness: Galan and Izquierdo (2005) call it established at mean boldness ≤ 2/7 with vengefulness ≥ 5/7, collapsed at boldness ≥ 6/7 with vengefulness ≤ 1/7 (dotted lines).")
+		s := "In Axelrod's (1986) game a norm holds with low boldness and high vengefulness: Galan and Izquierdo (2005) call it established at mean boldness ≤ 2/7 with vengefulness ≥ 5/7, collapsed at boldness ≥ 6/7 with vengefulness ≤ 1/7."
+		if bimodal(res) {
+			s = strings.TrimSuffix(s, ".") + " (dotted lines)."
+		}
+		sub = append(sub, s)
 	} else {
 		s := fmt.Sprintf("Boldness is a state's readiness to escalate, vengefulness its readiness to respond to an escalation it attributes; both change by learning (rule: %s).", res.Config.Learning.Rule)
 		if res.Config.Decision.Rule == sim.RuleLogit {
