@@ -222,7 +222,8 @@ func printGoals(w io.Writer, rs []goals.Result) {
 	}
 }
 
-// saveCheck writes what `normsim run` writes, and goals.csv.
+// saveCheck writes what `normsim run` writes, goals.csv, claims.csv and
+// a chart per claim.
 func saveCheck(dir string, s *scenarios.Scenario, cfg sim.Config, res *sim.Result, rs []goals.Result, claims []goals.Claim) error {
 	m := results.Meta{Scenario: s.Name, Title: s.Title, Version: sim.Version, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
 	if err := results.WriteBytes(filepath.Join(dir, results.ScenarioFile), s.Resolved()); err != nil {
@@ -233,6 +234,9 @@ func saveCheck(dir string, s *scenarios.Scenario, cfg sim.Config, res *sim.Resul
 	}
 	if _, err := saveCharts(dir, res, m); err != nil {
 		return fmt.Errorf("charts: %w", err)
+	}
+	if _, err := saveClaimCharts(dir, claims, m); err != nil {
+		return fmt.Errorf("claim charts: %w", err)
 	}
 	if err := results.WriteFile(filepath.Join(dir, goalsFile), func(w io.Writer) error { return writeGoals(w, m, rs) }); err != nil {
 		return err
