@@ -1,7 +1,9 @@
 package main
 
 import (
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
@@ -30,9 +32,10 @@ per claim (SUPPORTED or NOT SUPPORTED, with its effect and 95% interval).
 decision precision 2 and 5; a claim supported in fewer than two thirds of
 them is fragile, and the settings where it fails are listed.
 
--o DIR writes findings.csv (one row per claim), robustness.csv (one row per
-claim and setting, with --robust) and FINDINGS.md (the table of the
-README's findings, generated from findings.csv). --markdown prints that
+-o DIR writes findings.csv (one row per claim), FINDINGS.md (the table of
+the README's findings, generated from findings.csv) and, with --robust,
+robustness.csv (one row per claim and setting) and robustness.png/.svg
+(the chart of claims x settings, coloured by effect size and sign). --markdown prints that
 table instead of the lines. The study of the README is
 'normsim claims --robust -o docs/claims'.`,
 		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
@@ -82,11 +85,18 @@ func runClaims(e *env, o *claimsOptions, args []string) int {
 	}
 	var findings []goals.Finding
 	var robustRows [][]string
+	var robustClaims [][]goals.Claim // claim x setting, for the chart
+	study := sha256.New()            // the study's hash: of its scenarios' hashes
+	var seed uint64
 	opt := sim.RunOptions{Workers: o.workers}
 	for _, entry := range scenarios.Claims() {
 		s, err := scenarios.Open(entry.Name)
 		if err != nil {
 			return e.invalid("claims", err)
+		}
+		io.WriteString(study, s.Hash())
+		if cfg, err := s.Config(); err == nil {
+			seed = cfg.Run.Seed
 		}
 		var robust [][]goals.Claim
 		if o.robust {
@@ -108,6 +118,7 @@ func runClaims(e *env, o *claimsOptions, args []string) int {
 			var rob []goals.Claim
 			if o.robust {
 				rob = robust[i]
+				robustClaims = append(robustClaims, rob)
 				for j, r := range rob {
 					ef := r.Effect()
 					robustRows = append(robustRows, []string{entry.Name, c.Claim, settings[j].Name, strconv.FormatBool(r.Supported),
@@ -129,6 +140,13 @@ func runClaims(e *env, o *claimsOptions, args []string) int {
 		if err := saveFindings(o.out, findings, robustRows); err != nil {
 			e.errorf("claims", "%v", err)
 			return exitFailure
+		}
+		if o.robust {
+			if err := saveRobustChart(o.out, settings, robustClaims, results.Meta{
+				Scenario: "claims study", Version: sim.Version, Hash: hex.EncodeToString(study.Sum(nil)), Seed: seed}); err != nil {
+				e.errorf("claims", "%v", err)
+				return exitFailure
+			}
 		}
 		if !o.markdown {
 			fmt.Fprintf(e.stdout, "wrote %s\n", o.out)
