@@ -143,7 +143,7 @@ func runClaims(e *env, o *claimsOptions, args []string) int {
 		}
 		if o.robust {
 			if err := saveRobustChart(o.out, settings, robustClaims, results.Meta{
-				Scenario: "claims study", Version: sim.Version, Hash: hex.EncodeToString(study.Sum(nil)), Seed: seed}); err != nil {
+				Scenario: "claims study", Version: programVersion, Hash: hex.EncodeToString(study.Sum(nil)), Seed: seed}); err != nil {
 				e.errorf("claims", "%v", err)
 				return exitFailure
 			}

@@ -116,7 +116,7 @@ var sweepMetrics = append(append([]string{}, sim.MetricNames[:]...), "final_rest
 
 // sweepProgram identifies the engine in a sweep's manifest: a directory is
 // resumed or merged only by the same version.
-const sweepProgram = sim.Version
+var sweepProgram = programVersion
 
 func runSweep(e *env, o *sweepOptions, args []string) int {
 	const cmd = "sweep"
