@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"github.com/normsim/normsim/goals"
@@ -95,9 +96,12 @@ func runClaims(e *env, o *claimsOptions, args []string) int {
 			return e.invalid("claims", err)
 		}
 		io.WriteString(study, s.Hash())
-		if cfg, err := s.Config(); err == nil {
-			seed = cfg.Run.Seed
+		cfg, err := s.Config()
+		if err != nil {
+			return e.invalid("claims", err)
 		}
+		seed = cfg.Run.Seed
+		prov := []string{entry.Name, programVersion, s.Hash(), strconv.FormatUint(seed, 10)}
 		var robust [][]goals.Claim
 		if o.robust {
 			if robust, err = goals.Robust(e.ctx, s, settings, opt, nil); err != nil {
@@ -121,11 +125,12 @@ func runClaims(e *env, o *claimsOptions, args []string) int {
 				robustClaims = append(robustClaims, rob)
 				for j, r := range rob {
 					ef := r.Effect()
-					robustRows = append(robustRows, []string{entry.Name, c.Claim, settings[j].Name, strconv.FormatBool(r.Supported),
-						results.FormatFloat(ef.Mean), results.FormatFloat(ef.Lo), results.FormatFloat(ef.Hi)})
+					robustRows = append(robustRows, append(slices.Clone(prov), c.Claim, settings[j].Name, strconv.FormatBool(r.Supported),
+						results.FormatFloat(ef.Mean), results.FormatFloat(ef.Lo), results.FormatFloat(ef.Hi)))
 				}
 			}
 			f := goals.NewFinding(entry.Name, own, rob, settings)
+			f.Version, f.Hash, f.Seed = programVersion, s.Hash(), seed
 			findings = append(findings, f)
 			if !o.markdown {
 				printFinding(e.stdout, f)
@@ -187,7 +192,7 @@ func saveFindings(dir string, fs []goals.Finding, robust [][]string) error {
 		return nil
 	}
 	return results.WriteFile(filepath.Join(dir, RobustnessFile), func(w io.Writer) error {
-		return writeCSV(w, append([][]string{{"scenario", "claim", "setting", "supported", "effect", "lo", "hi"}}, robust...))
+		return writeCSV(w, append([][]string{{"scenario", "version", "scenario_hash", "seed", "claim", "setting", "supported", "effect", "lo", "hi"}}, robust...))
 	})
 }
 
