@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/normsim/normsim/goals"
 	"github.com/normsim/normsim/internal/stats"
 	"github.com/normsim/normsim/results"
 	"github.com/normsim/normsim/scenarios"
@@ -238,12 +239,7 @@ func report(w io.Writer, cfg sim.Config, res *sim.Result, dir string, paths []st
 	if sm.Converged == 0 {
 		fmt.Fprintf(w, "convergence: expectations converged in none of the %d replicates\n", len(res.Replicates))
 	} else {
-		q := func(i int) string {
-			if math.IsNaN(sm.Quantiles[i]) {
-				return "-"
-			}
-			return strconv.FormatFloat(sm.Quantiles[i], 'f', -1, 64)
-		}
+		q := func(i int) string { return stepText(sm.Quantiles[i]) }
 		fmt.Fprintf(w, "convergence: %d of %d replicates converged, median step %s (10%%-90%%: %s-%s)\n",
 			sm.Converged, len(res.Replicates), q(2), q(0), q(4))
 	}
@@ -252,6 +248,15 @@ func report(w io.Writer, cfg sim.Config, res *sim.Result, dir string, paths []st
 		names[i] = filepath.Base(p)
 	}
 	fmt.Fprintf(w, "wrote %s: scenario.toml %s\n", dir, strings.Join(names, " "))
+}
+
+// stepText formats a quantile of steps as a reader writes it: "31.9",
+// not "31.900000000000002" (quantiles interpolate); "-" for none.
+func stepText(x float64) string {
+	if math.IsNaN(x) {
+		return "-"
+	}
+	return goals.Num(x)
 }
 
 // runReplicates runs every replicate of cfg, with a progress bar on

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -99,6 +100,17 @@ func TestDeterministicOutputs(t *testing.T) {
 			if len(x) == 0 || !bytes.Equal(x, y) {
 				t.Errorf("%s differs between a and %s", f, other)
 			}
+		}
+	}
+}
+
+// TestStepText: the summary a run prints shows quantiles of steps as a
+// reader writes them (issue 14: "median step 25 (10%-90%:
+// 21.1-31.900000000000002)").
+func TestStepText(t *testing.T) {
+	for x, want := range map[float64]string{31.900000000000002: "31.9", 25: "25", 21.1: "21.1", math.NaN(): "-", 12345.6: "12346"} {
+		if got := stepText(x); got != want {
+			t.Errorf("stepText(%v) = %q, want %q", x, got, want)
 		}
 	}
 }
