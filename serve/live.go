@@ -160,6 +160,9 @@ func newLiveRun(cfg sim.Config, reps int) (*liveRun, error) {
 	return l, nil
 }
 
+// reps returns the number of live replicates.
+func (l *liveRun) reps() int { return len(l.worlds) }
+
 // ring is the mean of the last n values added to it.
 type ring struct {
 	buf  []float64

@@ -35,6 +35,7 @@ type session struct {
 	cfg    sim.Config
 	live   *liveRun
 	reps   int // live replicates
+	desc   described
 	gen    int // setups so far
 	ver    int // changes of what the state says
 	notice string
@@ -76,6 +77,7 @@ func (s *session) use(o origin, base, sc *scenarios.Scenario, notes []string) er
 	}
 	s.pauseLocked()
 	s.origin, s.base, s.sc, s.cfg, s.live, s.reps = o, base, sc, cfg, live, reps
+	s.desc = describe(o, base, sc)
 	s.gen++
 	s.notice = joinNotes(notes)
 	s.touchLocked()
@@ -257,22 +259,56 @@ type eventInfo struct {
 	Set   string `json:"set"`
 }
 
-// stateLocked describes the session. The caller holds s.mu.
-func (s *session) stateLocked() state {
-	sc, cfg := s.sc, &s.cfg
+// described is what the state says of a scenario: it changes only when
+// the scenario or its settings do, so it is worked out then, not at every
+// request.
+type described struct {
+	scenario  scenarioInfo
+	values    map[string]string
+	changed   []string
+	share     string
+	shareNote string
+}
+
+// describe describes scenario sc, loaded from o as base.
+func describe(o origin, base, sc *scenarios.Scenario) described {
+	cfg, _ := sc.Config()
 	_, values := resolvedValues(sc.Resolved())
-	sets := changed(s.base, sc)
-	share, note := shareQuery(s.origin, sets)
-	st := state{
-		Version: s.ver, Gen: s.gen,
-		Scenario: scenarioInfo{
-			Name: sc.Name, Title: sc.Title, Source: s.origin.source(),
-			Exercise: strings.HasPrefix(s.origin.name, "exercises/"),
+	sets := changed(base, sc)
+	d := described{
+		scenario: scenarioInfo{
+			Name: sc.Name, Title: sc.Title, Source: o.source(),
+			Exercise: strings.HasPrefix(o.name, "exercises/"),
 			What:     sc.Info.What, How: sc.Info.How,
 			Notice: nonNil(sc.Info.Notice), Try: nonNil(sc.Info.Try), Refs: nonNil(sc.Info.References),
 			Goals: []goalInfo{}, Events: []eventInfo{},
 		},
-		Values: values, Changed: []string{}, Share: share, ShareNote: note,
+		values: values, changed: []string{},
+	}
+	d.share, d.shareNote = shareQuery(o, sets)
+	for _, a := range sets {
+		k, _, _ := strings.Cut(a, "=")
+		d.changed = append(d.changed, k)
+	}
+	for _, e := range sc.Expect {
+		if e.IsClaim() {
+			d.scenario.Goals = append(d.scenario.Goals, goalInfo{Kind: "claim", Text: fmt.Sprintf("%s (%s of %s as %s varies over %v)", e.Claim, e.Trend, e.Metric, e.Vary, e.Values), Hint: e.Hint})
+			continue
+		}
+		d.scenario.Goals = append(d.scenario.Goals, goalInfo{Kind: "goal", Text: goals.Describe(e), Hint: e.Hint})
+	}
+	for _, ev := range cfg.Events {
+		d.scenario.Events = append(d.scenario.Events, eventInfo{Step: ev.Step, Label: ev.Label, Set: describeEvent(ev)})
+	}
+	return d
+}
+
+// stateLocked describes the session. The caller holds s.mu.
+func (s *session) stateLocked() state {
+	cfg, d := &s.cfg, &s.desc
+	return state{
+		Version: s.ver, Gen: s.gen,
+		Scenario: d.scenario, Values: d.values, Changed: d.changed, Share: d.share, ShareNote: d.shareNote,
 		Kernel: sim.Kernel(cfg), States: cfg.World.States, Steps: cfg.Run.Steps,
 		Replicates: cfg.Run.Replicates, Live: s.reps, Stride: s.live.stride,
 		Lattice: cfg.Topology.Kind == sim.TopoLattice,
@@ -281,21 +317,6 @@ func (s *session) stateLocked() state {
 		Notice: s.notice, Checking: s.checking,
 		Status: s.statusLocked(),
 	}
-	for _, a := range sets {
-		k, _, _ := strings.Cut(a, "=")
-		st.Changed = append(st.Changed, k)
-	}
-	for _, e := range sc.Expect {
-		if e.IsClaim() {
-			st.Scenario.Goals = append(st.Scenario.Goals, goalInfo{Kind: "claim", Text: fmt.Sprintf("%s (%s of %s as %s varies over %v)", e.Claim, e.Trend, e.Metric, e.Vary, e.Values), Hint: e.Hint})
-			continue
-		}
-		st.Scenario.Goals = append(st.Scenario.Goals, goalInfo{Kind: "goal", Text: goals.Describe(e), Hint: e.Hint})
-	}
-	for _, ev := range cfg.Events {
-		st.Scenario.Events = append(st.Scenario.Events, eventInfo{Step: ev.Step, Label: ev.Label, Set: describeEvent(ev)})
-	}
-	return st
 }
 
 func (s *session) statusLocked() status {
