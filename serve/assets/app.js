@@ -157,10 +157,10 @@ function buildControls() {
   for (const p of P.run) run.append(control(p));
   const groups = $('groups');
   for (const g of P.groups) {
-    const gd = el('details', { class: 'group' },
+    const gd = el('details', { class: 'group', id: 'grp-' + g.name.toLowerCase().replace(/[^a-z]+/g, '-') },
       el('summary', {}, g.name, el('span', { class: 'gdoc', text: g.doc })));
     for (const s of g.sections) {
-      const sd = el('details', { class: 'section' },
+      const sd = el('details', { class: 'section', id: 'sec-' + s.name },
         el('summary', {}, el('span', { text: `[${s.name}] ` }), el('span', { class: 'sdoc', text: s.doc })));
       for (const p of s.params) sd.append(control(p));
       gd.append(sd);
@@ -178,8 +178,12 @@ function fmtNum(x) {
 // allowed says what a parameter allows, briefly: a huge upper bound (a
 // guard against typos) is left out.
 function allowed(p) {
-  if ((p.kind === 'int' || p.kind === 'float') && p.lo !== undefined && p.hi !== undefined && p.hi >= 1e9) {
-    return (p.lo_open ? '> ' : '>= ') + p.lo;
+  if (p.kind === 'int' || p.kind === 'float') {
+    const lo = p.lo !== undefined && p.lo > -1e6 ? p.lo : undefined;
+    const hi = p.hi !== undefined && p.hi < 1e6 ? p.hi : undefined;
+    if (lo === undefined && hi === undefined) return '';
+    if (hi === undefined) return (p.lo_open ? '> ' : '>= ') + lo;
+    if (lo === undefined) return (p.hi_open ? '< ' : '<= ') + hi;
   }
   return p.allowed;
 }
@@ -283,10 +287,22 @@ function applyState(st) {
   $('share-url').value = st.share ? location.origin + location.pathname + '?' + st.share : '';
   $('share-note').textContent = st.share_note || '';
   if (st.notice) banner(st.notice);
-  if (scenarioChanged) { renderAbout(st.scenario); renderTeach(st.scenario); setupThird(st); }
+  if (scenarioChanged) {
+    renderAbout(st.scenario); renderTeach(st.scenario); setupThird(st);
+    revealChanged(st.changed);
+  }
   $('check').disabled = st.checking;
   setStatus(st.status);
   W.dirty = true;
+}
+
+// revealChanged opens the groups and sections that hold changed settings,
+// so that a shared link shows what it changed.
+function revealChanged(keys) {
+  for (const k of keys) {
+    let e = W.controls[k] && W.controls[k].row;
+    while (e && (e = e.parentElement)) if (e.tagName === 'DETAILS') e.open = true;
+  }
 }
 
 function pickScenario(source) {
@@ -340,7 +356,7 @@ function renderAbout(sc) {
 function renderTeach(sc) {
   const t = $('teach');
   t.hidden = sc.goals.length === 0;
-  $('teach-h').textContent = sc.exercise ? `Exercise: ${sc.title}` : 'Goals of this scenario';
+  $('teach-h').textContent = sc.exercise ? (sc.title.startsWith('Exercise') ? sc.title : `Exercise: ${sc.title}`) : 'Goals of this scenario';
   $('task').textContent = sc.exercise ? sc.what : 'This scenario states what it should produce. Check runs every replicate and grades it, as normsim check does.';
   $('goals').replaceChildren(...sc.goals.map((g) => el('li', {},
     el('span', { text: (g.kind === 'claim' ? 'Claim: ' : '') + g.text }),
@@ -704,7 +720,7 @@ function readouts() {
   const r = (n, part) => fmtNum(val(last, n, part));
   $('r-conv').textContent = `Step ${t}: restraint belief ${r('belief_restraint_mean')} (${r('belief_restraint_mean', 'lo')} to ${r('belief_restraint_mean', 'hi')}), restraint rate ${r('restraint_compliant')}, spread ${r('belief_restraint_sd')} (converged below ${W.state.epsilon}).`;
   const ps = (n) => fmtNum(val(last, n) / W.state.states);
-  $('r-attr').textContent = `Step ${t}, per state: detections ${ps('detections')}, true accusations ${ps('true_accusations')}, false ${ps('false_accusations')}, public ${ps('public_accusations')}, private ${ps('private_accusations')}.`;
+  $('r-attr').textContent = W.state.kernel === 'game' || W.state.kernel === 'lattice-game' ? 'The 2x2 game has no detection or attribution: this chart stays empty.' : `Step ${t}, per state: detections ${ps('detections')}, true accusations ${ps('true_accusations')}, false ${ps('false_accusations')}, public ${ps('public_accusations')}, private ${ps('private_accusations')}.`;
   const spec = thirdSpec();
   $('r-adopt').textContent = spec.title === 'Adoption and forums'
     ? `Step ${t}: adopted ${r('adoption')}, by power ${r('adoption_power')}, stringency ${r('stringency')}, legitimacy ${r('legitimacy_mean')}.`
