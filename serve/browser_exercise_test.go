@@ -41,6 +41,9 @@ func TestBrowserExercise(t *testing.T) {
 		return err
 	}})
 	p.open("/")
+	if eval[bool](p, `document.getElementById('handout').hidden`) {
+		t.Error("the handout button is hidden although there are handouts")
+	}
 	if bad := eval[[]string](p, unlabelled); len(bad) > 0 {
 		t.Errorf("controls without a label: %v", bad)
 	}
@@ -48,7 +51,7 @@ func TestBrowserExercise(t *testing.T) {
 	// Pick the exercise.
 	p.do("picking the exercise", chromedp.Focus(chromedp.ID("scenario")))
 	p.do("picking the exercise", chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById('scenario'); s.value = `+jsString(exercise)+`; s.dispatchEvent(new Event('change')); })()`))
-	p.waitFor("the exercise", `W.state.scenario.source === `+jsString(exercise)+` && !document.getElementById('teach').hidden && W.lattice !== null`, 20*time.Second)
+	p.waitFor("the exercise", `W.state.scenario.source === `+jsString(exercise)+` && !document.getElementById('teach').hidden && W.lattice !== null`, 30*time.Second)
 	if h := eval[string](p, `document.getElementById('teach-h').textContent`); !strings.Contains(h, start.Title) {
 		t.Errorf("the teaching panel says %q, want the exercise's title %q", h, start.Title)
 	}
@@ -62,12 +65,12 @@ func TestBrowserExercise(t *testing.T) {
 
 	// Go with the keyboard, and see the charts and the lattice move.
 	p.do("pressing g", chromedp.Focus(chromedp.ID("main")), chromedp.KeyEvent("g"))
-	p.waitFor("the run", `W.status.running && W.points.length > 5`, 20*time.Second)
+	p.waitFor("the run", `W.status.running && W.points.length > 5`, 30*time.Second)
 	ink1 := eval[float64](p, canvasInk("c-conv"))
 	lat1 := eval[int](p, `W.lattice.t`)
-	p.waitFor("more points", `W.points.length > 40`, 20*time.Second)
+	p.waitFor("more points", `W.points.length > 40`, 30*time.Second)
 	p.do("pausing", chromedp.Focus(chromedp.ID("main")), chromedp.KeyEvent("g"))
-	p.waitFor("the pause", `!W.status.running`, 10*time.Second)
+	p.waitFor("the pause", `!W.status.running`, 30*time.Second)
 	time.Sleep(300 * time.Millisecond) // a frame or two
 	if ink2 := eval[float64](p, canvasInk("c-conv")); ink2 == ink1 {
 		t.Error("the convergence chart did not change while the model ran")
@@ -100,7 +103,7 @@ func TestBrowserExercise(t *testing.T) {
 	before := eval[string](p, `W.state.values[`+jsString(key)+`]`)
 	p.reveal(key)
 	p.do("moving a slider", chromedp.Focus(byID("p-"+key+"-slider")), chromedp.KeyEvent(kb.ArrowRight))
-	p.waitFor("the slider's value on the server", `W.state.values[`+jsString(key)+`] !== `+jsString(before)+` && W.state.changed.includes(`+jsString(key)+`) && location.search.includes(`+jsString(url.QueryEscape(key))+`)`, 10*time.Second)
+	p.waitFor("the slider's value on the server", `W.state.values[`+jsString(key)+`] !== `+jsString(before)+` && W.state.changed.includes(`+jsString(key)+`) && location.search.includes(`+jsString(url.QueryEscape(key))+`)`, 30*time.Second)
 	p.shot("4-slider")
 
 	// Set what the solution sets, by typing into the controls.
@@ -118,12 +121,12 @@ func TestBrowserExercise(t *testing.T) {
 		default:
 			p.do("typing "+k, chromedp.Focus(byID("p-"+k)), chromedp.Evaluate[chromedp.Void](`document.activeElement.select()`), chromedp.SendKeys(byID("p-"+k), v+"\t"))
 		}
-		p.waitFor(k+" on the server", `W.state.values[`+jsString(k)+`] === `+jsString(v), 10*time.Second)
+		p.waitFor(k+" on the server", `W.state.values[`+jsString(k)+`] === `+jsString(v), 30*time.Second)
 	}
 
 	// Run it through at the fastest speed, then check.
 	p.do("fastest", chromedp.Focus(chromedp.ID("speed")), chromedp.KeyEvent(kb.End))
-	p.waitFor("the fastest speed", `W.state.speed === 0`, 10*time.Second)
+	p.waitFor("the fastest speed", `W.state.speed === 0`, 30*time.Second)
 	p.do("go", chromedp.Click(chromedp.ID("go")))
 	p.waitFor("the end of the run", `W.status.done && W.points.length > 0 && W.points[W.points.length - 1][0] === W.state.steps`, 60*time.Second)
 	if st := eval[string](p, `document.getElementById('status').textContent`); !strings.Contains(st, "Run over") {
@@ -187,7 +190,7 @@ func TestBrowserExercise(t *testing.T) {
 	if err := chromedp.Do(tab, chromedp.Navigate(link)); err != nil {
 		t.Fatalf("opening the link: %v", err)
 	}
-	other.waitFor("the linked settings", `document.body.dataset.ready === '1' && W.state.scenario.source === `+jsString(exercise), 20*time.Second)
+	other.waitFor("the linked settings", `document.body.dataset.ready === '1' && W.state.scenario.source === `+jsString(exercise), 30*time.Second)
 	for _, a := range fix {
 		k, v, _ := strings.Cut(a, "=")
 		if got := eval[string](&other, `W.state.values[`+jsString(k)+`]`); got != v {

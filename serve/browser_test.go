@@ -164,7 +164,7 @@ func (p *browserPage) shot(name string) string {
 func (p *browserPage) open(path string) {
 	p.t.Helper()
 	p.do("opening "+path, chromedp.Navigate(p.url+path))
-	p.waitFor("the page to start", `document.body.dataset.ready === '1' && W.points.length > 0`, 20*time.Second)
+	p.waitFor("the page to start", `document.body.dataset.ready === '1' && W.points.length > 0`, 30*time.Second)
 }
 
 // jsString quotes s for JavaScript.

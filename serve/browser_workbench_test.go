@@ -1,6 +1,9 @@
 package serve
 
 import (
+	"context"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/normsim/normsim/scenarios"
 )
 
 // TestBrowserWorkbench drives the workbench on a cyber-norm scenario: a
@@ -17,7 +21,9 @@ import (
 // scenario file opens (and a broken one is refused with its problems), and
 // a changed setting sets the worlds up again.
 func TestBrowserWorkbench(t *testing.T) {
-	p := newBrowserPage(t, Options{})
+	p := newBrowserPage(t, Options{Handout: func(context.Context, *scenarios.Scenario, io.Writer) error {
+		return errors.New("report: out of ink")
+	}})
 	p.open("/?scenario=ai-shock&set=run.seed%3D3&set=run.replicates%3D8")
 	if got := eval[string](p, `W.state.seed + ' ' + W.state.replicates + ' ' + W.state.scenario.name`); got != "3 8 ai-shock" {
 		t.Fatalf("the link restored %q", got)
@@ -28,9 +34,9 @@ func TestBrowserWorkbench(t *testing.T) {
 
 	// The keyboard: one step, setup, go.
 	p.do("pressing .", chromedp.Focus(chromedp.ID("main")), chromedp.KeyEvent("."))
-	p.waitFor("one step", `W.status.t === 1`, 10*time.Second)
+	p.waitFor("one step", `W.status.t === 1`, 30*time.Second)
 	p.do("pressing r", chromedp.KeyEvent("r"))
-	p.waitFor("setup", `W.status.t === 0 && W.points.length === 1`, 10*time.Second)
+	p.waitFor("setup", `W.status.t === 0 && W.points.length === 1`, 30*time.Second)
 	ink := map[string]float64{}
 	for _, c := range []string{"c-conv", "c-attr", "c-adopt", "c-world"} {
 		ink[c] = eval[float64](p, canvasInk(c))
@@ -55,13 +61,17 @@ func TestBrowserWorkbench(t *testing.T) {
 	}
 	p.shot("workbench-ai-shock")
 
+	// A handout that cannot be made says why.
+	p.do("asking for the handout", chromedp.Click(chromedp.ID("handout")))
+	p.waitFor("the handout's failure", `document.getElementById('banner').textContent.includes('out of ink')`, 30*time.Second)
+
 	// A changed setting sets the worlds up again.
 	p.reveal("forum.every")
 	p.do("typing forum.every", chromedp.Focus(byID("p-forum.every")), chromedp.Evaluate[chromedp.Void](`document.activeElement.select()`), chromedp.SendKeys(byID("p-forum.every"), "10\t"))
-	p.waitFor("the new setup", `W.state.values['forum.every'] === '10' && W.status.t === 0 && !W.status.done && document.querySelector('.param.changed[data-key="forum.every"]') !== null`, 10*time.Second)
+	p.waitFor("the new setup", `W.state.values['forum.every'] === '10' && W.status.t === 0 && !W.status.done && document.querySelector('.param.changed[data-key="forum.every"]') !== null`, 30*time.Second)
 	// A refused value says why, next to the control, and is undone.
 	p.do("typing a bad value", chromedp.Focus(byID("p-forum.pull")), chromedp.Evaluate[chromedp.Void](`document.activeElement.select()`), chromedp.SendKeys(byID("p-forum.pull"), "7\t"))
-	p.waitFor("the refusal", `document.getElementById('e-forum.pull').textContent.includes('forum.pull = 7')`, 10*time.Second)
+	p.waitFor("the refusal", `document.getElementById('e-forum.pull').textContent.includes('forum.pull = 7')`, 30*time.Second)
 	if v := eval[string](p, `document.getElementById('p-forum.pull').value`); v == "7" {
 		t.Error("the refused value stays in its field")
 	}
@@ -71,14 +81,14 @@ func TestBrowserWorkbench(t *testing.T) {
 	good := filepath.Join(dir, "mine.toml")
 	os.WriteFile(good, []byte("schema = 1\nname = \"mine\"\ntitle = \"My own world\"\n[world]\nstates = 60\n[run]\nsteps = 50\nreplicates = 3\n"), 0o644)
 	p.do("opening a file", chromedp.SetUploadFiles(chromedp.ID("upload"), []string{good}))
-	p.waitFor("the file", `W.state.scenario.name === 'mine' && document.getElementById('scenario').value === 'file mine.toml'`, 10*time.Second)
+	p.waitFor("the file", `W.state.scenario.name === 'mine' && document.getElementById('scenario').value === 'file mine.toml'`, 30*time.Second)
 	if st := eval[string](p, `location.search`); !strings.HasPrefix(st, "?toml_z=") {
 		t.Errorf("the address of an opened file is %q", st)
 	}
 	bad := filepath.Join(dir, "broken.toml")
 	os.WriteFile(bad, []byte("schema = 1\nname = \"broken\"\n[forum]\npull = 3\n[wrold]\nstates = 5\n"), 0o644)
 	p.do("opening a broken file", chromedp.SetUploadFiles(chromedp.ID("upload"), []string{bad}))
-	p.waitFor("the problems", `document.getElementById('banner').textContent.includes('broken.toml')`, 10*time.Second)
+	p.waitFor("the problems", `document.getElementById('banner').textContent.includes('broken.toml')`, 30*time.Second)
 	b := eval[string](p, `document.getElementById('banner').textContent`)
 	for _, want := range []string{"forum.pull = 3", "wrold"} {
 		if !strings.Contains(b, want) {

@@ -38,6 +38,8 @@ func TestLoad(t *testing.T) {
 		every     string
 		latencies []time.Duration
 		frames    int
+		maxT      int // the furthest step a frame reported
+		didSet    bool
 		maxGap    time.Duration
 		err       error
 	}
@@ -84,9 +86,11 @@ func TestLoad(t *testing.T) {
 					}
 					var f frame
 					if err := json.Unmarshal([]byte(line[6:]), &f); err != nil {
-						mu.Lock()
-						c.err = err
-						mu.Unlock()
+						if sctx.Err() == nil { // not a line cut short by the end of the test
+							mu.Lock()
+							c.err = fmt.Errorf("a frame that is not JSON: %v", err)
+							mu.Unlock()
+						}
 						return
 					}
 					var pts []json.RawMessage
@@ -100,6 +104,7 @@ func TestLoad(t *testing.T) {
 					}
 					have += len(pts)
 					c.frames++
+					c.maxT = max(c.maxT, f.Status.T)
 					if now := time.Now(); f.Status.Running && now.Sub(last) > c.maxGap {
 						c.maxGap = now.Sub(last)
 					}
@@ -163,6 +168,9 @@ func TestLoad(t *testing.T) {
 						if _, err := call("POST", path("set"), map[string]any{"set": []string{"forum.every=" + c.every}}); err != nil {
 							fail(err)
 						}
+						mu.Lock()
+						c.didSet = true
+						mu.Unlock()
 						if _, err := call("POST", path("go"), nil); err != nil {
 							fail(err)
 						}
@@ -192,18 +200,18 @@ func TestLoad(t *testing.T) {
 		s := srv.sessions[c.id]
 		s.mu.Lock()
 		cfg, live := s.cfg, s.live
-		if c.every != "" && s.sc != nil {
+		if c.didSet {
 			if v := s.stateLocked().Values["forum.every"]; v != c.every {
 				t.Errorf("session %d: forum.every %s, want %s", c.seed, v, c.every)
 			}
 		}
 		steps := live.t
 		s.mu.Unlock()
-		if steps < 5 || c.frames < 5 {
-			t.Errorf("session %d: %d steps, %d frames in %s", c.seed, steps, c.frames, *loadDuration)
+		if c.maxT < 5 || c.frames < 5 {
+			t.Errorf("session %d: at most step %d, %d updates in %s", c.seed, c.maxT, c.frames, *loadDuration)
 			continue
 		}
-		if c.maxGap > 2*time.Second {
+		if c.maxGap > 3*time.Second {
 			t.Errorf("session %d: %s between two updates of a running session", c.seed, c.maxGap)
 		}
 		// Its points are its own settings', run alone.
@@ -224,7 +232,7 @@ func TestLoad(t *testing.T) {
 	}
 	p50, p99, worst := all[len(all)/2], all[len(all)*99/100], all[len(all)-1]
 	t.Logf("%d sessions for %s: %d requests, latency median %s, 99%% %s, worst %s", n, *loadDuration, len(all), p50, p99, worst)
-	if p99 > time.Second || worst > 3*time.Second {
+	if p99 > 1500*time.Millisecond || worst > 5*time.Second {
 		t.Errorf("requests were slow: 99%% within %s, the worst %s", p99, worst)
 	}
 }

@@ -148,9 +148,27 @@ func niceCeil(x float64) float64 {
 	return 10 * p
 }
 
+// pageInfo is what the page needs before a session: the controls and the
+// layout of a point.
+type pageInfo struct {
+	Groups   []paramGroup `json:"groups"`
+	Run      []paramInfo  `json:"run"`
+	Metrics  []metricInfo `json:"metrics"` // the values of a point, after its step
+	Markers  []string     `json:"markers"` // then these shares
+	Outcomes []string     `json:"outcomes"`
+	Handouts bool         `json:"handouts"`
+	Version  string       `json:"version"`
+}
+
+type metricInfo struct {
+	Name string `json:"name"`
+	Band bool   `json:"band"` // followed by its 10% and 90% quantiles
+}
+
 // paramGroups groups every parameter but the run keys by force and
-// section, with the sections' docs.
-func paramGroups() any {
+// section, with the sections' docs, and says what else the page needs to
+// know: the metrics of a point, the outcomes, whether there are handouts.
+func paramGroups(handouts bool) pageInfo {
 	bySection := map[string][]paramInfo{}
 	var runs []paramInfo
 	for _, p := range paramInfos() {
@@ -186,20 +204,12 @@ func paramGroups() any {
 	if len(other.Sections) > 0 {
 		groups = append(groups, other)
 	}
-	var metrics []map[string]any
+	info := pageInfo{Groups: groups, Run: runs, Outcomes: sim.OutcomeNames(), Handouts: handouts, Version: sim.Version}
 	for _, c := range chartMetrics {
-		metrics = append(metrics, map[string]any{"name": c.m.String(), "band": c.band})
+		info.Metrics = append(info.Metrics, metricInfo{Name: c.m.String(), Band: c.band})
 	}
-	var markers []string
 	for _, m := range markerMetrics {
-		markers = append(markers, m.String())
+		info.Markers = append(info.Markers, m.String())
 	}
-	return map[string]any{
-		"groups":   groups,
-		"run":      runs,
-		"metrics":  metrics,
-		"markers":  markers,
-		"outcomes": sim.OutcomeNames(),
-		"version":  sim.Version,
-	}
+	return info
 }

@@ -124,7 +124,7 @@ func New(opt Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	params, err := json.Marshal(paramGroups())
+	params, err := json.Marshal(paramGroups(opt.Handout != nil))
 	if err != nil {
 		return nil, err
 	}
@@ -198,38 +198,6 @@ func (srv *Server) sweep(now time.Time) {
 		s.mu.Unlock()
 	}
 	srv.creates.prune(now, srv.opt.SessionsPerSecond, srv.opt.SessionBurst)
-}
-
-// apiError is a refusal: an HTTP status and a message for people, with
-// the problems of a scenario one a line.
-type apiError struct {
-	status   int
-	msg      string
-	problems []string
-	retry    time.Duration
-}
-
-func (e *apiError) Error() string { return e.msg }
-
-func badRequest(format string, args ...any) *apiError {
-	return &apiError{status: http.StatusBadRequest, msg: fmt.Sprintf(format, args...)}
-}
-
-// writeError writes err as JSON: {"error": "...", "problems": [...]}.
-func (srv *Server) writeError(w http.ResponseWriter, err error) {
-	var e *apiError
-	if !errors.As(err, &e) {
-		srv.opt.Logf("normsim serve: %v", err)
-		e = &apiError{status: http.StatusInternalServerError, msg: "internal error: " + err.Error()}
-	}
-	if e.retry > 0 {
-		w.Header().Set("Retry-After", fmt.Sprint(int(e.retry.Seconds())+1))
-	}
-	body := struct {
-		Error    string   `json:"error"`
-		Problems []string `json:"problems,omitempty"`
-	}{e.msg, e.problems}
-	writeJSON(w, e.status, body)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -107,7 +107,8 @@ func displayAddr(a string) string {
 	return net.JoinHostPort(host, port)
 }
 
-// openBrowser opens url with the system's opener, where there is one.
+// openBrowser opens url with the system's opener, where there is one; it
+// reports an opener that fails at once (xdg-open with no browser to open).
 func openBrowser(url string) error {
 	var cmd string
 	var args []string
@@ -127,7 +128,15 @@ func openBrowser(url string) error {
 	if err := c.Start(); err != nil {
 		return err
 	}
-	go c.Wait()
+	done := make(chan error, 1)
+	go func() { done <- c.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("%s: %v", cmd, err)
+		}
+	case <-time.After(3 * time.Second): // still opening: a browser started
+	}
 	return nil
 }
 

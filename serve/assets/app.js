@@ -397,6 +397,37 @@ async function runCheck() {
   }
 }
 
+// downloadHandout fetches the handout (it runs the scenario, which takes a
+// moment) and saves it, or says why it could not be made.
+async function downloadHandout(ev) {
+  ev.preventDefault();
+  const a = $('handout');
+  if (a.getAttribute('aria-busy') === 'true') return;
+  a.setAttribute('aria-busy', 'true');
+  const label = a.textContent;
+  a.textContent = 'Preparing the handout...';
+  try {
+    const r = await fetch(sessionPath('handout.html'));
+    if (!r.ok) {
+      let msg = `${r.status} ${r.statusText}`;
+      try { msg = (await r.json()).error; } catch (e) { /* not JSON */ }
+      throw new Error(msg);
+    }
+    const m = /filename="([^"]+)"/.exec(r.headers.get('Content-Disposition') || '');
+    const url = URL.createObjectURL(await r.blob());
+    const tmp = el('a', { href: url, download: m ? m[1] : 'handout.html' });
+    document.body.append(tmp);
+    tmp.click();
+    tmp.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  } catch (e) {
+    banner('The handout could not be made: ' + e.message);
+  } finally {
+    a.textContent = label;
+    a.removeAttribute('aria-busy');
+  }
+}
+
 // ---------- the log ----------
 
 function addLog(entries) {
@@ -757,6 +788,7 @@ function wire() {
   });
   $('speed').addEventListener('change', () => act('speed', { speed: SPEEDS[+$('speed').value] }));
   $('check').addEventListener('click', runCheck);
+  $('handout').addEventListener('click', downloadHandout);
   $('scenario').addEventListener('change', async () => {
     const v = $('scenario').value;
     if (v.startsWith('file ')) return;
@@ -803,6 +835,7 @@ async function main() {
   try {
     const [params, catalog] = await Promise.all([api('GET', '/api/params'), api('GET', '/api/scenarios')]);
     W.params = params; W.catalog = catalog;
+    $('handout').hidden = !params.handouts;
     const sel = $('scenario');
     sel.append(el('optgroup', { label: 'Scenarios' }, ...catalog.scenarios.map((e) => el('option', { value: e.name, text: `${e.name}: ${e.title}` }))));
     sel.append(el('optgroup', { label: 'Exercises' }, ...catalog.exercises.map((e) => el('option', { value: e.name, text: e.title }))));
