@@ -807,6 +807,20 @@ func TestSessionLimits(t *testing.T) {
 	newSession(t, hs, nil)
 }
 
+// TestSpeed runs a small world at 40 steps a second for a second and a
+// half: it keeps the pace, with no burst.
+func TestSpeed(t *testing.T) {
+	_, hs := newTestServer(t, Options{})
+	id, _ := newSession(t, hs, map[string]any{"toml": "schema = 1\nname = \"small\"\n[world]\nstates = 20\n[run]\nsteps = 100000\nreplicates = 1\nrecord_every = 1000\n"})
+	post(t, hs, "/api/s/"+id+"/speed", map[string]float64{"speed": 40})
+	post(t, hs, "/api/s/"+id+"/go", nil)
+	time.Sleep(1500 * time.Millisecond)
+	st := decodeState(t, post(t, hs, "/api/s/"+id+"/pause", nil))
+	if st.Status.T < 30 || st.Status.T > 72 {
+		t.Errorf("%d steps in 1.5 s at 40 steps a second", st.Status.T)
+	}
+}
+
 func TestUnwatchedRunPauses(t *testing.T) {
 	srv, hs := newTestServer(t, Options{})
 	id, _ := newSession(t, hs, map[string]any{"set": []string{"run.steps=100000", "run.replicates=1"}})

@@ -149,17 +149,21 @@ func (s *session) run(stop chan struct{}, live *liveRun) {
 			return
 		case <-s.srv.done:
 			return
-		case now := <-t.C:
+		case <-t.C:
 			s.mu.Lock()
+			now := time.Now()
 			if s.stop != stop || s.live != live {
 				s.mu.Unlock()
 				return
 			}
+			// Steps are due at the session's speed; those a tick cannot
+			// take wait for the next, up to a quarter of a second's worth,
+			// so that a slow world runs as fast as it can and a fast one
+			// never bursts.
 			due := math.MaxInt
 			if s.speed > 0 {
-				carry = min(carry+now.Sub(last).Seconds()*s.speed, s.speed+1)
+				carry = min(carry+now.Sub(last).Seconds()*s.speed, max(1, s.speed/4))
 				due = int(carry)
-				carry -= float64(due)
 			}
 			last = now
 			deadline := now.Add(budget)
@@ -168,9 +172,11 @@ func (s *session) run(stop chan struct{}, live *liveRun) {
 				live.step()
 				n++
 				if time.Now().After(deadline) {
-					carry = 0 // behind: do not catch up later
 					break
 				}
+			}
+			if s.speed > 0 {
+				carry -= float64(n)
 			}
 			live.snapshot(time.Now(), false)
 			ended := live.done || live.err != ""
