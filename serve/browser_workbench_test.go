@@ -60,6 +60,12 @@ func TestBrowserWorkbench(t *testing.T) {
 		t.Errorf("world readout %q", r)
 	}
 	p.shot("workbench-ai-shock")
+	// Drawing every chart from all the points stays quick (a frame is 16 ms).
+	ms := eval[float64](p, `(() => { const t0 = performance.now(); for (let i = 0; i < 10; i++) { drawConvergence(); drawAttribution(); drawThird(); drawWorld(); } return (performance.now() - t0) / 10; })()`)
+	t.Logf("drawing the four charts from %d points: %.1f ms", eval[int](p, `W.points.length`), ms)
+	if ms > 100 {
+		t.Errorf("drawing the charts takes %.0f ms", ms)
+	}
 
 	// A handout that cannot be made says why.
 	p.do("asking for the handout", chromedp.Click(chromedp.ID("handout")))

@@ -759,9 +759,12 @@ function readouts() {
       : `Step ${t}: restraining ${r('restraint_rate')}.`;
 }
 
+// frame draws what changed, at most 15 times a second: the server sends
+// at most 20 updates a second, and the page stays free for the user.
 function frame(now) {
-  if (W.dirty && W.state) {
+  if (W.dirty && W.state && now - (W.lastDraw || 0) >= 66) {
     W.dirty = false;
+    W.lastDraw = now;
     drawConvergence(); drawAttribution(); drawThird(); drawWorld();
     if (now - W.lastReadout > 500 || !(W.status && W.status.running)) { readouts(); W.lastReadout = now; }
   }
