@@ -115,7 +115,7 @@ func TestBrowserReadmeScreenshot(t *testing.T) {
 	if *readmeShot == "" {
 		t.Skip("no -readme-screenshot FILE")
 	}
-	p := newBrowserPage(t, Options{})
+	p := newBrowserPage(t, Options{Handout: func(context.Context, *scenarios.Scenario, io.Writer) error { return nil }})
 	p.do("sizing the window", chromedp.EmulateViewport(1500, 1180))
 	p.open("/?scenario=exercises/restraint-emerges&set=decision.conformity%3D10")
 	p.do("fastest", chromedp.Focus(chromedp.ID("speed")), chromedp.KeyEvent(kb.End))

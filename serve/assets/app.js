@@ -502,9 +502,11 @@ function panel(g, b, o) {
   }
   g.strokeStyle = '#888'; g.strokeRect(b.x, b.y, b.w, b.h);
   g.beginPath(); g.rect(b.x, b.y - 1, b.w, b.h + 2); g.clip();
-  // events: dashed grey verticals with their labels
-  g.setLineDash([4, 3]); g.strokeStyle = OI.grey; g.fillStyle = OI.grey; g.textAlign = 'left'; g.textBaseline = 'top';
+  // events: dashed grey verticals with their labels, light until they fire
+  g.setLineDash([4, 3]); g.textAlign = 'left'; g.textBaseline = 'top';
+  const now = W.status ? W.status.t : 0;
   for (const e of W.state.scenario.events) {
+    g.strokeStyle = g.fillStyle = e.step <= now ? OI.grey : '#bbbbbb';
     g.beginPath(); g.moveTo(X(e.step), b.y); g.lineTo(X(e.step), b.y + b.h); g.stroke();
     if (o.labels !== false) g.fillText(e.label, X(e.step) + 3, b.y + 2);
   }
