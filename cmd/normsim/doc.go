@@ -18,6 +18,8 @@
 //	                                  run a scenario's [sweep]: resumable, shardable
 //	normsim merge DIR... -o OUT       combine the shards of a sweep
 //	normsim status DIR...             which runs of a sweep are missing
+//	normsim serve [NAME|FILE] [--addr 127.0.0.1:8080] [--open]
+//	                                  the workbench: a live page in the browser
 //	normsim version
 //
 // Every subcommand takes -h. Flags may come before or after the positional
