@@ -23,7 +23,11 @@ type Problem struct {
 func (p Problem) String() string {
 	var b strings.Builder
 	b.WriteString(p.File)
-	if p.Line > 0 {
+	switch {
+	case p.Line > 0 && strings.HasPrefix(p.File, shippedLabel):
+		// Not a file the user has: "shipped scenario baseline, line 67".
+		fmt.Fprintf(&b, ", line %d", p.Line)
+	case p.Line > 0:
 		fmt.Fprintf(&b, ":%d:%d", p.Line, max(p.Col, 1))
 	}
 	b.WriteString(": ")

@@ -71,8 +71,13 @@ func openShipped(f string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Parse("scenarios/"+f, data)
+	return Parse(shippedLabel+strings.TrimSuffix(f, ".toml"), data)
 }
+
+// shippedLabel starts the file name of a shipped scenario in messages:
+// "shipped scenario baseline", as the user knows it, not the path inside
+// the binary ("scenarios/baseline.toml"), which the user does not have.
+const shippedLabel = "shipped scenario "
 
 // Open loads a scenario named on the command line: a path, when the file
 // exists or the argument ends in .toml, or else the file name (without
