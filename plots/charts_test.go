@@ -3,6 +3,7 @@ package plots
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"image/png"
 	"math"
 	"os"
@@ -10,6 +11,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/normsim/normsim/sim"
 )
@@ -227,5 +234,38 @@ func TestDrawDegenerate(t *testing.T) {
 				t.Errorf("%s: %s.svg: %d bytes, %v", name, chart, svg.Len(), err)
 			}
 		}
+	}
+}
+
+// TestEventMarksScale draws 40,000 labelled event lines (a scenario may
+// have an event at every step): lines closer than a hairline are drawn
+// once and labels that find no level on the canvas are left out, so the
+// drawing is linear and bounded by the canvas (it was quadratic: each
+// label looked for a free level among all the levels before).
+func TestEventMarksScale(t *testing.T) {
+	const n = 40000
+	v := &vlines{Style: eventStyle, Text: textStyle(legendSize-0.5, false, grey)}
+	for i := range n {
+		v.X = append(v.X, float64(i+1))
+		v.Labels = append(v.Labels, fmt.Sprintf("ev%d", i))
+	}
+	p := plot.New()
+	p.X.Min, p.X.Max = 0, n
+	p.Add(v)
+	c := vgsvg.New(vg.Points(600), vg.Points(300))
+	start := time.Now()
+	p.Draw(draw.New(c))
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	labels := strings.Count(buf.String(), ">ev")
+	lines := strings.Count(buf.String(), "stroke-dasharray")
+	t.Logf("%d labels and %d dashed lines drawn in %v", labels, lines, time.Since(start))
+	if labels == 0 || labels > 2000 {
+		t.Errorf("%d labels drawn, want some, and no more than fit on the canvas", labels)
+	}
+	if lines > 600/0.25+10 {
+		t.Errorf("%d lines drawn, want at most one per hairline of the canvas", lines)
 	}
 }

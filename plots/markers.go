@@ -2,6 +2,7 @@ package plots
 
 import (
 	"image/color"
+	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -12,7 +13,11 @@ import (
 
 // vlines draws vertical lines across the data area at data x positions,
 // each with an optional label written at the top, beside its line.
-// Labels that would overlap move down a level.
+// Labels that would overlap move down a level; a label with no level left
+// above the bottom of the data area is left out, and lines closer than a
+// hairline to the one drawn before are drawn once, so that the cost is
+// linear in the number of lines (a scenario may have tens of thousands of
+// events) and bounded by the size of the canvas.
 type vlines struct {
 	X      []float64
 	Labels []string
@@ -20,21 +25,36 @@ type vlines struct {
 	Text   text.Style
 }
 
+// minLineGap is the distance below which two lines look like one.
+const minLineGap = vg.Length(0.25)
+
 // Plot implements plot.Plotter.
 func (v *vlines) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, _ := p.Transforms(&c)
+	drawn := make(map[int64]bool) // hairline slots already stroked
 	for _, x := range v.X {
 		if x < p.X.Min || x > p.X.Max {
 			continue
 		}
 		X := trX(x)
+		slot := int64(math.Round(float64(X / minLineGap)))
+		if drawn[slot] {
+			continue
+		}
+		drawn[slot] = true
 		c.StrokeLine2(v.Style, X, c.Min.Y, X, c.Max.Y)
 	}
-	if len(v.Labels) == 0 {
-		return
+	if len(v.Labels) > 0 {
+		v.labels(c, trX, p)
 	}
+}
+
+// labels writes the labels at the top of the data area, each on the
+// highest level where it does not overlap the label before it.
+func (v *vlines) labels(c draw.Canvas, trX func(float64) vg.Length, p *plot.Plot) {
 	pad := vg.Points(3)
 	lh := lineHeight(v.Text)
+	maxLevels := max(1, int((c.Max.Y-c.Min.Y-pad)/lh))
 	var levels []vg.Length // right end of the last label on each level
 	for i, x := range v.X {
 		if i >= len(v.Labels) || v.Labels[i] == "" || x < p.X.Min || x > p.X.Max {
@@ -49,6 +69,9 @@ func (v *vlines) Plot(c draw.Canvas, p *plot.Plot) {
 		lvl := 0
 		for lvl < len(levels) && x0 < levels[lvl]+pad {
 			lvl++
+		}
+		if lvl == maxLevels {
+			continue // no room left: the line is drawn, the label is not
 		}
 		if lvl == len(levels) {
 			levels = append(levels, 0)
