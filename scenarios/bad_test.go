@@ -40,7 +40,7 @@ var badFiles = []struct {
 		`9:1: topology.width = 9 x 9: want width x height = world.states (100)`,
 	}},
 	{"memory.toml", []string{
-		`5:1: run.steps = 1000000000: the record of 32 replicates of 1000000000 steps, every 1, would take about 5615234 MiB (limit 1024 MiB): raise run.record_every or lower run.steps or run.replicates`,
+		`5:1: run.steps = 1000000000: the run would take about 12.3 TiB of memory (limit 4.0 GiB), most of it for the record of 32 replicates of 1000000000 steps, every 1: raise run.record_every, or lower run.steps or run.replicates`,
 	}},
 	{"missing.toml", []string{
 		` name: missing: write name = "..." (letters, digits, '.', '_' or '-'), used in output paths`,

@@ -237,7 +237,6 @@ func (s *Scenario) build(tree map[string]any) error {
 			ps.add(key, fe.Value, "%s", fe.Msg)
 		}
 	}
-	d.budget()
 	if err := ps.err(); err != nil {
 		return err
 	}
@@ -264,24 +263,6 @@ func simKey(k string) string {
 		}
 	}
 	return k
-}
-
-// maxRecordBytes bounds the memory that a run's recorded time series may
-// take (every replicate's rows are kept until they are written).
-const maxRecordBytes = 1 << 30
-
-// budget refuses runs whose records would not fit in memory.
-func (d *decoder) budget() {
-	r := d.cfg.Run
-	if r.Steps < 1 || r.Replicates < 1 || r.RecordEvery < 1 {
-		return
-	}
-	rows := float64(r.Steps/r.RecordEvery+2) * float64(r.Replicates)
-	const rowBytes = float64(sim.NumMetrics*8 + 8)
-	if rows*rowBytes > maxRecordBytes {
-		d.ps.add("run.steps", strconv.Itoa(r.Steps), "the record of %d replicates of %d steps, every %d, would take about %.0f MiB (limit %d MiB): raise run.record_every or lower run.steps or run.replicates",
-			r.Replicates, r.Steps, r.RecordEvery, rows*rowBytes/(1<<20), maxRecordBytes>>20)
-	}
 }
 
 func (d *decoder) info(v any) Info {

@@ -163,7 +163,7 @@ func newCyberKernel(cfg *Config, rnd *rand.Rand) (kernel, error) {
 	k.poolRes, k.poolN, k.poolHit, k.poolRespN = f32(), f32(), f32(), f32()
 	k.nEsc, k.nOpp = i32(), i32()
 	k.bloc, k.forumPart = i32(), make([]int32, 0, n)
-	k.partners = make([]int32, 0, cfg.Attribution.JointPartners)
+	k.partners = make([]int32, 0, min(cfg.Attribution.JointPartners, n)) // never more than the bloc
 	k.parents = make([]int32, n)
 	k.escalator, k.signatory = make([]bool, n), make([]bool, n)
 

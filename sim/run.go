@@ -3,8 +3,8 @@ package sim
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -15,7 +15,8 @@ import (
 // replicate on all cores.
 type RunOptions struct {
 	// Workers is the number of replicates run at once; <= 0 means
-	// runtime.GOMAXPROCS(0). Results do not depend on it.
+	// runtime.GOMAXPROCS(0). Run never runs more worlds at once than fit in
+	// MemoryLimit ([Workers]). Results do not depend on it.
 	Workers int
 	// Only lists the replicate indices to run; nil runs 0..Replicates-1.
 	Only []int
@@ -45,11 +46,7 @@ func Run(ctx context.Context, cfg Config, opt RunOptions) (*Result, error) {
 			idx[i] = i
 		}
 	}
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, max(1, len(idx)))
+	workers := min(Workers(&cfg, opt.Workers), max(1, len(idx))) // no more worlds than fit in memory
 
 	start := time.Now()
 	reps := make([]Replicate, len(idx))
@@ -70,7 +67,7 @@ func Run(ctx context.Context, cfg Config, opt RunOptions) (*Result, error) {
 				mu.Lock()
 				if err == nil && rep.Status == StepLimit {
 					reps[j], ok[j] = rep, true
-					agent += steps
+					agent = addSat(agent, steps)
 					if opt.Done != nil {
 						err = opt.Done(rep)
 					}
@@ -174,7 +171,7 @@ func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int6
 			select {
 			case <-done:
 				r.Status = Canceled
-				return r, int64(t-1) * int64(w.AgentSteps()), nil
+				return r, mulSat(int64(t-1), int64(w.AgentSteps())), nil
 			default:
 			}
 		}
@@ -208,7 +205,23 @@ func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int6
 	} else {
 		r.Outcome = classify(cfg.Convergence, r.FinalRestraint, r.Final[BeliefRestraintMean])
 	}
-	return r, int64(steps) * int64(w.AgentSteps()), nil
+	return r, mulSat(int64(steps), int64(w.AgentSteps())), nil
+}
+
+// addSat returns a+b for a, b >= 0, or math.MaxInt64 when it overflows.
+func addSat(a, b int64) int64 {
+	if b > math.MaxInt64-a {
+		return math.MaxInt64
+	}
+	return a + b
+}
+
+// mulSat returns a*b for a, b >= 0, or math.MaxInt64 when it overflows.
+func mulSat(a, b int64) int64 {
+	if a != 0 && b > math.MaxInt64/a {
+		return math.MaxInt64
+	}
+	return a * b
 }
 
 // classify names an outcome from the restraint rate and the mean restraint

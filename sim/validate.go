@@ -384,6 +384,7 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
+	k.errs = append(k.errs, budget(c)...)
 	if len(k.errs) > 0 {
 		sortFieldErrors(k.errs)
 		return &ValidationError{Problems: k.errs}

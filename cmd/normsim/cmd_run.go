@@ -129,6 +129,10 @@ func (f *scenarioFlags) load(e *env, cmd, arg string) (*scenarios.Scenario, sim.
 	if err != nil {
 		return nil, sim.Config{}, e.invalid(cmd, err)
 	}
+	if fe := sim.CheckWorkers(&cfg, min(f.workers, cfg.Run.Replicates)); fe != nil {
+		e.errorf(cmd, "--workers %d: %s", f.workers, fe.Msg)
+		return nil, sim.Config{}, exitUsage
+	}
 	return s, cfg, exitOK
 }
 
