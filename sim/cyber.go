@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync/atomic"
 
 	"github.com/normsim/normsim/agents"
 )
@@ -72,10 +73,11 @@ import (
 //     the accused) joins a response with probability alliance_solidarity;
 //     their number is binomial and they are drawn at random from the bloc.
 type cyber struct {
-	cfg *Config
-	rnd *rand.Rand
-	n   int
-	adj *Adjacency
+	cfg  *Config
+	rnd  *rand.Rand
+	stop *atomic.Bool // the run's stop flag (see stopped)
+	n    int
+	adj  *Adjacency
 
 	// State, one slice per attribute, except p: the attributes that an
 	// incident touches at a random state (victim, suspect, ally), packed
@@ -150,9 +152,9 @@ type percept struct {
 	own             bool
 }
 
-func newCyberKernel(cfg *Config, rnd *rand.Rand) (kernel, error) {
+func newCyberKernel(cfg *Config, rnd *rand.Rand, stop *atomic.Bool) (kernel, error) {
 	n := cfg.World.States
-	k := &cyber{cfg: cfg, rnd: rnd, n: n}
+	k := &cyber{cfg: cfg, rnd: rnd, n: n, stop: stop}
 	f := func() []float64 { return make([]float64, n) }
 	f32 := func() []float32 { return make([]float32, n) }
 	i32 := func() []int32 { return make([]int32, n) }
@@ -169,6 +171,9 @@ func newCyberKernel(cfg *Config, rnd *rand.Rand) (kernel, error) {
 
 	w := &cfg.World
 	for i := range n {
+		if i&0xffff == 0 && stopped(stop) {
+			return nil, errStopped
+		}
 		k.power[i] = w.Power.sample(rnd, i)
 		if len(w.BlocOf) == n {
 			k.bloc[i] = int32(w.BlocOf[i])
@@ -185,7 +190,7 @@ func newCyberKernel(cfg *Config, rnd *rand.Rand) (kernel, error) {
 	}
 	k.initialEscalators()
 	k.buildBlocs()
-	adj, err := BuildTopology(cfg, k.bloc, rnd)
+	adj, err := buildTopology(cfg, k.bloc, rnd, stop)
 	if err != nil {
 		return nil, err
 	}
@@ -299,6 +304,9 @@ func (k *cyber) opportunities() {
 	o := &k.cfg.Opportunity
 	all := o.Targets == "all"
 	for i := range k.n {
+		if stopped(k.stop) {
+			return // the run is cancelled: this step is discarded
+		}
 		for range o.PerStep {
 			if o.Rate < 1 && k.rnd.Float64() >= o.Rate {
 				continue

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -121,8 +122,9 @@ feed:
 var snapshotSteps = []int{0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}
 
 // RunReplicate runs replicate rep of cfg (which must be valid) and returns
-// its record and the number of state updates it cost. It checks ctx once
-// per step; a cancelled replicate has Status Canceled.
+// its record and the number of state updates it cost. It stops soon after
+// ctx is cancelled, within a step (the kernels poll a flag per state) or
+// while the world is built; a cancelled replicate has Status Canceled.
 func RunReplicate(ctx context.Context, cfg Config, rep int) (Replicate, int64, error) {
 	return runReplicate(ctx, cfg, rep, nil)
 }
@@ -130,7 +132,12 @@ func RunReplicate(ctx context.Context, cfg Config, rep int) (Replicate, int64, e
 // runReplicate is RunReplicate that also adds its progress to counter
 // (when not nil) every 64 steps.
 func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int64) (Replicate, int64, error) {
-	w, err := New(cfg, rand.NewPCG(cfg.Run.Seed, uint64(rep)))
+	var stop atomic.Bool
+	defer context.AfterFunc(ctx, func() { stop.Store(true) })()
+	w, err := newWorld(cfg, rand.NewPCG(cfg.Run.Seed, uint64(rep)), &stop)
+	if errors.Is(err, errStopped) {
+		return Replicate{Index: rep, Seed: cfg.Run.Seed, Status: Canceled}, 0, nil
+	}
 	if err != nil {
 		return Replicate{}, 0, err
 	}
@@ -160,20 +167,11 @@ func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int6
 	record(0)
 	snapshot(0)
 	ev := 0
-	done := ctx.Done()
 	counted := 0
 	for t := 1; t <= steps; t++ {
 		if counter != nil && t&63 == 0 {
 			counter.Add(int64(t - counted))
 			counted = t
-		}
-		if done != nil && t&63 == 1 {
-			select {
-			case <-done:
-				r.Status = Canceled
-				return r, mulSat(int64(t-1), int64(w.AgentSteps())), nil
-			default:
-			}
 		}
 		fired := false
 		for ev < len(cfg.Events) && cfg.Events[ev].Step == t {
@@ -184,6 +182,10 @@ func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int6
 			fired = true
 		}
 		w.Step()
+		if stop.Load() { // the step may be incomplete
+			r.Status = Canceled
+			return r, mulSat(int64(t-1), int64(w.AgentSteps())), nil
+		}
 		if fired {
 			w.row[EventMarker] = 1
 		}
@@ -197,15 +199,21 @@ func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int6
 	if counter != nil {
 		counter.Add(int64(steps - counted))
 	}
+	r.finish(w, conv, &tail)
+	return r, mulSat(int64(steps), int64(w.AgentSteps())), nil
+}
+
+// finish sets what a replicate ends with: its convergence step, final row
+// and restraint, and its outcome.
+func (r *Replicate) finish(w *World, conv *convergence, tail *restraintTail) {
 	r.Converged = conv.step()
 	r.Final = w.row
 	r.FinalRestraint = tail.mean(w.row[RestraintRate])
 	if o, ok := w.k.(outcomer); ok {
 		r.Outcome = o.outcome(&r.Final, r.FinalRestraint)
 	} else {
-		r.Outcome = classify(cfg.Convergence, r.FinalRestraint, r.Final[BeliefRestraintMean])
+		r.Outcome = classify(w.cfg.Convergence, r.FinalRestraint, r.Final[BeliefRestraintMean])
 	}
-	return r, mulSat(int64(steps), int64(w.AgentSteps())), nil
 }
 
 // addSat returns a+b for a, b >= 0, or math.MaxInt64 when it overflows.

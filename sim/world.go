@@ -1,8 +1,10 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"sync/atomic"
 )
 
 // kernel is one implementation of the step. The general cyber-norm model
@@ -46,7 +48,21 @@ type World struct {
 
 // New builds a world from a validated configuration. src drives every
 // random draw of the world; it must not be nil.
-func New(cfg Config, src rand.Source) (*World, error) {
+func New(cfg Config, src rand.Source) (*World, error) { return newWorld(cfg, src, nil) }
+
+// errStopped is returned when building a world is given up because its
+// run was cancelled.
+var errStopped = errors.New("sim: cancelled while building the world")
+
+// stopped reports whether a run's stop flag (nil: never) is set. The
+// kernels poll it in their long loops, per state, and give up the step or
+// the construction: the replicate of a cancelled run is discarded, so a
+// half-done step does not matter, and a step of millions of interactions
+// stops at once.
+func stopped(stop *atomic.Bool) bool { return stop != nil && stop.Load() }
+
+// newWorld is New with a stop flag that cancels it and its steps.
+func newWorld(cfg Config, src rand.Source, stop *atomic.Bool) (*World, error) {
 	if src == nil {
 		panic("sim: nil rand.Source")
 	}
@@ -54,7 +70,7 @@ func New(cfg Config, src rand.Source) (*World, error) {
 		return nil, err
 	}
 	rnd := rand.New(src)
-	k, err := newKernel(&cfg, rnd)
+	k, err := newKernel(&cfg, rnd, stop)
 	if err != nil {
 		return nil, err
 	}
@@ -78,14 +94,14 @@ func Kernel(cfg *Config) string {
 	}
 }
 
-func newKernel(cfg *Config, rnd *rand.Rand) (kernel, error) {
+func newKernel(cfg *Config, rnd *rand.Rand, stop *atomic.Bool) (kernel, error) {
 	switch Kernel(cfg) {
 	case "axelrod":
-		return newAxelrodKernel(cfg, rnd)
+		return newAxelrodKernel(cfg, rnd, stop)
 	case "game", "lattice-game":
-		return newGameKernel(cfg, rnd)
+		return newGameKernel(cfg, rnd, stop)
 	case "cyber":
-		return newCyberKernel(cfg, rnd)
+		return newCyberKernel(cfg, rnd, stop)
 	}
 	return nil, fmt.Errorf("sim: no kernel for %q", Kernel(cfg))
 }
