@@ -223,6 +223,9 @@ func (c *Config) stepWork(n, directed float64) (fanout, work float64) {
 	case "lattice-game":
 		return deg, n * 9
 	case "game":
+		if c.Topology.Kind == TopoComplete {
+			return deg, n // closed form: the counts of cooperators
+		}
 		return deg, n * (deg + 1)
 	case "axelrod":
 		// Bit-parallel over 64 agents: each opportunity is seen by
@@ -292,6 +295,7 @@ func budget(c *Config) []FieldError {
 		key, value, what, advice := c.memoryCause(cost)
 		add(key, value, "the run would take about %s of memory (limit %s), most of it for %s: %s",
 			bytesString(m), bytesString(MemoryLimit), what, advice)
+		return errs // the step's work follows from the same counts
 	}
 	if cost.StepWork > MaxStepWork {
 		key, value := c.workCause()
@@ -341,9 +345,11 @@ func (c *Config) memoryCause(cost Cost) (key, value, what, advice string) {
 // workCause names the key that makes a step too long.
 func (c *Config) workCause() (key, value string) {
 	switch {
+	case c.Decision.Rule == RuleGame: // plays every neighbour
+		return topologyKey(c), topologyValue(c)
 	case c.Opportunity.PerStep > 1:
 		return "opportunity.per_step", strconv.Itoa(c.Opportunity.PerStep)
-	case c.Opportunity.Targets == "all" || c.Decision.Rule == RuleGame:
+	case c.Opportunity.Targets == "all":
 		return "opportunity.targets", strconv.Quote(c.Opportunity.Targets)
 	case c.Metanorms.Enabled:
 		return "metanorms.enabled", "true"

@@ -53,6 +53,13 @@ func TestBudget(t *testing.T) {
 		{"every neighbour of a large complete world", func(c *Config) {
 			c.World.States, c.Opportunity.Targets = 100_000, "all"
 		}, "opportunity.targets", "state-target interactions"},
+		{"the game in a complete world of a million", func(c *Config) {
+			c.World.States, c.Decision.Rule, c.Learning.Rule = 1_000_000, RuleGame, LearnImitation
+		}, "", ""},
+		{"the game with a million neighbours each", func(c *Config) {
+			c.World.States, c.Decision.Rule, c.Learning.Rule = 1_000_000, RuleGame, LearnImitation
+			c.Topology.Kind, c.Topology.K = TopoSmallWorld, 1000
+		}, "topology.k", "memory"},
 		{"spiral near 2^63", func(c *Config) { c.Response.MaxSpiral = huge }, "response.max_spiral", "minutes"},
 		{"metanorms in a large world", func(c *Config) { c.World.States, c.Metanorms.Enabled = 1_000_000, true }, "metanorms.enabled", "minutes"},
 		{"edges beyond int32", func(c *Config) {
