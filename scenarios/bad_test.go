@@ -15,7 +15,7 @@ var badFiles = []struct {
 	want []string // every line of the error, in order
 }{
 	{"duplicate.toml", []string{
-		`6:11: TOML syntax: Key 'run.steps' has already been defined. (after key run.steps)`,
+		`6:1: TOML syntax: Key 'run.steps' has already been defined. (after key run.steps)`,
 	}},
 	{"empty.toml", []string{
 		` empty file: a scenario needs at least schema = 1 and name = "..."`,
@@ -67,7 +67,7 @@ var badFiles = []struct {
 		`19:1: expect[1].outcome = "won": want one of established, collapsed, contested`,
 	}},
 	{"syntax.toml", []string{
-		`4:5: TOML syntax: expected '.' or ']' to end table name, but got '\n' instead`,
+		`3:5: TOML syntax: expected '.' or ']' to end table name, but got '\n' instead`,
 	}},
 	{"unknown-keys.toml", []string{
 		`5:1: run.stepz = 5: unknown key in [run]; did you mean "steps"?`,
