@@ -27,7 +27,6 @@ const (
 	PointsFile      = "points.csv"      // one row per design point
 	SensitivityFile = "sensitivity.csv" // Sobol' or Morris indices
 	SummaryFile     = "summary.json"    // provenance, counts, wall time
-	lockFile        = ".lock"
 	tmpPrefix       = ".tmp-"
 )
 
