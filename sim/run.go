@@ -124,14 +124,21 @@ var snapshotSteps = []int{0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}
 // RunReplicate runs replicate rep of cfg (which must be valid) and returns
 // its record and the number of state updates it cost. It stops soon after
 // ctx is cancelled, within a step (the kernels poll a flag per state) or
-// while the world is built; a cancelled replicate has Status Canceled.
+// while the world is built; a cancelled replicate has Status Canceled. A
+// panic (a bug) is returned as an *InternalError.
 func RunReplicate(ctx context.Context, cfg Config, rep int) (Replicate, int64, error) {
 	return runReplicate(ctx, cfg, rep, nil)
 }
 
 // runReplicate is RunReplicate that also adds its progress to counter
-// (when not nil) every 64 steps.
-func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int64) (Replicate, int64, error) {
+// (when not nil) every 64 steps. A panic is returned as an
+// *InternalError.
+func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int64) (_ Replicate, _ int64, err error) {
+	defer func() {
+		if ierr := Recovered(recover()); ierr != nil {
+			err = ierr // a bug: reported as an internal error, not a crash
+		}
+	}()
 	var stop atomic.Bool
 	defer context.AfterFunc(ctx, func() { stop.Store(true) })()
 	w, err := newWorld(cfg, rand.NewPCG(cfg.Run.Seed, uint64(rep)), &stop)

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/normsim/normsim/sim"
 )
 
 // Result is what one run produced: its outcome (one of the runner's
@@ -262,7 +264,7 @@ func (rn *Runner) execute(ctx context.Context, pl *plan, jpath string, todo []in
 			defer wg.Done()
 			var buf []byte
 			for i := range jobs {
-				res, err := rn.Do(ctx, pl.run(i))
+				res, err := rn.do(ctx, pl.run(i))
 				if err != nil {
 					if ctx.Err() == nil {
 						fail(fmt.Errorf("sweep: run %d: %w", i, err))
@@ -316,6 +318,18 @@ feed:
 		return fmt.Errorf("sweep: interrupted with %d of %d runs done; resume to finish: %w", done, total, err)
 	}
 	return nil
+}
+
+// do runs rn.Do, returning a panic as a *sim.InternalError: a bug in Do
+// stops the sweep with an error, keeps the finished runs in the journal,
+// and does not crash the process.
+func (rn *Runner) do(ctx context.Context, r Run) (res Result, err error) {
+	defer func() {
+		if ierr := sim.Recovered(recover()); ierr != nil {
+			err = ierr
+		}
+	}()
+	return rn.Do(ctx, r)
 }
 
 // clearDir removes the files of a sweep from dir (and nothing else).
