@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -39,7 +38,7 @@ Check writes no files unless -o DIR is given: then DIR gets what 'normsim
 run' writes, plus goals.csv (one row per goal).`,
 		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
 			o := &runOptions{}
-			fs.StringVar(&o.out, "o", "", "also write the run and goals.csv into `DIR`")
+			fs.Var((*pathFlag)(&o.out), "o", "also write the run and goals.csv into `DIR`")
 			o.scenarioFlags.register(fs)
 			fs.BoolVar(&o.force, "force", false, "overwrite an existing result in DIR")
 			fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no scenario description")
@@ -55,10 +54,9 @@ func simulate(e *env, cmd string, cfg sim.Config, workers int, quiet bool) (*sim
 	if err != nil {
 		if e.ctx.Err() != nil && errors.Is(err, e.ctx.Err()) {
 			e.errorf(cmd, "interrupted (%v) after %d of %d replicates: no verdict", err, len(res.Replicates), cfg.Run.Replicates)
-		} else {
-			e.errorf(cmd, "%v", err)
+			return nil, exitFailure
 		}
-		return nil, exitFailure
+		return nil, e.failed(cmd, err)
 	}
 	return res, exitOK
 }
@@ -76,15 +74,12 @@ func runCheck(e *env, o *runOptions, args []string) int {
 		e.errorf("check", "%s: no [[expect]] goals to check: add one, e.g.\n\n[[expect]]\nmetric = \"restraint_rate\"\nstat = \"mean\"\nat_least = 0.7\nhint = \"...\"", s.File)
 		return exitUsage
 	}
+	var st *results.Staging
 	if o.out != "" {
-		if results.Exists(o.out) && !o.force {
-			e.errorf("check", "%s already holds a result: not overwritten (use --force to replace it, or another -o)", o.out)
-			return exitUsage
+		if st, code = e.stage("check", o.out, o.force); code != exitOK {
+			return code
 		}
-		if err := os.MkdirAll(o.out, 0o755); err != nil {
-			e.errorf("check", "%v", err)
-			return exitFailure
-		}
+		defer st.Abort() // nothing is left behind unless committed
 	}
 	if !o.quiet {
 		describe(e.stdout, s)
@@ -110,10 +105,9 @@ func runCheck(e *env, o *runOptions, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "\n%s: %d of %d goals met: %s\n", s.Name, n, len(rs), verdict)
 
-	if o.out != "" {
-		if err := saveCheck(o.out, s, cfg, res, rs); err != nil {
-			e.errorf("check", "%v", err)
-			return exitFailure
+	if st != nil {
+		if err := saveCheck(st, s, cfg, res, rs); err != nil {
+			return e.failed("check", err)
 		}
 		fmt.Fprintf(e.stdout, "wrote %s\n", o.out)
 	}
@@ -137,8 +131,10 @@ func printGoals(w io.Writer, rs []goalResult) {
 	}
 }
 
-// saveCheck writes what `normsim run` writes, and goals.csv.
-func saveCheck(dir string, s *scenarios.Scenario, cfg sim.Config, res *sim.Result, rs []goalResult) error {
+// saveCheck writes what `normsim run` writes, and goals.csv, and commits
+// them.
+func saveCheck(st *results.Staging, s *scenarios.Scenario, cfg sim.Config, res *sim.Result, rs []goalResult) error {
+	dir := st.Dir
 	m := results.Meta{Scenario: s.Name, Title: s.Title, Version: sim.Version, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
 	if err := results.WriteBytes(filepath.Join(dir, results.ScenarioFile), s.Resolved()); err != nil {
 		return err
@@ -149,7 +145,10 @@ func saveCheck(dir string, s *scenarios.Scenario, cfg sim.Config, res *sim.Resul
 	if _, err := saveCharts(dir, res, m); err != nil {
 		return fmt.Errorf("charts: %w", err)
 	}
-	return results.WriteFile(filepath.Join(dir, goalsFile), func(w io.Writer) error { return writeGoals(w, m, rs) })
+	if err := results.WriteFile(filepath.Join(dir, goalsFile), func(w io.Writer) error { return writeGoals(w, m, rs) }); err != nil {
+		return err
+	}
+	return st.Commit()
 }
 
 // goalsFile is the name of the graded goals in a check's output directory.
