@@ -175,7 +175,7 @@ func (rn *Runner) Execute(ctx context.Context, d Design, resume bool) error {
 	case !resume:
 		state := "an unfinished"
 		if old.Diff(m) == "" && old.shard() == m.shard() {
-			if j, err := pl.index(jpath); err == nil && j.done >= m.shard().Size(m.Runs) {
+			if j, err := pl.index(jpath, m.shard()); err == nil && j.done.n >= m.shard().Size(m.Runs) {
 				state = "a completed"
 			}
 		}
@@ -194,7 +194,7 @@ func (rn *Runner) Execute(ctx context.Context, d Design, resume bool) error {
 		}
 	}
 
-	j, err := pl.index(jpath)
+	j, err := pl.index(jpath, m.shard())
 	if err != nil {
 		return err
 	}
@@ -205,34 +205,27 @@ func (rn *Runner) Execute(ctx context.Context, d Design, resume bool) error {
 			return fmt.Errorf("sweep: %w", err)
 		}
 	}
-	var todo []int32
-	for i := range m.Runs {
-		if m.shard().Has(i) && !j.has(i) {
-			todo = append(todo, int32(i))
-		}
-	}
 	total := m.shard().Size(m.Runs)
-	doneBefore := total - len(todo)
-	j = nil // the journal is re-read for the outputs
-
+	doneBefore := j.done.n
 	workers := rn.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = max(1, min(workers, len(todo)))
-	if len(todo) > 0 {
-		if err := rn.execute(ctx, pl, jpath, todo, workers, doneBefore, total); err != nil {
+	workers = max(1, min(workers, total-doneBefore))
+	if doneBefore < total {
+		if err := rn.execute(ctx, pl, jpath, j.done, workers, doneBefore, total); err != nil {
 			return err
 		}
 	}
+	j = nil // the journal is re-read for the outputs
 	return finishDir(rn.Dir, pl, summaryInfo{
 		workers: workers, start: start, provenance: rn.Provenance,
 	})
 }
 
-// execute runs the todo list with workers goroutines, appending each
-// result to the journal as one write.
-func (rn *Runner) execute(ctx context.Context, pl *plan, jpath string, todo []int32, workers, done, total int) error {
+// execute runs the runs of the shard that are not done, in order, with
+// workers goroutines, appending each result to the journal as one write.
+func (rn *Runner) execute(ctx context.Context, pl *plan, jpath string, have *doneSet, workers, done, total int) error {
 	f, err := os.OpenFile(jpath, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
 		return fmt.Errorf("sweep: %w", err)
@@ -294,14 +287,14 @@ func (rn *Runner) execute(ctx context.Context, pl *plan, jpath string, todo []in
 			}
 		}()
 	}
-feed:
-	for _, i := range todo {
+	have.eachMissing(func(i int) bool {
 		select {
-		case jobs <- int(i):
+		case jobs <- i:
+			return true
 		case <-ctx.Done():
-			break feed
+			return false
 		}
-	}
+	})
 	close(jobs)
 	wg.Wait()
 	if err := f.Close(); err != nil && firstErr == nil {
