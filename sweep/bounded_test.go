@@ -221,3 +221,26 @@ func TestSweepRSSChild(t *testing.T) {
 	}
 	fmt.Println("done")
 }
+
+// TestOrphanTemps: the temporary files that a killed sweep left (its own,
+// and those of the command's atomic writes) are removed when the sweep
+// resumes; other files stay.
+func TestOrphanTemps(t *testing.T) {
+	dir := t.TempDir()
+	d := testDesigns()["grid"]
+	orphans := []string{".tmp-runs.csv-123", ".scenario.toml.tmp456", ".phase.png.789.tmp"}
+	for _, n := range append(orphans, ".keep") {
+		os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o644)
+	}
+	if err := testRunner(dir, Shard{}, 2).Execute(context.Background(), d, true); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range orphans {
+		if _, err := os.Stat(filepath.Join(dir, n)); err == nil {
+			t.Errorf("%s is left", n)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".keep")); err != nil {
+		t.Errorf(".keep was removed")
+	}
+}

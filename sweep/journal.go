@@ -169,12 +169,16 @@ func syncDir(dir string) {
 	}
 }
 
-// removeTemps removes temporary files that an interrupted write left.
+// removeTemps removes the temporary files that an interrupted write left
+// in dir (called under its lock): the sweep's own (.tmp-*), and those of
+// the results and plots packages (.NAME.tmp*, .NAME.*.tmp) that the
+// command writes there (scenario.toml, the charts).
 func removeTemps(dir string) {
 	ents, _ := os.ReadDir(dir)
 	for _, e := range ents {
-		if strings.HasPrefix(e.Name(), tmpPrefix) {
-			os.Remove(filepath.Join(dir, e.Name()))
+		n := e.Name()
+		if strings.HasPrefix(n, tmpPrefix) || strings.HasPrefix(n, ".") && (strings.Contains(n, ".tmp") || strings.HasSuffix(n, ".tmp")) && !e.IsDir() {
+			os.Remove(filepath.Join(dir, n))
 		}
 	}
 }
