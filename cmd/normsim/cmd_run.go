@@ -339,7 +339,7 @@ func report(w io.Writer, cfg sim.Config, res *sim.Result, dir string, paths []st
 func runReplicates(e *env, cfg sim.Config, workers int, quiet bool) (*sim.Result, error) {
 	var done, steps atomic.Int64
 	if e.terminal && !quiet {
-		stopBar := progress(e.stderr, &done, &steps, cfg.Run.Replicates, cfg.Run.Steps)
+		stopBar := progress(e.rawStderr, &done, &steps, cfg.Run.Replicates, cfg.Run.Steps)
 		defer stopBar()
 	}
 	start := time.Now()

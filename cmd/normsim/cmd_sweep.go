@@ -234,7 +234,7 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 	}
 	var bar *runsBar
 	if e.terminal && !o.quiet {
-		bar = newRunsBar(e.stderr)
+		bar = newRunsBar(e.rawStderr)
 		rn.Progress = bar.update
 	}
 	start := time.Now()

@@ -136,3 +136,40 @@ func TestInternalError(t *testing.T) {
 		t.Errorf("normsim -h does not document exit 3:\n%s", out)
 	}
 }
+
+// TestControlCharacters: the escape sequences of a title, info text or
+// hint (clear the screen, set the window title, reorder the text) are
+// printed escaped by run, check and show, never raw.
+func TestControlCharacters(t *testing.T) {
+	d := t.TempDir()
+	file := filepath.Join(d, "esc.toml")
+	src := "schema = 1\nname = \"esc\"\ntitle = \"a\\u001b[2Jb\\u009b31mc\\u202ed\"\n" +
+		"[info]\nwhat = \"\\u001b]0;pwned\\u0007 w\"\nnotice = [\"n\\u001b[1m\"]\n[run]\nsteps = 5\nreplicates = 2\n" +
+		"[[expect]]\nmetric = \"restraint_rate\"\nat_least = 2.0\nhint = \"h\\u001b[H\"\n"
+	os.WriteFile(file, []byte(src), 0o644)
+	for _, args := range [][]string{{"run", file, "-o", filepath.Join(d, "r")}, {"check", file}, {"show", file}, {"validate", file + "\x1b[2J"}} {
+		out, errs, _ := call(context.Background(), args...)
+		for _, s := range []string{out, errs} {
+			if strings.ContainsAny(s, "\x1b\x07\u009b\u202e") {
+				t.Errorf("normsim %s prints a control character raw: %q", args[0], s)
+			}
+		}
+		if args[0] != "validate" && !strings.Contains(out, `\x1b[2J`) && !strings.Contains(out, `\u001B[2J`) {
+			t.Errorf("normsim %s does not show the escape: %q", args[0], out)
+		}
+	}
+}
+
+// TestEscapeWriter: control characters are escaped, text (and newlines,
+// tabs, any printable rune) kept, and a rune split between writes whole.
+func TestEscapeWriter(t *testing.T) {
+	var b strings.Builder
+	w := &escapeWriter{w: &b}
+	for _, p := range []string{"a\x1b[2Jé\n", "\t\r\x7f\xc2", "\x9b\xe2\x80", "\xae z\xff"} {
+		w.Write([]byte(p))
+	}
+	w.flush()
+	if want := `a\x1b[2Jé` + "\n\t" + `\x0d\x7f\u009b\u202e z\xff`; b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}

@@ -46,8 +46,9 @@ func register(c *command) {
 // can run commands in parallel.
 type env struct {
 	ctx            context.Context
-	stdout, stderr io.Writer
-	terminal       bool // stderr is a terminal
+	stdout, stderr io.Writer // control characters escaped (escapeWriter)
+	rawStderr      io.Writer // for the progress bars, which draw with \r
+	terminal       bool      // stderr is a terminal
 }
 
 func (e *env) errorf(cmd, format string, args ...any) {
@@ -59,12 +60,16 @@ func (e *env) errorf(cmd, format string, args ...any) {
 // never taken for invalid input (exit 2, which is also the Go runtime's
 // exit code for an unrecovered panic).
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, terminal bool) (code int) {
-	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, terminal: terminal}
+	out, errs := &escapeWriter{w: stdout}, &escapeWriter{w: stderr}
+	e := &env{ctx: ctx, stdout: out, stderr: errs, rawStderr: stderr, terminal: terminal}
 	defer func() {
 		if err := sim.Recovered(recover()); err != nil {
 			code = e.internal("", err)
 		}
+		out.flush()
+		errs.flush()
 	}()
+	stdout, stderr = out, errs
 	if len(args) == 0 {
 		usage(stderr)
 		return exitUsage
