@@ -244,3 +244,21 @@ func TestOrphanTemps(t *testing.T) {
 		t.Errorf(".keep was removed")
 	}
 }
+
+// TestSweepCaps: what one sweep may hold is capped, with a message that
+// says which limit.
+func TestSweepCaps(t *testing.T) {
+	values := func(n int) []float64 { return make([]float64, n) }
+	for _, c := range []struct {
+		d    Design
+		want string
+	}{
+		{Design{Kind: Grid, Replicates: 2_000_000, Params: []Param{{Key: "a", Values: values(1000)}}}, "replicates = 2000000, want 1 <= replicates <= 100000"},
+		{Design{Kind: Grid, Replicates: 100_000, Params: []Param{{Key: "a", Values: values(20_000)}}}, "2000000000 runs, want at most 1000000000"},
+		{Design{Kind: Grid, Replicates: 1, Params: []Param{{Key: "a", Values: values(2000)}, {Key: "b", Values: values(1000)}}}, "2000000 design points, want at most 1000000"},
+	} {
+		if err := c.d.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Validate: %v, want %q", err, c.want)
+		}
+	}
+}

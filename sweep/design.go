@@ -186,15 +186,23 @@ func (d Design) Validate() error {
 		}
 	}
 	if len(errs) == 0 {
-		if _, runs, err := d.Count(); err != nil {
-			errs = append(errs, err)
-		} else if runs > MaxRuns {
-			add("%d runs, want at most %d (the journal alone would take about %d GB of disk)", runs, MaxRuns, runs/3_000_000)
-		} else if points, _, _ := d.Count(); points > MaxPoints {
-			add("%d design points, want at most %d", points, MaxPoints)
-		}
+		errs = append(errs, d.checkSize())
 	}
 	return errors.Join(errs...)
+}
+
+// checkSize refuses a design larger than a sweep may hold.
+func (d Design) checkSize() error {
+	points, runs, err := d.Count()
+	switch {
+	case err != nil:
+		return err
+	case runs > MaxRuns:
+		return fmt.Errorf("sweep: %d runs, want at most %d (the journal alone would take about %d GB of disk)", runs, MaxRuns, runs/3_000_000)
+	case points > MaxPoints:
+		return fmt.Errorf("sweep: %d design points, want at most %d", points, MaxPoints)
+	}
+	return nil
 }
 
 // Count returns the number of design points and of runs (points times

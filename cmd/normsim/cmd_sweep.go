@@ -178,12 +178,9 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 			dir += fmt.Sprintf("-shard%dof%d", shard.Index, shard.Count)
 		}
 	}
-	workers := o.workers
-	if workers == 0 {
-		workers = min(runtime.GOMAXPROCS(0), pc.fit) // no more worlds at once than fit in memory
-	} else if workers > pc.fit {
-		e.errorf(cmd, "--workers %d: the largest world of the sweep fits %d times in memory (limit %d GiB): use fewer workers", workers, pc.fit, sim.MemoryLimit>>30)
-		return exitUsage
+	workers, code := sweepWorkers(e, o.workers, pc.fit)
+	if code != exitOK {
+		return code
 	}
 	if o.dryRun {
 		return sweepDryRun(e, s, d, pc, points, shard, source, workers, dir)
@@ -199,25 +196,8 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 	if source != "" {
 		rn.Provenance["shard_from"] = source
 	}
-	if code := e.checkOutDir(cmd, dir); code != exitOK {
+	if code := prepareSweepDir(e, rn, d, o, s); code != exitOK {
 		return code
-	}
-	if code := checkSweepDir(e, rn, d, o.resume, o.force); code != exitOK {
-		return code
-	}
-	if code := checkNotRunDir(e, cmd, dir, o.force); code != exitOK {
-		return code
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		e.errorf(cmd, "%v", err)
-		return exitFailure
-	}
-	if o.force {
-		removeSweepCharts(dir)
-	}
-	if err := results.WriteBytes(filepath.Join(dir, results.ScenarioFile), s.Resolved()); err != nil {
-		e.errorf(cmd, "%v", err)
-		return exitFailure
 	}
 
 	if !o.quiet {
@@ -254,7 +234,7 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 		}
 		return e.failed(cmd, err)
 	}
-	code := exitOK
+	code = exitOK
 	var files []string
 	if shard.Whole() {
 		paths, notes, err := drawSweepCharts(dir)
@@ -272,6 +252,45 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 		fmt.Fprintf(e.stdout, "shard %s done; when every shard is, combine them: normsim merge DIR... -o OUT\n", shard)
 	}
 	return code
+}
+
+// prepareSweepDir checks the sweep's directory (refusing a file, a run's
+// result, another sweep without --resume or --force) and writes the
+// resolved scenario into it.
+func prepareSweepDir(e *env, rn *sweep.Runner, d sweep.Design, o *sweepOptions, s *scenarios.Scenario) int {
+	const cmd = "sweep"
+	if code := e.checkOutDir(cmd, rn.Dir); code != exitOK {
+		return code
+	}
+	if code := checkSweepDir(e, rn, d, o.resume, o.force); code != exitOK {
+		return code
+	}
+	if code := checkNotRunDir(e, cmd, rn.Dir, o.force); code != exitOK {
+		return code
+	}
+	if err := os.MkdirAll(rn.Dir, 0o755); err != nil {
+		return e.failed(cmd, err)
+	}
+	if o.force {
+		removeSweepCharts(rn.Dir)
+	}
+	if err := results.WriteBytes(filepath.Join(rn.Dir, results.ScenarioFile), s.Resolved()); err != nil {
+		return e.failed(cmd, err)
+	}
+	return exitOK
+}
+
+// sweepWorkers returns the number of runs executed at once: --workers, or
+// one per core, and no more worlds at once than fit in memory (fit).
+func sweepWorkers(e *env, workers, fit int) (int, int) {
+	switch {
+	case workers == 0:
+		return min(runtime.GOMAXPROCS(0), fit), exitOK
+	case workers > fit:
+		e.errorf("sweep", "--workers %d: the largest world of the sweep fits %d times in memory (limit %d GiB): use fewer workers", workers, fit, sim.MemoryLimit>>30)
+		return 0, exitUsage
+	}
+	return workers, exitOK
 }
 
 // sweepScenario opens the scenario and applies the flags: --set first,
