@@ -150,22 +150,6 @@ const (
 	SelectAverage
 )
 
-// ParseSelection returns the rule named "axelrod", "tournament",
-// "roulette" or "average".
-func ParseSelection(s string) (Selection, bool) {
-	switch s {
-	case "axelrod":
-		return SelectAxelrod, true
-	case "tournament":
-		return SelectTournament, true
-	case "roulette":
-		return SelectRoulette, true
-	case "average":
-		return SelectAverage, true
-	}
-	return 0, false
-}
-
 // Refill is how an offspring list whose length is not n is brought back to
 // n (Axelrod 1986 keeps the population constant without saying how).
 type Refill uint8

@@ -325,14 +325,3 @@ func TestBreederAllocs(t *testing.T) {
 		}
 	}
 }
-
-func TestParseSelection(t *testing.T) {
-	for i, s := range []string{"axelrod", "tournament", "roulette", "average"} {
-		if got, ok := ParseSelection(s); !ok || got != Selection(i) {
-			t.Errorf("ParseSelection(%q) = %v, %v", s, got, ok)
-		}
-	}
-	if _, ok := ParseSelection("fitness"); ok {
-		t.Error("ParseSelection accepted an unknown rule")
-	}
-}

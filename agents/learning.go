@@ -46,14 +46,3 @@ func Phi(x float64) float64 {
 func Detection(dprime, tau float64) (tpr, fpr float64) {
 	return 1 - Phi(tau-dprime), 1 - Phi(tau)
 }
-
-// JointDPrime combines the independent evidence of cooperating states
-// with sensitivities d: sqrt(sum d_j^2), the sensitivity of the optimal
-// combination of independent equal-variance Gaussian observations.
-func JointDPrime(d ...float64) float64 {
-	s := 0.0
-	for _, x := range d {
-		s += x * x
-	}
-	return math.Sqrt(s)
-}

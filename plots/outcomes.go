@@ -11,13 +11,14 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/normsim/normsim/internal/stats"
 	"github.com/normsim/normsim/sim"
 )
 
 // shareBars draws one bar per outcome share at x = 0, 1, 2, ... with its
 // Wilson interval as a whisker and "k of n" written above.
 type shareBars struct {
-	Shares []sim.Share
+	Shares []stats.OutcomeShare
 	Colors []color.Color
 }
 
@@ -155,8 +156,8 @@ func drawOutcomes(res *sim.Result, meta Meta) (*Figure, error) {
 	if res == nil || len(res.Replicates) == 0 {
 		return nil, fmt.Errorf("plots: result has no replicates")
 	}
-	sum := sim.Summarize(res.Replicates)
-	for _, s := range sum.Shares {
+	sum := stats.Summarize(&res.Config, res.Replicates)
+	for _, s := range sum.Outcomes {
 		for _, v := range []float64{s.Share, s.Lo, s.Hi} {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, fmt.Errorf("plots: share of %s outcomes is %v", s.Outcome, v)
@@ -172,8 +173,8 @@ func drawOutcomes(res *sim.Result, meta Meta) (*Figure, error) {
 	// Left: outcome shares.
 	left := newPlot("", "share of replicates")
 	left.Add(grid())
-	sb := &shareBars{Shares: sum.Shares}
-	for _, s := range sum.Shares {
+	sb := &shareBars{Shares: sum.Outcomes}
+	for _, s := range sum.Outcomes {
 		switch s.Outcome {
 		case sim.Established.String():
 			sb.Colors = append(sb.Colors, oiBluishGreen)
@@ -184,8 +185,8 @@ func drawOutcomes(res *sim.Result, meta Meta) (*Figure, error) {
 		}
 	}
 	left.Add(sb)
-	names := make([]string, len(sum.Shares))
-	for i, s := range sum.Shares {
+	names := make([]string, len(sum.Outcomes))
+	for i, s := range sum.Outcomes {
 		names[i] = s.Outcome
 	}
 	left.NominalX(names...)

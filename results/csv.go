@@ -3,6 +3,7 @@ package results
 import (
 	"encoding/csv"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -28,9 +29,17 @@ func TimeseriesHeader() []string {
 	return append(h, sim.MetricNames[:]...)
 }
 
-// ReplicatesHeader returns the columns of replicates.csv.
+// ReplicateColumns are the columns of replicates.csv that describe a
+// replicate as a whole, between the identity columns and the metrics.
+var ReplicateColumns = []string{"outcome", "converged", "converged_end", "not_converged", "tipping_step", "final_restraint", "final_belief"}
+
+// ReplicatesHeader returns the columns of replicates.csv: the identity,
+// the replicate's outcome, convergence (first step, and whether the last
+// window held, or which condition failed), its tipping step, practice and
+// expectations, then each metric's mean over the last convergence.window
+// steps.
 func ReplicatesHeader() []string {
-	h := append(append([]string{}, idColumns...), "outcome", "converged", "final_restraint")
+	h := append(append([]string{}, idColumns...), ReplicateColumns...)
 	return append(h, sim.MetricNames[:]...)
 }
 
@@ -39,8 +48,22 @@ func LatticeHeader() []string {
 	return append(append([]string{}, idColumns...), "step", "width", "height", "cells")
 }
 
-// FormatFloat writes x with full precision.
-func FormatFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+// FormatFloat writes x with full precision; NaN, a metric with nothing
+// to measure, is an empty cell.
+func FormatFloat(x float64) string {
+	if math.IsNaN(x) {
+		return ""
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// step writes a step number, or an empty cell for -1 (never).
+func step(t int) string {
+	if t < 0 {
+		return ""
+	}
+	return strconv.Itoa(t)
+}
 
 func (m Meta) id(rep int) []string {
 	return []string{m.Scenario, m.Version, m.Hash, strconv.FormatUint(m.Seed, 10), strconv.Itoa(rep)}
@@ -83,12 +106,9 @@ func WriteReplicates(out io.Writer, m Meta, res *sim.Result) error {
 	}
 	for _, r := range res.Replicates {
 		rec := m.id(r.Index)
-		conv := ""
-		if r.Converged >= 0 {
-			conv = strconv.Itoa(r.Converged)
-		}
-		rec = append(rec, r.Outcome.String(), conv, FormatFloat(r.FinalRestraint))
-		for _, x := range r.Final {
+		rec = append(rec, r.Outcome.String(), step(r.Converged), strconv.FormatBool(r.ConvergedEnd), r.NotConverged,
+			step(r.Tipping), FormatFloat(r.FinalRestraint), FormatFloat(r.FinalBelief))
+		for _, x := range r.Window {
 			rec = append(rec, FormatFloat(x))
 		}
 		if err := w.Write(rec); err != nil {

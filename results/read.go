@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -35,18 +36,19 @@ func Read(dir string) (*sim.Result, Summary, error) {
 	byIndex := map[int]int{} // replicate index -> position in res.Replicates
 
 	err = readCSV(filepath.Join(dir, ReplicatesFile), ReplicatesHeader(), func(rec []string, p *parser) {
-		r := sim.Replicate{Index: p.int(rec[4]), Seed: p.uint(rec[3]), Converged: -1}
+		r := sim.Replicate{Index: p.int(rec[4]), Seed: p.uint(rec[3])}
 		o, ok := sim.ParseOutcome(rec[5])
 		if !ok {
 			p.fail("outcome %q", rec[5])
 		}
 		r.Outcome = o
-		if rec[6] != "" {
-			r.Converged = p.int(rec[6])
-		}
-		r.FinalRestraint = p.float(rec[7])
-		for i := range r.Final {
-			r.Final[i] = p.float(rec[8+i])
+		r.Converged = p.step(rec[6])
+		r.ConvergedEnd = rec[7] == "true"
+		r.NotConverged = rec[8]
+		r.Tipping = p.step(rec[9])
+		r.FinalRestraint, r.FinalBelief = p.float(rec[10]), p.float(rec[11])
+		for i := range r.Window {
+			r.Window[i] = p.float(rec[12+i])
 		}
 		if _, dup := byIndex[r.Index]; dup {
 			p.fail("replicate %d twice", r.Index)
@@ -103,6 +105,11 @@ func Read(dir string) (*sim.Result, Summary, error) {
 		}
 	}
 	slices.SortStableFunc(res.Replicates, func(a, b sim.Replicate) int { return a.Index - b.Index })
+	for i := range res.Replicates {
+		if r := &res.Replicates[i]; len(r.Rows) > 0 {
+			r.Final = r.Rows[len(r.Rows)-1]
+		}
+	}
 	return res, sum, nil
 }
 
@@ -133,7 +140,19 @@ func (p *parser) uint(s string) uint64 {
 	return n
 }
 
+// step reads a step number, -1 for an empty cell (never).
+func (p *parser) step(s string) int {
+	if s == "" {
+		return -1
+	}
+	return p.int(s)
+}
+
+// float reads a number, NaN for an empty cell.
 func (p *parser) float(s string) float64 {
+	if s == "" {
+		return math.NaN()
+	}
 	x, err := strconv.ParseFloat(s, 64)
 	if err != nil {
 		p.fail("number %q", s)

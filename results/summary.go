@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/normsim/normsim/internal/stats"
 	"github.com/normsim/normsim/sim"
 )
 
@@ -20,8 +21,9 @@ type Summary struct {
 	Complete   bool           `json:"complete"`
 	Note       string         `json:"note,omitempty"`
 	Replicates ReplicateCount `json:"replicates"`
-	// Outcomes are the shares of established, collapsed and contested
-	// replicates with 95% Wilson intervals.
+	// Outcomes are the shares of the outcomes the kernel names (for the
+	// general model: established, latent, contested, hollow, collapsed)
+	// with 95% Wilson intervals.
 	Outcomes    []OutcomeShare `json:"outcomes"`
 	Convergence Convergence    `json:"convergence"`
 	// Final are the mean and sd over replicates of each metric's final
@@ -48,8 +50,9 @@ type OutcomeShare struct {
 
 // Convergence is the distribution of convergence steps.
 type Convergence struct {
-	Converged int        `json:"converged"` // replicates whose expectations converged
-	Quantiles []Quantile `json:"quantiles"`
+	Converged    int        `json:"converged"`     // replicates whose expectations converged (first passage)
+	ConvergedEnd int        `json:"converged_end"` // replicates converged over their last window
+	Quantiles    []Quantile `json:"quantiles"`     // of the first-passage steps
 }
 
 // Quantile is one quantile of the convergence steps; Step is null when no
@@ -59,11 +62,13 @@ type Quantile struct {
 	Step *float64 `json:"step"`
 }
 
-// FinalMetric is the mean and sd of one metric's final values.
+// FinalMetric is the mean over replicates of one metric's mean over the
+// last convergence window, with its 95% interval (null where undefined).
 type FinalMetric struct {
 	Metric string   `json:"metric"`
 	Mean   *float64 `json:"mean"`
-	SD     *float64 `json:"sd"`
+	Lo     *float64 `json:"lo"`
+	Hi     *float64 `json:"hi"`
 }
 
 // Provenance says what produced the run. Wall time and the like live here
@@ -87,7 +92,7 @@ func finite(x float64) *float64 {
 // Summarize builds the summary of a run; complete is false (with a note)
 // for an interrupted run.
 func Summarize(m Meta, res *sim.Result, complete bool, note string) Summary {
-	sm := sim.Summarize(res.Replicates)
+	sm := stats.Summarize(&res.Config, res.Replicates)
 	s := Summary{
 		Scenario:   m.Scenario,
 		Title:      m.Title,
@@ -100,15 +105,15 @@ func Summarize(m Meta, res *sim.Result, complete bool, note string) Summary {
 			WallSeconds: math.Round(res.Wall.Seconds()*1000) / 1000, AgentSteps: res.AgentSteps,
 		},
 	}
-	for _, sh := range sm.Shares {
+	for _, sh := range sm.Outcomes {
 		s.Outcomes = append(s.Outcomes, OutcomeShare(sh))
 	}
-	s.Convergence.Converged = sm.Converged
+	s.Convergence.Converged, s.Convergence.ConvergedEnd = sm.Converged, sm.ConvergedEnd
 	for i, p := range sm.QuantileProbs {
 		s.Convergence.Quantiles = append(s.Convergence.Quantiles, Quantile{P: p, Step: finite(sm.Quantiles[i])})
 	}
 	for i, name := range sim.MetricNames {
-		s.Final = append(s.Final, FinalMetric{Metric: name, Mean: finite(sm.FinalMean[i]), SD: finite(sm.FinalSD[i])})
+		s.Final = append(s.Final, FinalMetric{Metric: name, Mean: finite(sm.Mean[i]), Lo: finite(sm.Lo[i]), Hi: finite(sm.Hi[i])})
 	}
 	return s
 }

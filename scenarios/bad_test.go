@@ -34,13 +34,13 @@ var badFiles = []struct {
 		`1:4: not a TOML file: it is not UTF-8 text`,
 	}},
 	{"huge.toml", []string{
-		`5:1: world.states = 1000000000000: want at most 10000000 states (about 2000 MB of memory); larger worlds are refused before anything is allocated`,
+		`5:1: world.states = 1000000000000: want at most 10000000 (about 2000 MB of memory at most; larger worlds are refused before anything is allocated)`,
 	}},
 	{"lattice.toml", []string{
 		`9:1: topology.width = 9 x 9: want width x height = world.states (100)`,
 	}},
 	{"memory.toml", []string{
-		`5:1: run.steps = 1000000000: the run would take about 12.3 TiB of memory (limit 4.0 GiB), most of it for the record of 32 replicates of 1000000000 steps, every 1: raise run.record_every, or lower run.steps or run.replicates`,
+		`5:1: run.steps = 1000000000: the run would take about 22.0 TiB of memory (limit 4.0 GiB), most of it for the record of 32 replicates of 1000000000 steps, every 1: raise run.record_every, or lower run.steps or run.replicates`,
 	}},
 	{"missing.toml", []string{
 		` name: missing: write name = "..." (letters, digits, '.', '_' or '-'), used in output paths`,
@@ -48,7 +48,7 @@ var badFiles = []struct {
 	}},
 	{"ranges.toml", []string{
 		`5:1: attribution.evidence_standard = nan: want a finite number`,
-		`6:1: attribution.publicity = 1.5: want a probability, 0 <= x <= 1`,
+		`6:1: attribution.reporting = 1.5: want a probability, 0 <= x <= 1`,
 		`7:1: attribution.false_flag = -0.1: want a probability, 0 <= x <= 1`,
 		`10:1: payoffs.temptation = inf: want a finite number`,
 	}},
@@ -62,9 +62,9 @@ var badFiles = []struct {
 		`10:1: sweep.parameters."decision.rule" = [1.0]: not a numeric parameter a sweep can vary (for example "attribution.evidence_standard", "world.power.alpha")`,
 		`11:40: sweep.parameters."forum.pull".steps = 1: want 2 <= steps <= 100000 (the ends are included)`,
 		`13:1: expect[0]: want at_least, at_most or both`,
-		`14:1: expect[0].metric = "restraint": want one of outcome, converged, final_restraint, restraint_rate, opportunities, escalations, detections, true_accusations, false_accusations, responses, spirals, spiral_length, collateral, belief_restraint_mean, belief_restraint_sd, belief_response_mean, belief_response_sd, expectation_gap, boldness_mean, vengefulness_mean, credibility_mean, payoff_mean, forum, codified, event; did you mean "restraint_rate"?`,
+		`14:1: expect[0].metric = "restraint": want one of outcome, converged, converged_end, tipping_step, final_restraint, final_belief, restraint_rate, restraint_compliant, opportunities, escalations, detections, reported, true_accusations, false_accusations, public_accusations, private_accusations, cosigned, denied, misrepresentations, responses, spirals, spiral_length, collateral, belief_restraint_mean, belief_restraint_sd, belief_response_mean, belief_response_sd, expectation_gap, adoption, adoption_power, stringency, legitimacy_mean, boldness_mean, vengefulness_mean, credibility_mean, forensics_mean, payoff_mean, restraint_power_low, restraint_power_mid, restraint_power_high, adoption_power_low, adoption_power_mid, adoption_power_high, forum, forum_failed, event; did you mean "restraint_rate"?`,
 		`15:1: expect[0].stat = "median": want one of mean, share, quantile; did you mean "mean"?`,
-		`19:1: expect[1].outcome = "won": want one of established, collapsed, contested`,
+		`19:1: expect[1].outcome = "won": want one of established, latent, contested, hollow, collapsed`,
 	}},
 	{"syntax.toml", []string{
 		`3:5: TOML syntax: expected '.' or ']' to end table name, but got '\n' instead`,
@@ -156,8 +156,8 @@ func TestOneBrokenField(t *testing.T) {
 		{"[credibility]\nrate = 2\n", "credibility.rate = 2: want a probability, 0 <= x <= 1"},
 		{"[convergence]\nlow = 0.95\n", "convergence.low = 0.95: want low < high (0.9)"},
 		{"[forum]\ncodified_conformity = 0.5\n", "forum.codified_conformity = 0.5: want x >= 1"},
-		{"[opportunity]\nseen = { dist = \"uniform\", min = 0.0, max = 2.0 }\n", "opportunity.seen = [0, 2]: want a range inside [0, 1]"},
-		{"[world]\nvengefulness = { dist = \"normal\", mean = 0.5, sd = -1.0 }\n", "world.vengefulness.sd = -1: want x >= 0"},
+		{"[opportunity]\nseen = { dist = \"uniform\", min = 0.0, max = 2.0 }\n", "opportunity.seen.max = 2: want a probability, 0 <= x <= 1"},
+		{"[world]\nvengefulness = { dist = \"normal\", mean = 0.5, sd = -1.0, min = 0.0, max = 1.0 }\n", "world.vengefulness.sd = -1: want sd >= 0"},
 		{"[decision]\nreciprocal = { cc = 1.0, cd = 1.5 }\n", "decision.reciprocal.cd = 1.5: want a probability, 0 <= x <= 1"},
 	} {
 		// Add to the table where baseline.toml has it, else append it.

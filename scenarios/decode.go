@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/BurntSushi/toml"
 	"github.com/normsim/normsim/sim"
 )
 
@@ -72,16 +73,21 @@ func suggest(k string, names []string) string {
 	if bestD <= max(2, len(k)/3) {
 		return best
 	}
-	// A unique known name that starts with k ("restraint" for
-	// "restraint_rate").
-	found := ""
+	// The shortest known name that starts with k, if only one is that
+	// short ("restraint" for "restraint_rate", not "restraint_compliant").
+	found, tie := "", false
 	for _, n := range names {
 		if len(lk) >= 3 && strings.HasPrefix(strings.ToLower(n), lk) {
-			if found != "" {
-				return ""
+			switch {
+			case found == "" || len(n) < len(found):
+				found, tie = n, false
+			case len(n) == len(found):
+				tie = true
 			}
-			found = n
 		}
+	}
+	if tie {
+		return ""
 	}
 	return found
 }
@@ -350,32 +356,33 @@ func (d *decoder) strings(path string, v any) ([]string, bool) {
 
 // field decodes one configuration key.
 func (d *decoder) field(f *field, v any) {
-	switch {
-	case f.f != nil:
+	p := f.p
+	switch p.Kind {
+	case sim.KindFloat:
 		if x, ok := d.float(f.key, v); ok {
-			*f.f(&d.cfg) = x
+			*p.Float(&d.cfg) = x
 		}
-	case f.i != nil:
+	case sim.KindInt:
 		if n, ok := d.int(f.key, v); ok {
-			*f.i(&d.cfg) = n
+			*p.Int(&d.cfg) = n
 		}
-	case f.u != nil:
+	case sim.KindSeed:
 		if n, ok := d.int(f.key, v); ok {
 			if n < 0 {
 				d.ps.add(f.key, repr(v), "want an integer >= 0")
 			} else {
-				*f.u(&d.cfg) = uint64(n)
+				*p.Seed(&d.cfg) = uint64(n)
 			}
 		}
-	case f.b != nil:
+	case sim.KindBool:
 		if b, ok := d.bool(f.key, v); ok {
-			*f.b(&d.cfg) = b
+			*p.Bool(&d.cfg) = b
 		}
-	case f.s != nil:
-		if s, ok := d.enum(f.key, v, f.enum); ok {
-			*f.s(&d.cfg) = s
+	case sim.KindEnum:
+		if s, ok := d.enum(f.key, v, p.EnumNames()); ok {
+			p.SetEnum(&d.cfg, s) // a name enum accepted
 		}
-	case f.c != nil:
+	default:
 		f.c.decode(d, f.key, v)
 	}
 }
@@ -390,35 +397,30 @@ type codec interface {
 	expand(v any) map[string]any
 	// exclusive returns the keys that setting key replaces.
 	exclusive(key string) []string
+	// table returns the value in cfg in the form a file would write,
+	// decoded (a table, a list or a number).
+	table(cfg *sim.Config) any
 }
 
 // distCodec: a number, { dist = ..., params }, or { values = [...] }.
-type distCodec struct {
-	get    func(*sim.Config) *sim.Dist
-	levels bool // allow dist = "levels"
-}
+type distCodec struct{ p *sim.Param }
 
-var distParams = map[string][]string{
-	"constant": {"value"},
-	"uniform":  {"min", "max"},
-	"normal":   {"mean", "sd", "min", "max"},
-	"pareto":   {"alpha", "min"},
-	"levels":   {},
-	"values":   {"values"},
-}
+func (c distCodec) get(cfg *sim.Config) *sim.Dist { return c.p.Dist(cfg) }
 
-var distRequired = map[string][]string{
-	"constant": {"value"},
-	"uniform":  {"min", "max"},
-	"normal":   {"mean", "sd"},
-	"pareto":   {"alpha", "min"},
-	"values":   {"values"},
+// distRequired are the parameters each kind needs (a normal's bounds are
+// optional).
+var distRequired = map[sim.DistKind][]string{
+	sim.DistConstant: {"value"},
+	sim.DistUniform:  {"min", "max"},
+	sim.DistNormal:   {"mean", "sd"},
+	sim.DistPareto:   {"alpha", "min"},
+	sim.DistValues:   {"values"},
 }
 
 func (c distCodec) kinds() []string {
-	k := []string{"constant", "uniform", "normal", "pareto", "values"}
-	if c.levels {
-		k = append(k, "levels")
+	k := sim.DistKind(0).Names()
+	if !c.p.Levels {
+		k = k[:len(k)-1]
 	}
 	return k
 }
@@ -427,7 +429,7 @@ func (c distCodec) decode(d *decoder, path string, v any) {
 	switch v.(type) {
 	case int64, float64:
 		if x, ok := d.float(path, v); ok {
-			*c.get(&d.cfg) = sim.Dist{Kind: "constant", Value: x}
+			*c.get(&d.cfg) = sim.Dist{Kind: sim.DistConstant, Value: x}
 		}
 		return
 	case map[string]any:
@@ -436,23 +438,23 @@ func (c distCodec) decode(d *decoder, path string, v any) {
 		return
 	}
 	m := v.(map[string]any)
-	kind := ""
+	var kind sim.DistKind
 	if k, ok := m["dist"]; ok {
 		s, ok := d.enum(join(path, "dist"), k, c.kinds())
 		if !ok {
 			return
 		}
-		kind = s
+		kind.UnmarshalText([]byte(s)) // a name enum accepted
 	} else if _, ok := m["values"]; ok {
-		kind = "values"
+		kind = sim.DistValues
 	} else {
 		d.ps.add(path, repr(v), "want a dist key (%s) or values = [...]", strings.Join(c.kinds(), ", "))
 		return
 	}
-	names := append([]string{"dist"}, distParams[kind]...)
+	names := append([]string{"dist"}, sim.DistParams[kind]...)
 	for _, k := range sortedKeys(m) {
 		if !slices.Contains(names, k) {
-			d.ps.add(join(path, k), repr(m[k]), "not a parameter of dist = %q (it takes %s)", kind, strings.Join(distParams[kind], ", "))
+			d.ps.add(join(path, k), repr(m[k]), "not a parameter of dist = %q (it takes %s)", kind, strings.Join(sim.DistParams[kind], ", "))
 		}
 	}
 	ok := true
@@ -474,20 +476,20 @@ func (c distCodec) decode(d *decoder, path string, v any) {
 		return good
 	}
 	switch kind {
-	case "constant":
+	case sim.DistConstant:
 		num("value", &dist.Value)
-	case "uniform":
+	case sim.DistUniform:
 		num("min", &dist.Min)
 		num("max", &dist.Max)
-	case "normal":
+	case sim.DistNormal:
 		num("mean", &dist.Mean)
 		num("sd", &dist.SD)
 		dist.HasMin = num("min", &dist.Min)
 		dist.HasMax = num("max", &dist.Max)
-	case "pareto":
+	case sim.DistPareto:
 		num("alpha", &dist.Alpha)
 		num("min", &dist.Min)
-	case "values":
+	case sim.DistValues:
 		if x, has := m["values"]; has {
 			vals, good := d.floats(join(path, "values"), x)
 			ok = ok && good
@@ -502,11 +504,11 @@ func (c distCodec) decode(d *decoder, path string, v any) {
 func (c distCodec) encode(cfg *sim.Config) string {
 	x := *c.get(cfg)
 	switch x.Kind {
-	case "constant":
+	case sim.DistConstant:
 		return fmt.Sprintf("{ dist = \"constant\", value = %s }", formatFloat(x.Value))
-	case "uniform":
+	case sim.DistUniform:
 		return fmt.Sprintf("{ dist = \"uniform\", min = %s, max = %s }", formatFloat(x.Min), formatFloat(x.Max))
-	case "normal":
+	case sim.DistNormal:
 		s := fmt.Sprintf("{ dist = \"normal\", mean = %s, sd = %s", formatFloat(x.Mean), formatFloat(x.SD))
 		if x.HasMin {
 			s += ", min = " + formatFloat(x.Min)
@@ -515,14 +517,14 @@ func (c distCodec) encode(cfg *sim.Config) string {
 			s += ", max = " + formatFloat(x.Max)
 		}
 		return s + " }"
-	case "pareto":
+	case sim.DistPareto:
 		return fmt.Sprintf("{ dist = \"pareto\", alpha = %s, min = %s }", formatFloat(x.Alpha), formatFloat(x.Min))
-	case "values":
+	case sim.DistValues:
 		return "{ values = " + floatList(x.Values) + " }"
-	case "levels":
+	case sim.DistLevels:
 		return "{ dist = \"levels\" }"
 	}
-	return quoteString(x.Kind)
+	return quoteString(x.Kind.String())
 }
 
 func (c distCodec) expand(v any) map[string]any {
@@ -595,6 +597,35 @@ func (blocsCodec) encode(c *sim.Config) string {
 func (blocsCodec) expand(any) map[string]any { return nil }
 func (blocsCodec) exclusive(string) []string { return nil }
 
+// revisionistsCodec: world.revisionists is a count or a list of states.
+type revisionistsCodec struct{}
+
+func (revisionistsCodec) decode(d *decoder, path string, v any) {
+	w := &d.cfg.World
+	switch v.(type) {
+	case []any:
+		if l, ok := d.ints(path, v); ok {
+			w.Revisionists, w.RevisionistList = len(l), l
+		}
+	case int64:
+		if n, ok := d.int(path, v); ok {
+			w.Revisionists, w.RevisionistList = n, nil
+		}
+	default:
+		d.ps.add(path, repr(v), "want a number of revisionists or a list of states, not %s", typeName(v))
+	}
+}
+
+func (revisionistsCodec) encode(c *sim.Config) string {
+	if c.World.RevisionistList != nil {
+		return intList(c.World.RevisionistList)
+	}
+	return strconv.Itoa(c.World.Revisionists)
+}
+
+func (revisionistsCodec) expand(any) map[string]any { return nil }
+func (revisionistsCodec) exclusive(string) []string { return nil }
+
 // intListCodec: a list of integers (forum.blocs).
 type intListCodec struct{ get func(*sim.Config) *[]int }
 
@@ -658,7 +689,7 @@ func (initialCodec) decode(d *decoder, path string, v any) {
 	in := sim.InitialConfig{Site: -1}
 	pattern := ""
 	if p, has := m["pattern"]; has {
-		s, ok := d.enum(join(path, "pattern"), p, []string{"random", "single", "list"})
+		s, ok := d.enum(join(path, "pattern"), p, sim.Pattern(0).Names())
 		if !ok {
 			return
 		}
@@ -686,7 +717,7 @@ func (initialCodec) decode(d *decoder, path string, v any) {
 		if !ok {
 			return
 		}
-		in.Pattern, in.Escalators = "random", x
+		in.Pattern, in.Escalators = sim.InitRandom, x
 	case hasList:
 		if pattern != "" && pattern != "list" {
 			d.ps.add(join(path, "pattern"), repr(m["pattern"]), "escalating goes with pattern = \"list\"")
@@ -696,9 +727,9 @@ func (initialCodec) decode(d *decoder, path string, v any) {
 		if !ok {
 			return
 		}
-		in.Pattern, in.Escalating = "list", l
+		in.Pattern, in.Escalating = sim.InitList, l
 	case hasSite || pattern == "single":
-		in.Pattern = "single"
+		in.Pattern = sim.InitSingle
 		if hasSite {
 			n, ok := d.int(join(path, "site"), m["site"])
 			if !ok {
@@ -720,12 +751,12 @@ func (initialCodec) decode(d *decoder, path string, v any) {
 func (initialCodec) encode(c *sim.Config) string {
 	in := c.World.Initial
 	switch in.Pattern {
-	case "single":
+	case sim.InitSingle:
 		if in.Site >= 0 {
 			return fmt.Sprintf("{ pattern = \"single\", site = %d }", in.Site)
 		}
 		return "{ pattern = \"single\" }"
-	case "list":
+	case sim.InitList:
 		return "{ escalating = " + intList(in.Escalating) + " }"
 	}
 	return "{ escalators = " + formatFloat(in.Escalators) + " }"
@@ -840,3 +871,21 @@ func presetOf(c *sim.Config) string {
 	}
 	return ""
 }
+
+// decoded parses the TOML value text (as encode writes it) back into the
+// generic form the decoder reads.
+func decoded(text string) any {
+	var m map[string]any
+	if _, err := toml.Decode("v = "+text, &m); err != nil {
+		return nil
+	}
+	return m["v"]
+}
+
+func (c distCodec) table(cfg *sim.Config) any         { return decoded(c.encode(cfg)) }
+func (c blocsCodec) table(cfg *sim.Config) any        { return decoded(c.encode(cfg)) }
+func (c revisionistsCodec) table(cfg *sim.Config) any { return decoded(c.encode(cfg)) }
+func (c intListCodec) table(cfg *sim.Config) any      { return decoded(c.encode(cfg)) }
+func (c pairsCodec) table(cfg *sim.Config) any        { return decoded(c.encode(cfg)) }
+func (c initialCodec) table(cfg *sim.Config) any      { return decoded(c.encode(cfg)) }
+func (c reciprocalCodec) table(cfg *sim.Config) any   { return decoded(c.encode(cfg)) }

@@ -31,9 +31,12 @@ var tailKeys = []struct{ key, def, doc string }{
 	{"sweep.bootstrap", "0", "bootstrap resamples behind sensitivity intervals; 0 = default"},
 	{"sweep.common_seed", "false", "every design point uses the master seed (common random numbers)"},
 	{"sweep.parameters", "required", `"key" = [values] or { from, to, steps } (grid); { min, max } (lhs, sobol, morris); keys are numeric keys of this table, e.g. "world.power.alpha"`},
-	{"expect[].metric", "required", `[[expect]]: a column of replicates.csv (final_restraint, converged, a metric) or "outcome"`},
-	{"expect[].stat", `"mean"`, "mean | share (of an outcome) | quantile"},
-	{"expect[].outcome", "", "with stat = \"share\": established | collapsed | contested"},
+	{"expect[].claim", "", "[[expect]] as a claim: the claim in a sentence (then metric, vary and trend; no stat or bounds)"},
+	{"expect[].vary", "", `a claim's key and values: { "attribution.evidence_standard" = [0.5, 1.5, 3.0] }; any key --set accepts, events' values included`},
+	{"expect[].trend", "", "a claim's direction: increasing | decreasing | peaked | dipped | differs"},
+	{"expect[].metric", "required", `[[expect]]: a column of replicates.csv (final_restraint, final_belief, converged, converged_end, tipping_step, a metric's window mean) or "outcome"`},
+	{"expect[].stat", `"mean"`, "a goal's statistic: mean | share (of an outcome) | quantile"},
+	{"expect[].outcome", "", "with stat = \"share\": established | latent | contested | hollow | collapsed"},
 	{"expect[].q", "", "with stat = \"quantile\": the quantile, in [0,1]"},
 	{"expect[].at_least", "", "lower bound of the statistic (at_least, at_most or both)"},
 	{"expect[].at_most", "", "upper bound"},
@@ -41,27 +44,36 @@ var tailKeys = []struct{ key, def, doc string }{
 }
 
 // Reference returns the scenario format's key reference as a Markdown
-// table: every key, its default and what it means. The README's format
-// reference is this table (a test keeps them in step).
+// table: every key, its default, what values it allows, whether events
+// (and sweeps) may change it while a world runs, and what it means. It is
+// generated from sim's parameter registry; the README's format reference
+// is this table (a test keeps them in step).
 func Reference() string {
 	var b strings.Builder
-	row := func(key, def, doc string) {
-		esc := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
-		if def != "" {
-			def = "`" + esc(def) + "`"
+	esc := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+	code := func(s string) string {
+		if s == "" {
+			return ""
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", key, def, esc(doc))
+		return "`" + esc(s) + "`"
 	}
-	b.WriteString("| key | default | meaning |\n|---|---|---|\n")
+	row := func(key, def, allowed, event, doc string) {
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", key, code(def), code(allowed), event, esc(doc))
+	}
+	b.WriteString("| key | default | allowed | event | meaning |\n|---|---|---|---|---|\n")
 	for _, k := range metaKeys {
-		row(k.key, k.def, k.doc)
+		row(k.key, k.def, "", "", k.doc)
 	}
 	def := sim.DefaultConfig()
 	for _, f := range fields {
-		row(f.key, encodeField(fieldByKey[f.key], &def), f.doc)
+		ev := ""
+		if f.p.Event {
+			ev = "yes"
+		}
+		row(f.key, encodeField(fieldByKey[f.key], &def), f.p.Allowed(), ev, f.doc)
 	}
 	for _, k := range tailKeys {
-		row(k.key, k.def, k.doc)
+		row(k.key, k.def, "", "", k.doc)
 	}
 	return b.String()
 }

@@ -100,6 +100,17 @@ func (s *Scenario) Resolved() []byte {
 	}
 
 	for _, x := range s.Expect {
+		if x.IsClaim() {
+			b.WriteString("\n[[expect]]  # a claim `normsim check` tests with paired seeds\n")
+			w("claim", quoteString(x.Claim), "")
+			w("metric", quoteString(x.Metric), "a column of replicates.csv: its mean over replicates")
+			w("vary", "{ "+quoteString(x.Vary)+" = "+floatList(x.Values)+" }", "the key varied, and its values")
+			w("trend", quoteString(x.Trend), strings.Join(Trends, " | "))
+			if x.Hint != "" {
+				w("hint", quoteString(x.Hint), "")
+			}
+			continue
+		}
 		b.WriteString("\n[[expect]]  # a goal `normsim check` grades\n")
 		w("metric", quoteString(x.Metric), "a column of replicates.csv, or \"outcome\"")
 		w("stat", quoteString(x.Stat), "mean | share | quantile")
@@ -124,17 +135,18 @@ func (s *Scenario) Resolved() []byte {
 
 // encodeField writes one configuration key's value as TOML.
 func encodeField(f *field, c *sim.Config) string {
-	switch {
-	case f.f != nil:
-		return formatFloat(*f.f(c))
-	case f.i != nil:
-		return strconv.Itoa(*f.i(c))
-	case f.u != nil:
-		return strconv.FormatUint(*f.u(c), 10)
-	case f.b != nil:
-		return strconv.FormatBool(*f.b(c))
-	case f.s != nil:
-		return quoteString(*f.s(c))
+	p := f.p
+	switch p.Kind {
+	case sim.KindFloat:
+		return formatFloat(*p.Float(c))
+	case sim.KindInt:
+		return strconv.Itoa(*p.Int(c))
+	case sim.KindSeed:
+		return strconv.FormatUint(*p.Seed(c), 10)
+	case sim.KindBool:
+		return strconv.FormatBool(*p.Bool(c))
+	case sim.KindEnum:
+		return quoteString(p.EnumName(c))
 	}
 	return f.c.encode(c)
 }

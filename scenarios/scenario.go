@@ -47,20 +47,6 @@ type Info struct {
 	Notice, Try, References []string
 }
 
-// Expect is one [[expect]] goal: a statistic of a final metric (a column
-// of replicates.csv) or of the outcome, with bounds.
-type Expect struct {
-	Metric string // a column of replicates.csv, or "outcome"
-	Stat   string // mean | share | quantile
-	// Outcome is the outcome whose share is meant (with Stat "share").
-	Outcome string
-	// Q is the quantile (with Stat "quantile"), in [0,1].
-	Q float64
-	// AtLeast and AtMost bound the statistic; at least one is set.
-	AtLeast, AtMost *float64
-	Hint            string
-}
-
 // Sweep is the [sweep] table of an experiment.
 type Sweep struct {
 	Design     string // grid | lhs | sobol | morris
@@ -291,7 +277,8 @@ func (s *Scenario) build(tree map[string]any) error {
 	}
 	s.Name, s.Title, s.Info, s.Sweep, s.Expect = name, title, info, sweep, expect
 	s.cfg, s.tree = d.cfg, tree
-	return nil
+	s.checkClaims(ps)
+	return ps.err()
 }
 
 var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
@@ -407,46 +394,16 @@ func flatten(prefix string, m map[string]any, out map[string]any) {
 
 // sweepKey reports whether --set (and so a sweep) can give key a number.
 func sweepKey(key string) bool {
-	if f, ok := fieldByKey[key]; ok {
-		return f.f != nil || f.i != nil || f.u != nil
-	}
-	parts, err := splitPath(key)
-	if err != nil || len(parts) != 3 || parts[2].IsIndex {
-		return false
-	}
-	f, ok := fieldByKey[parts[0].Key+"."+parts[1].Key]
-	if !ok || f.c == nil {
-		return false
-	}
-	sub := parts[2].Key
-	switch f.c.(type) {
-	case distCodec:
-		return slices.Contains([]string{"value", "min", "max", "mean", "sd", "alpha"}, sub)
-	case initialCodec:
-		return sub == "escalators" || sub == "site"
-	case reciprocalCodec:
-		return slices.Contains(reciprocalKeys, sub)
-	}
-	return false
+	ok, _ := sim.NumberKey(key)
+	return ok
 }
 
 // IntegerKey reports whether key, a key that a sweep can vary, takes only
 // integer values (world.states, forum.every, world.initial.site, ...). A
 // sweep that samples such a key from { min, max } rounds its values.
 func IntegerKey(key string) bool {
-	if f, ok := fieldByKey[key]; ok {
-		return f.i != nil || f.u != nil
-	}
-	parts, err := splitPath(key)
-	if err != nil || len(parts) != 3 || parts[2].IsIndex {
-		return false
-	}
-	f, ok := fieldByKey[parts[0].Key+"."+parts[1].Key]
-	if !ok {
-		return false
-	}
-	_, initial := f.c.(initialCodec)
-	return initial && parts[2].Key == "site"
+	_, integer := sim.NumberKey(key)
+	return integer
 }
 
 func (d *decoder) sweep(v any) *Sweep {
@@ -603,120 +560,8 @@ func (d *decoder) need(path string, m map[string]any, k string) (float64, bool) 
 	return d.float(join(path, k), x)
 }
 
-// expectMetrics are the metrics a goal may name: the columns of
-// replicates.csv.
-func expectMetrics() []string {
-	m := []string{"outcome", "converged", "final_restraint"}
-	return append(m, sim.MetricNames[:]...)
-}
-
-func (d *decoder) expects(v any) []Expect {
-	l, ok := d.list("expect", v)
-	if !ok {
-		return nil
-	}
-	var out []Expect
-	for i, e := range l {
-		path := index("expect", i)
-		m, ok := d.table(path, e)
-		if !ok {
-			continue
-		}
-		d.known(path, m, []string{"metric", "stat", "outcome", "q", "at_least", "at_most", "hint"})
-		x := Expect{Stat: "mean"}
-		if y, has := m["stat"]; has {
-			x.Stat, _ = d.enum(join(path, "stat"), y, []string{"mean", "share", "quantile"})
-		}
-		if y, has := m["metric"]; has {
-			x.Metric, _ = d.enum(join(path, "metric"), y, expectMetrics())
-		} else if x.Stat == "share" {
-			x.Metric = "outcome"
-		} else {
-			d.ps.add(join(path, "metric"), "", "missing: a column of replicates.csv (e.g. final_restraint) or \"outcome\"")
-		}
-		switch x.Stat {
-		case "share":
-			if x.Metric != "" && x.Metric != "outcome" {
-				d.ps.add(join(path, "metric"), repr(m["metric"]), "stat = \"share\" counts outcomes: want metric = \"outcome\"")
-			}
-			if y, has := m["outcome"]; has {
-				x.Outcome, _ = d.enum(join(path, "outcome"), y, []string{"established", "collapsed", "contested"})
-			} else {
-				d.ps.add(join(path, "outcome"), "", "missing: stat = \"share\" needs outcome = \"established\", \"collapsed\" or \"contested\"")
-			}
-		case "mean", "quantile":
-			if x.Metric == "outcome" {
-				d.ps.add(join(path, "metric"), repr(m["metric"]), "the outcome is graded with stat = \"share\"")
-			}
-			if _, has := m["outcome"]; has {
-				d.ps.add(join(path, "outcome"), repr(m["outcome"]), "outcome goes with stat = \"share\"")
-			}
-		}
-		if y, has := m["q"]; has {
-			if q, ok := d.float(join(path, "q"), y); ok {
-				if q < 0 || q > 1 {
-					d.ps.add(join(path, "q"), repr(y), "want a quantile, 0 <= q <= 1")
-				}
-				x.Q = q
-			}
-			if x.Stat != "quantile" {
-				d.ps.add(join(path, "q"), repr(y), "q goes with stat = \"quantile\"")
-			}
-		} else if x.Stat == "quantile" {
-			d.ps.add(join(path, "q"), "", "missing: stat = \"quantile\" needs q, 0 <= q <= 1")
-		}
-		for _, b := range []struct {
-			k   string
-			dst **float64
-		}{{"at_least", &x.AtLeast}, {"at_most", &x.AtMost}} {
-			if y, has := m[b.k]; has {
-				if f, ok := d.float(join(path, b.k), y); ok {
-					*b.dst = &f
-				}
-			}
-		}
-		if x.AtLeast == nil && x.AtMost == nil && m["at_least"] == nil && m["at_most"] == nil {
-			d.ps.add(path, "", "want at_least, at_most or both")
-		}
-		if x.AtLeast != nil && x.AtMost != nil && *x.AtLeast > *x.AtMost {
-			d.ps.add(join(path, "at_most"), formatFloat(*x.AtMost), "want at_most >= at_least (%s)", formatFloat(*x.AtLeast))
-		}
-		if y, has := m["hint"]; has {
-			x.Hint, _ = d.string(join(path, "hint"), y)
-		}
-		out = append(out, x)
-	}
-	return out
-}
-
-// Config returns the scenario's validated configuration (a copy).
+// Config returns the scenario's configuration (a copy), validated when the
+// scenario was built.
 func (s *Scenario) Config() (sim.Config, error) {
-	c := cloneConfig(s.cfg)
-	if err := c.Validate(); err != nil {
-		ps := &problems{file: s.File, pos: s.pos, overrides: s.overrides}
-		var ve *sim.ValidationError
-		if errors.As(err, &ve) {
-			for _, fe := range ve.Problems {
-				ps.add(simKey(fe.Key), fe.Value, "%s", fe.Msg)
-			}
-			return c, ps.err()
-		}
-		return c, err
-	}
-	return c, nil
-}
-
-func cloneConfig(c sim.Config) sim.Config {
-	c.World.BlocOf = slices.Clone(c.World.BlocOf)
-	c.World.Initial.Escalating = slices.Clone(c.World.Initial.Escalating)
-	for _, d := range []*sim.Dist{&c.World.Power, &c.World.Forensics, &c.World.Boldness, &c.World.Vengefulness, &c.Opportunity.Seen} {
-		d.Values = slices.Clone(d.Values)
-	}
-	c.Topology.Edges = slices.Clone(c.Topology.Edges)
-	c.Forum.Blocs = slices.Clone(c.Forum.Blocs)
-	c.Events = slices.Clone(c.Events)
-	for i := range c.Events {
-		c.Events[i].Set = slices.Clone(c.Events[i].Set)
-	}
-	return c
+	return s.cfg.Clone(), nil
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/normsim/normsim/sim"
 )
 
 // Set changes one key, "section.key=value", with the same validation and
@@ -42,7 +44,7 @@ func (s *Scenario) SetAll(assigns ...Assign) error {
 	}
 	var errs []Problem
 	for _, a := range assigns {
-		key, err := assign(tree, a.Origin, a.Text)
+		key, err := assign(tree, &s.cfg, a.Origin, a.Text)
 		if err != nil {
 			var e *Error
 			if errors.As(err, &e) {
@@ -65,14 +67,16 @@ func (s *Scenario) SetAll(assigns ...Assign) error {
 }
 
 // assign applies one key=value to tree and returns the key, normalised.
-func assign(tree map[string]any, origin, text string) (string, error) {
+// Setting one key of a value the file leaves at its default (for example
+// world.threshold.max) starts from that default, taken from cfg.
+func assign(tree map[string]any, cfg *sim.Config, origin, text string) (string, error) {
 	key, raw, ok := strings.Cut(text, "=")
 	key, raw = strings.TrimSpace(key), strings.TrimSpace(raw)
 	fail := func(format string, args ...any) (string, error) {
 		return key, &Error{Problems: []Problem{{File: origin, Key: key, Value: raw, Msg: fmt.Sprintf(format, args...)}}}
 	}
 	if !ok {
-		return fail("want key=value, e.g. attribution.publicity=0.5")
+		return fail("want key=value, e.g. attribution.reporting=0.5")
 	}
 	parts, err := splitPath(key)
 	if err != nil {
@@ -121,6 +125,9 @@ func assign(tree map[string]any, origin, text string) (string, error) {
 		next, has := m[p.Key]
 		if !has {
 			next = map[string]any{}
+			if f, ok := fieldByKey[parts[0].Key+"."+p.Key]; ok && i == 1 && !parts[0].IsIndex && f.c != nil {
+				next = f.c.table(cfg) // the default, in table form
+			}
 			m[p.Key] = next
 		}
 		if _, isMap := next.(map[string]any); !isMap && i == 1 && !parts[0].IsIndex {
@@ -175,7 +182,7 @@ func deepCopy(v any) any {
 // to Set.
 func (s *Scenario) Clone() *Scenario {
 	t := *s
-	t.cfg = cloneConfig(s.cfg)
+	t.cfg = s.cfg.Clone()
 	t.tree = deepCopy(s.tree).(map[string]any)
 	t.overrides = maps.Clone(s.overrides)
 	t.Info.Notice = append([]string(nil), s.Info.Notice...)

@@ -24,19 +24,19 @@ func TestSet(t *testing.T) {
 		assign   []string
 		check    func(c sim.Config) bool
 	}{
-		{"baseline", []string{"attribution.publicity=0.25"}, func(c sim.Config) bool { return c.Attribution.Publicity == 0.25 }},
-		{"baseline", []string{"decision.rule=threshold"}, func(c sim.Config) bool { return c.Decision.Rule == "threshold" }},
-		{"baseline", []string{`decision.rule="game"`}, func(c sim.Config) bool { return c.Decision.Rule == "game" }},
+		{"baseline", []string{"attribution.public_standard=2.25"}, func(c sim.Config) bool { return c.Attribution.PublicStandard == 2.25 }},
+		{"baseline", []string{"decision.rule=threshold"}, func(c sim.Config) bool { return c.Decision.Rule == sim.RuleThreshold }},
+		{"baseline", []string{`decision.rule="game"`}, func(c sim.Config) bool { return c.Decision.Rule == sim.RuleGame }},
 		{"baseline", []string{"run.seed=42", "run.steps=40"}, func(c sim.Config) bool { return c.Run.Seed == 42 && c.Run.Steps == 40 && len(c.Events) == 0 }},
-		{"baseline", []string{"world.power=2"}, func(c sim.Config) bool { return c.World.Power.Kind == "constant" && c.World.Power.Value == 2 }},
-		{"baseline", []string{"world.power.alpha=2.5"}, func(c sim.Config) bool { return c.World.Power.Alpha == 2.5 && c.World.Power.Kind == "pareto" }},
-		{"baseline", []string{"world.power.values=[1, 2]"}, func(c sim.Config) bool { return c.World.Power.Kind == "values" && len(c.World.Power.Values) == 2 }},
+		{"baseline", []string{"world.power=2"}, func(c sim.Config) bool { return c.World.Power.Kind == sim.DistConstant && c.World.Power.Value == 2 }},
+		{"baseline", []string{"world.power.alpha=2.5"}, func(c sim.Config) bool { return c.World.Power.Alpha == 2.5 && c.World.Power.Kind == sim.DistPareto }},
+		{"baseline", []string{"world.power.values=[1, 2]"}, func(c sim.Config) bool { return c.World.Power.Kind == sim.DistValues && len(c.World.Power.Values) == 2 }},
 		// One alternative of a choice replaces the others.
 		{"nowak-may-kaleidoscope", []string{"world.initial.escalators=0.2"}, func(c sim.Config) bool {
-			return c.World.Initial.Pattern == "random" && c.World.Initial.Escalators == 0.2
+			return c.World.Initial.Pattern == sim.InitRandom && c.World.Initial.Escalators == 0.2
 		}},
 		{"nowak-may-chaos", []string{"world.initial.site=5"}, func(c sim.Config) bool {
-			return c.World.Initial.Pattern == "single" && c.World.Initial.Site == 5
+			return c.World.Initial.Pattern == sim.InitSingle && c.World.Initial.Site == 5
 		}},
 		{"baseline", []string{"decision.reciprocal=generous-tit-for-tat", "decision.reciprocal.initial=0.5"}, func(c sim.Config) bool {
 			return c.Decision.Reciprocal == [4]float64{1, 1.0 / 3, 1, 1.0 / 3} && c.Decision.ReciprocalInitial == 0.5
@@ -72,14 +72,14 @@ func TestSet(t *testing.T) {
 
 func TestSetErrors(t *testing.T) {
 	for _, c := range []struct{ assign, want string }{
-		{"attribution.publicity=1.5", "--set: attribution.publicity = 1.5: want a probability, 0 <= x <= 1"},
+		{"attribution.reporting=1.5", "--set: attribution.reporting = 1.5: want a probability, 0 <= x <= 1"},
 		{"attribution.evidence_standard=nan", "--set: attribution.evidence_standard = nan: want a finite number"},
 		{"run.seed=-1", "--set: run.seed = -1: want an integer >= 0"},
-		{"attribution.nosuch=1", "--set: attribution.nosuch = 1: unknown key in [attribution]; known keys: evidence_standard, suspects, background_rate, false_flag, publicity, private_sector_boost, joint, joint_partners"},
-		{"attribution.publicty=0.1", `--set: attribution.publicty = 0.1: unknown key in [attribution]; did you mean "publicity"?`},
-		{"world.states=1000000000000", "--set: world.states = 1000000000000: want at most 10000000 states (about 2000 MB of memory); larger worlds are refused before anything is allocated"},
+		{"attribution.nosuch=1", "--set: attribution.nosuch = 1: unknown key in [attribution]; known keys: evidence_standard, suspects, background_rate, false_flag, public_standard, exposure, recovery, lag, cosign, cosigners, denial, misrepresentation, reporting, private_sector_boost, joint, joint_partners"},
+		{"attribution.reportng=0.1", `--set: attribution.reportng = 0.1: unknown key in [attribution]; did you mean "reporting"?`},
+		{"world.states=1000000000000", "--set: world.states = 1000000000000: want at most 10000000 (about 2000 MB of memory at most; larger worlds are refused before anything is allocated)"},
 		{"run.steps=100", fmt.Sprintf("scenarios/baseline.toml:%d:1: events[0].step = 250: want a step 1 <= step <= run.steps (100)", lineOf(t, "baseline.toml", "step = 250"))},
-		{"run.steps", "--set: run.steps: want key=value, e.g. attribution.publicity=0.5"},
+		{"run.steps", "--set: run.steps: want key=value, e.g. attribution.reporting=0.5"},
 		{"run..x=1", `--set: run..x = 1: unexpected '.' in key "run..x"`},
 		{"schema=2", "--set: schema = 2: unsupported format version: this normsim reads schema = 1"},
 	} {

@@ -11,25 +11,27 @@ import (
 )
 
 // shipped holds the scenarios that come with normsim: scenarios/*.toml,
-// and the exercises in scenarios/exercises/.
+// the claims study in scenarios/claims/ and the exercises in
+// scenarios/exercises/.
 //
-//go:embed *.toml exercises
+//go:embed *.toml claims exercises
 var shipped embed.FS
 
 // Entry is one shipped scenario.
 type Entry struct {
-	Name  string // the name key, which Open accepts
+	Name  string // its name key, which Open accepts: "baseline", "claims-evidence"
 	Title string
-	File  string // path in the repository, e.g. "scenarios/baseline.toml"
+	File  string // path in the repository, e.g. "scenarios/claims/evidence.toml"
 }
 
-// List returns the shipped scenarios (not the exercises), sorted by name.
-// A shipped file that does not load is listed with its error as title;
-// the package's tests keep that from happening.
+// List returns the shipped scenarios and the claims study (not the
+// exercises), sorted by name. A shipped file that does not load is listed
+// with its error as title; the package's tests keep that from happening.
 func List() []Entry {
-	files, _ := fs.Glob(shipped, "*.toml")
+	top, _ := fs.Glob(shipped, "*.toml")
+	claims, _ := fs.Glob(shipped, "claims/*.toml")
 	var out []Entry
-	for _, f := range files {
+	for _, f := range append(top, claims...) {
 		e := Entry{Name: strings.TrimSuffix(f, ".toml"), File: "scenarios/" + f}
 		if s, err := openShipped(f); err == nil {
 			e.Name, e.Title = s.Name, s.Title
@@ -39,6 +41,17 @@ func List() []Entry {
 		out = append(out, e)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Claims returns the scenarios of the claims study, sorted by name.
+func Claims() []Entry {
+	var out []Entry
+	for _, e := range List() {
+		if strings.HasPrefix(e.File, "scenarios/claims/") {
+			out = append(out, e)
+		}
+	}
 	return out
 }
 
@@ -66,13 +79,18 @@ func openShipped(f string) (*Scenario, error) {
 // .toml) of a shipped scenario or exercise ("baseline",
 // "exercises/deterrence").
 func Open(arg string) (*Scenario, error) {
-	if _, err := os.Stat(arg); err == nil || strings.HasSuffix(arg, ".toml") || strings.ContainsRune(arg, os.PathSeparator) && !strings.HasPrefix(arg, "exercises/") {
+	if _, err := os.Stat(arg); err == nil || strings.HasSuffix(arg, ".toml") || strings.ContainsRune(arg, os.PathSeparator) && !strings.HasPrefix(arg, "exercises/") && !strings.HasPrefix(arg, "claims/") {
 		return Load(arg)
 	}
 	name := path.Clean(arg)
 	if !strings.Contains(name, "..") {
 		if _, err := fs.Stat(shipped, name+".toml"); err == nil {
 			return openShipped(name + ".toml")
+		}
+		for _, e := range List() { // by name key: "claims-evidence"
+			if e.Name == name {
+				return openShipped(strings.TrimPrefix(e.File, "scenarios/"))
+			}
 		}
 	}
 	var names []string

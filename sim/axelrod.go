@@ -31,7 +31,7 @@ const (
 // threshold decisions, axelrod learning, every other state a target.
 func isAxelrod(cfg *Config) bool {
 	return cfg.Decision.Rule == RuleThreshold && cfg.Learning.Rule == LearnAxelrod &&
-		cfg.Opportunity.Targets == "all" && cfg.Topology.Kind == TopoComplete
+		cfg.Opportunity.Targets == TargetsAll && cfg.Topology.Kind == TopoComplete
 }
 
 // axelrodKernel is Axelrod's (1986) norms and metanorms games, "An
@@ -103,12 +103,15 @@ func isAxelrod(cfg *Config) bool {
 //
 // # Metrics of a step (a generation)
 //
-//   - RestraintRate: 1 - defections/opportunities (1 without opportunity).
+//   - RestraintRate and RestraintCompliant: 1 - defections/opportunities
+//     (empty without opportunity, as at step 0).
 //   - Opportunities: opportunities taken; Escalations: defections.
 //   - Detections: sightings of defections (observer-defection pairs).
 //   - TrueAccusations: punishments of defectors; FalseAccusations: 0.
 //   - Responses: punishments plus metapunishments.
-//   - Spirals, SpiralLength, Collateral, ForumMarker, Codified: 0.
+//   - Spirals, Collateral, forum, adoption and attribution counts: 0;
+//     SpiralLength, Stringency, LegitimacyMean, restraint by power
+//     tercile: empty.
 //   - BeliefRestraintMean/SD: the mean and (population) sd over agents of
 //     1 - boldness. The Axelrod games have no beliefs: the traits are the
 //     norm, and 1 - b is the restraint an agent with boldness b shows, and
@@ -194,8 +197,8 @@ func newAxelrodKernel(cfg *Config, rnd *rand.Rand, stop *atomic.Bool) (kernel, e
 	if n < 2 {
 		return nil, fmt.Errorf("sim: the axelrod kernel needs at least 2 states, got %d", n)
 	}
-	if s := cfg.Opportunity.Seen.Kind; s != "constant" && s != "uniform" {
-		return nil, fmt.Errorf("sim: the axelrod kernel draws opportunity.seen from a constant or uniform distribution, not %q", s)
+	if s := cfg.Opportunity.Seen.Kind; s != DistConstant && s != DistUniform {
+		return nil, fmt.Errorf("sim: the axelrod kernel draws opportunity.seen from a constant or uniform distribution, not %s", s)
 	}
 	k := &axelrodKernel{n: n, stop: stop}
 	k.rng = pcg{rnd.Uint64(), rnd.Uint64()}
@@ -217,45 +220,17 @@ func newAxelrodKernel(cfg *Config, rnd *rand.Rand, stop *atomic.Bool) (kernel, e
 	for l := range agents.AxelrodLevels {
 		k.vLevel[l] = agents.AxelrodValue(uint8(l))
 	}
-	if err := k.reconfigureErr(cfg); err != nil {
-		return nil, err
-	}
+	k.reconfigure(cfg)
 
 	w := &cfg.World
 	for i := range n {
-		b := agents.AxelrodLevel(axelrodTraitValue(&w.Boldness, k.rnd, i))
-		v := agents.AxelrodLevel(axelrodTraitValue(&w.Vengefulness, k.rnd, i))
+		b := agents.AxelrodLevel(clamp01(w.Boldness.sample(k.rnd, i)))
+		v := agents.AxelrodLevel(clamp01(w.Vengefulness.sample(k.rnd, i)))
 		k.genome[i] = agents.MakeGenome(b, v)
 	}
 	k.initialEscalators(cfg)
 	k.group()
 	return k, nil
-}
-
-// axelrodTraitValue draws agent i's initial trait value from d, in [0,1].
-func axelrodTraitValue(d *Dist, rnd *rand.Rand, i int) float64 {
-	var x float64
-	switch d.Kind {
-	case "levels":
-		return agents.AxelrodValue(uint8(rnd.IntN(agents.AxelrodLevels)))
-	case "constant":
-		x = d.Value
-	case "uniform":
-		x = d.Min + (d.Max-d.Min)*rnd.Float64()
-	case "normal":
-		x = d.Mean + d.SD*rnd.NormFloat64()
-		if d.HasMin {
-			x = math.Max(x, d.Min)
-		}
-		if d.HasMax {
-			x = math.Min(x, d.Max)
-		}
-	case "values":
-		x = d.Values[i%len(d.Values)]
-	case "pareto":
-		x = d.Min * math.Pow(1-rnd.Float64(), -1/d.Alpha)
-	}
-	return math.Min(1, math.Max(0, x))
 }
 
 // initialEscalators gives boldness 7/7 to the initial escalators.
@@ -268,12 +243,6 @@ func (k *axelrodKernel) initialEscalators(cfg *Config) {
 }
 
 func (k *axelrodKernel) reconfigure(cfg *Config) {
-	if err := k.reconfigureErr(cfg); err != nil {
-		panic(err) // the selection names were validated with the config
-	}
-}
-
-func (k *axelrodKernel) reconfigureErr(cfg *Config) error {
 	p, m := &cfg.Payoffs, &cfg.Metanorms
 	k.pay = agents.NormsPayoffs{
 		Temptation: p.Temptation, Harm: p.Harm, Punishment: p.Punishment,
@@ -286,8 +255,8 @@ func (k *axelrodKernel) reconfigureErr(cfg *Config) error {
 	k.mutation = cfg.Learning.Mutation
 
 	s := &cfg.Opportunity.Seen
-	k.seenConst = s.Kind == "constant" || s.Max <= s.Min
-	if s.Kind == "constant" {
+	k.seenConst = s.Kind == DistConstant || s.Max <= s.Min
+	if s.Kind == DistConstant {
 		k.seenLo, k.seenHi = s.Value, s.Value
 	} else {
 		k.seenLo, k.seenHi = s.Min, s.Max
@@ -315,27 +284,13 @@ func (k *axelrodKernel) reconfigureErr(cfg *Config) error {
 		}
 	}
 
-	return setBreeder(&k.breeder, &cfg.Axelrod)
+	setBreeder(&k.breeder, &cfg.Axelrod)
 }
 
 // setBreeder sets the selection rules of b from Galan and Izquierdo's
 // switches, keeping b's scratch space.
-func setBreeder(b *agents.Breeder, x *AxelrodConfig) error {
-	sel, ok := agents.ParseSelection(x.Selection)
-	if !ok {
-		return fmt.Errorf("sim: axelrod.selection = %q: want axelrod, tournament, roulette or average", x.Selection)
-	}
-	b.Selection = sel
-	b.Refill = agents.RefillRandom
-	if x.Refill == "replicate" {
-		b.Refill = agents.RefillRanked
-	}
-	b.Equal = agents.EqualReplicateTwice
-	if x.Equal == "keep" {
-		b.Equal = agents.EqualKeep
-	}
-	b.SampleSD = x.SD == "sample"
-	return nil
+func setBreeder(b *agents.Breeder, x *AxelrodConfig) {
+	b.Selection, b.Refill, b.Equal, b.SampleSD = x.Selection, x.Refill, x.Equal, x.SD == SDSample
 }
 
 func (k *axelrodKernel) agentSteps() int { return k.n }
@@ -860,12 +815,10 @@ func (k *axelrodKernel) observe(row *Row) {
 
 // fill writes the metrics of the last step (see axelrodKernel).
 func (k *axelrodKernel) fill(row *Row) {
-	*row = Row{}
+	clearRow(row)
 	n := float64(k.n)
-	row[RestraintRate] = 1
-	if k.opps > 0 {
-		row[RestraintRate] = 1 - float64(k.defections)/float64(k.opps)
-	}
+	row[RestraintRate] = 1 - rate(float64(k.defections), float64(k.opps))
+	row[RestraintCompliant] = row[RestraintRate]
 	row[Opportunities] = float64(k.opps)
 	row[Escalations] = float64(k.defections)
 	row[Detections] = float64(k.detections)

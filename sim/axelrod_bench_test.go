@@ -37,7 +37,7 @@ func BenchmarkAxelrodMetanorms(b *testing.B) { benchAxelrod(b, axelrodConfig(tru
 // others, each of them exposed to metapunishment.
 func BenchmarkAxelrodMetanormsCollapsed(b *testing.B) {
 	cfg := axelrodConfig(true)
-	cfg.World.Boldness = Dist{Kind: "constant", Value: 1}
-	cfg.World.Vengefulness = Dist{Kind: "constant", Value: 0}
+	cfg.World.Boldness = Dist{Kind: DistConstant, Value: 1}
+	cfg.World.Vengefulness = Dist{Kind: DistConstant, Value: 0}
 	benchAxelrod(b, cfg)
 }

@@ -54,7 +54,7 @@ const recordOverhead = 2.3
 
 // Bytes per state of each kernel (measured: TestBudgetRSS), and per
 // neighbour entry of a topology while it is built and once it is frozen.
-var kernelStateBytes = map[string]float64{"cyber": 200, "axelrod": 64, "game": 72, "lattice-game": 8}
+var kernelStateBytes = map[string]float64{"cyber": 280, "axelrod": 64, "game": 72, "lattice-game": 8}
 
 const (
 	listHeaderBytes = 24 // the per-state list of a topology being built
@@ -159,7 +159,7 @@ func (c *Config) expectedDirected() float64 {
 	switch t.Kind {
 	case TopoLattice:
 		deg := 8.0
-		if t.Neighbourhood == "von-neumann" {
+		if t.Neighbourhood == VonNeumann {
 			deg = 4
 		}
 		if t.Self {
@@ -238,7 +238,7 @@ func (c *Config) stepWork(n, directed float64) (fanout, work float64) {
 		return deg, w
 	}
 	fanout = 1
-	if c.Opportunity.Targets == "all" {
+	if c.Opportunity.Targets == TargetsAll {
 		fanout = math.Max(deg, 1)
 	}
 	each := 1 + float64(max(c.Attribution.Suspects, 0)) + float64(max(c.Response.MaxSpiral, 0))
@@ -325,7 +325,7 @@ func (c *Config) memoryCause(cost Cost) (key, value, what, advice string) {
 			"raise run.record_every, or lower run.steps or run.replicates"},
 	}
 	if c.Decision.Rule == RuleReciprocal && c.Topology.Kind == TopoComplete {
-		parts[1].key, parts[1].value = "decision.rule", strconv.Quote(c.Decision.Rule)
+		parts[1].key, parts[1].value = "decision.rule", strconv.Quote(c.Decision.Rule.String())
 		parts[1].what = fmt.Sprintf("the reciprocal rule's memory of every pair of %d states (complete topology)", c.World.States)
 		parts[1].advice = "lower world.states, or use a sparser topology"
 	}
@@ -349,8 +349,8 @@ func (c *Config) workCause() (key, value string) {
 		return topologyKey(c), topologyValue(c)
 	case c.Opportunity.PerStep > 1:
 		return "opportunity.per_step", strconv.Itoa(c.Opportunity.PerStep)
-	case c.Opportunity.Targets == "all":
-		return "opportunity.targets", strconv.Quote(c.Opportunity.Targets)
+	case c.Opportunity.Targets == TargetsAll:
+		return "opportunity.targets", strconv.Quote(c.Opportunity.Targets.String())
 	case c.Metanorms.Enabled:
 		return "metanorms.enabled", "true"
 	case c.Response.MaxSpiral > 1000:

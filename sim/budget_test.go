@@ -51,7 +51,7 @@ func TestBudget(t *testing.T) {
 		{"per step 1e12", func(c *Config) { c.Opportunity.PerStep = 1_000_000_000_000 }, "opportunity.per_step", "minutes"},
 		{"per step near 2^63", func(c *Config) { c.Opportunity.PerStep = huge }, "opportunity.per_step", "minutes"},
 		{"every neighbour of a large complete world", func(c *Config) {
-			c.World.States, c.Opportunity.Targets = 100_000, "all"
+			c.World.States, c.Opportunity.Targets = 100_000, TargetsAll
 		}, "opportunity.targets", "state-target interactions"},
 		{"the game in a complete world of a million", func(c *Config) {
 			c.World.States, c.Decision.Rule, c.Learning.Rule = 1_000_000, RuleGame, LearnImitation

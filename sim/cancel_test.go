@@ -17,7 +17,7 @@ func TestCancelWithinStep(t *testing.T) {
 		t.Skip("builds worlds whose steps take seconds")
 	}
 	long := sim.DefaultConfig()
-	long.World.States, long.Opportunity.Targets = 10_000, "all"
+	long.World.States, long.Opportunity.Targets = 10_000, sim.TargetsAll
 	long.Run.Steps = 3
 	build := sim.DefaultConfig()
 	build.World.States = 2_000_000

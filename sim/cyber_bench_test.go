@@ -50,6 +50,15 @@ func BenchmarkCyber(b *testing.B) {
 		c.World.States = 200
 		benchCyber(b, c)
 	})
+	b.Run("v2-complete-200", func(b *testing.B) {
+		benchCyber(b, everyMechanism(200))
+	})
+	b.Run("v2-scale-free-100k", func(b *testing.B) {
+		c := everyMechanism(100_000)
+		c.Topology.Kind = sim.TopoScaleFree
+		c.Topology.M = 2
+		benchCyber(b, c)
+	})
 	b.Run("scale-free-100k", func(b *testing.B) {
 		c := base
 		c.World.States = 100_000
@@ -65,6 +74,31 @@ func BenchmarkCyber(b *testing.B) {
 	})
 }
 
+// everyMechanism is the world of the claims study with every mechanism of
+// MODEL.md version 2 switched on: revisionists, power-linked capability,
+// forensics and stringency, public and private accusations with exposure,
+// lag, co-signing, denial, misrepresentation, reporting, partial
+// correction, forums that negotiate a text, cascades and renunciation.
+func everyMechanism(n int) sim.Config {
+	c := sim.DefaultConfig()
+	c.World.States = n
+	c.World.Revisionists = 4
+	c.World.StringencyPowerSlope = 0.15
+	c.World.ForensicsPowerExponent = 0.5
+	c.Opportunity.PowerExponent = 0.5
+	c.Attribution = sim.AttributionConfig{EvidenceStandard: 1.5, PublicStandard: 2, Suspects: 5, BackgroundRate: 0.05,
+		FalseFlag: 0.05, PrivateSectorBoost: 1, JointPartners: 2, Exposure: 0.3, Recovery: 0.02, Lag: 3,
+		Cosign: 0.5, Cosigners: 3, Denial: 0.3, Misrepresentation: 0.05, Reporting: 0.3}
+	c.Payoffs.Misrepresentation = 1
+	c.Response.AllianceSolidarity = 0.05
+	c.Credibility = sim.CredibilityConfig{Initial: 0.5, Verification: 0.5, Rate: 0.2}
+	c.Expectations.Correction, c.Expectations.PublicWeight = 0.7, 0.5
+	c.Forum = sim.ForumConfig{Every: 12, Inclusivity: 1, Dominance: 1, Pull: 0.5, CodifiedConformity: 3, BuyIn: true, Tolerance: 0.25, Consensus: 0.5}
+	c.Decision.Conformity = 4
+	c.Learning.Rule, c.Learning.Every = sim.LearnConformist, 10
+	return c
+}
+
 // TestMemoryPerState checks the memory budget of the issue: at most 256
 // bytes per state in a world of a million states (complete topology, and
 // scale-free with m = 2, whose adjacency adds about 20 bytes a state).
@@ -72,7 +106,7 @@ func TestMemoryPerState(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds two worlds of a million states")
 	}
-	for _, topo := range []string{sim.TopoComplete, sim.TopoScaleFree} {
+	for _, topo := range []sim.TopologyKind{sim.TopoComplete, sim.TopoScaleFree} {
 		c := sim.DefaultConfig()
 		c.World.States = 1_000_000
 		c.Topology.Kind = topo
@@ -101,9 +135,9 @@ func TestMemoryPerState(t *testing.T) {
 // only in the configurations the benchmarks time.
 func TestStepAllocatesNothing(t *testing.T) {
 	var cfgs []sim.Config
-	for _, rule := range []string{sim.RuleThreshold, sim.RuleLogit, sim.RuleReciprocal} {
-		for _, targets := range []string{"one", "all"} {
-			for _, learn := range []string{sim.LearnAxelrod, sim.LearnImitation, sim.LearnReinforcement, sim.LearnBestNeighbour} {
+	for _, rule := range []sim.Rule{sim.RuleThreshold, sim.RuleLogit, sim.RuleReciprocal} {
+		for _, targets := range []sim.Targets{sim.TargetsOne, sim.TargetsAll} {
+			for _, learn := range []sim.LearningRule{sim.LearnAxelrod, sim.LearnImitation, sim.LearnReinforcement, sim.LearnBestNeighbour} {
 				c := sim.DefaultConfig()
 				c.World.States = 60
 				c.Topology.Kind = sim.TopoSmallWorld

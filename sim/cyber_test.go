@@ -16,12 +16,12 @@ import (
 func quiet(n int) Config {
 	c := DefaultConfig()
 	c.World.States = n
-	c.World.Power = Dist{Kind: "constant", Value: 1}
+	c.World.Power = Dist{Kind: DistConstant, Value: 1}
 	c.World.Blocs = 1
-	c.World.Forensics = Dist{Kind: "constant", Value: 1}
-	c.World.Initial = InitialConfig{Pattern: "random", Escalators: 0, Site: -1}
-	c.World.Boldness = Dist{Kind: "constant", Value: 0}
-	c.World.Vengefulness = Dist{Kind: "constant", Value: 0}
+	c.World.Forensics = Dist{Kind: DistConstant, Value: 1}
+	c.World.Initial = InitialConfig{Pattern: InitRandom, Escalators: 0, Site: -1}
+	c.World.Boldness = Dist{Kind: DistConstant, Value: 0}
+	c.World.Vengefulness = Dist{Kind: DistConstant, Value: 0}
 	c.Decision.Rule = RuleThreshold
 	c.Learning.Rule = LearnNone
 	c.Attribution.BackgroundRate = 0
@@ -111,10 +111,9 @@ func TestSignalDetectionRates(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := quiet(60)
-			c.Decision.Rule = RuleLogit // every escalator escalates whatever S
-			c.World.Initial.Escalators = 1
-			c.Opportunity.Seen = Dist{Kind: "constant", Value: 1}
-			c.World.Forensics = Dist{Kind: "constant", Value: tc.d}
+			c.World.Revisionists = 60 // every state escalates whatever S
+			c.Opportunity.Seen = Dist{Kind: DistConstant, Value: 1}
+			c.World.Forensics = Dist{Kind: DistConstant, Value: tc.d}
 			c.Attribution.EvidenceStandard = tc.tau
 			c.Attribution.Suspects = tc.suspects
 			c.Attribution.FalseFlag = tc.flag
@@ -145,7 +144,7 @@ func TestSignalDetectionRates(t *testing.T) {
 func TestBackgroundIncidents(t *testing.T) {
 	c := quiet(200)
 	c.Opportunity.Rate = 0
-	c.Opportunity.Seen = Dist{Kind: "constant", Value: 0.5}
+	c.Opportunity.Seen = Dist{Kind: DistConstant, Value: 0.5}
 	c.Attribution.BackgroundRate = 0.03
 	c.Attribution.EvidenceStandard = 0.5
 	c.Attribution.Suspects = 2
@@ -176,9 +175,10 @@ func TestForumDeGroot(t *testing.T) {
 	n := len(power)
 	c := quiet(n)
 	c.Opportunity.Rate = 0
-	c.World.Power = Dist{Kind: "values", Values: power}
+	c.World.Power = Dist{Kind: DistValues, Values: power}
 	c.Expectations.InitialSpread = 0.3
-	c.Forum = ForumConfig{Every: 1, Inclusivity: 1, Dominance: 1.5, Pull: 0.4, Codify: 1, CodifiedConformity: 1, BuyIn: true}
+	c.Expectations.Smoothing = 0 // only the forum moves beliefs
+	c.Forum = ForumConfig{Every: 1, Inclusivity: 1, Dominance: 1.5, Pull: 0.4, CodifiedConformity: 1, BuyIn: true, Tolerance: 0.25, Consensus: 1}
 	k := newCyber(t, c, 11)
 	e0 := append([]float64(nil), k.beliefR...)
 
@@ -292,8 +292,8 @@ func reciprocalPair(t *testing.T, p [4]float64, d, tau float64, seed uint64) *cy
 	c.Decision.Rule = RuleReciprocal
 	c.Decision.Reciprocal = p
 	c.Decision.ReciprocalInitial = 1
-	c.Opportunity.Seen = Dist{Kind: "constant", Value: 1}
-	c.World.Forensics = Dist{Kind: "constant", Value: d}
+	c.Opportunity.Seen = Dist{Kind: DistConstant, Value: 1}
+	c.World.Forensics = Dist{Kind: DistConstant, Value: d}
 	c.Attribution.EvidenceStandard = tau
 	c.Attribution.Suspects = 1
 	c.Attribution.BackgroundRate = 1
@@ -309,9 +309,9 @@ func reciprocalPair(t *testing.T, p [4]float64, d, tau float64, seed uint64) *cy
 // and nothing is misattributed stays all-restraint: no escalation, no
 // accusation, beliefs drift only towards restraint.
 func TestNoNoiseRestraintStays(t *testing.T) {
-	for _, rule := range []string{LearnImitation, LearnBestNeighbour, LearnReinforcement, LearnAxelrod} {
+	for _, rule := range []LearningRule{LearnImitation, LearnBestNeighbour, LearnReinforcement, LearnAxelrod} {
 		c := quiet(50)
-		c.World.Vengefulness = Dist{Kind: "uniform", Min: 0, Max: 1}
+		c.World.Vengefulness = Dist{Kind: DistUniform, Min: 0, Max: 1}
 		c.Learning.Rule = rule
 		c.Learning.Every = 1
 		c.Learning.Mutation = 0
@@ -336,11 +336,11 @@ func TestNoNoiseRestraintStays(t *testing.T) {
 // for every punishment, ally's response, metanorm punishment and spiral
 // move (reputation off, so that credibility does not enter).
 func TestPayoffsAddUp(t *testing.T) {
-	for _, topo := range []string{TopoComplete, TopoSmallWorld} {
+	for _, topo := range []TopologyKind{TopoComplete, TopoSmallWorld} {
 		c := quiet(80)
 		c.Topology.Kind = topo
-		c.World.Boldness = Dist{Kind: "uniform", Min: 0, Max: 1}
-		c.World.Vengefulness = Dist{Kind: "uniform", Min: 0, Max: 1}
+		c.World.Boldness = Dist{Kind: DistUniform, Min: 0, Max: 1}
+		c.World.Vengefulness = Dist{Kind: DistUniform, Min: 0, Max: 1}
 		c.World.Blocs = 3
 		c.Payoffs.Spillover = 0.3
 		c.Payoffs.Reputation = 0
@@ -381,14 +381,14 @@ func TestPayoffsAddUp(t *testing.T) {
 func TestAxelrodPayoffsInGeneralModel(t *testing.T) {
 	for _, meta := range []bool{false, true} {
 		c := quiet(20)
-		c.Opportunity.Targets = "all"
+		c.Opportunity.Targets = TargetsAll
 		c.Opportunity.PerStep = 4
-		c.World.Boldness = Dist{Kind: "levels"}
-		c.World.Vengefulness = Dist{Kind: "levels"}
-		c.World.Forensics = Dist{Kind: "constant", Value: 40} // TPR = 1
+		c.World.Boldness = Dist{Kind: DistLevels}
+		c.World.Vengefulness = Dist{Kind: DistLevels}
+		c.World.Forensics = Dist{Kind: DistConstant, Value: 40} // TPR = 1
 		c.Attribution.EvidenceStandard = 0
 		c.Attribution.Suspects = 0
-		c.Attribution.Publicity = 1
+		c.Attribution.PublicStandard = 0
 		c.Payoffs.Reputation = 0
 		c.Metanorms = MetanormsConfig{Enabled: meta, Punishment: 9, EnforcementCost: 2}
 		k := newCyber(t, c, 21)
@@ -491,22 +491,26 @@ func TestReciprocalMarkovChain(t *testing.T) {
 // TestLogitChoice checks the logit rule of MODEL.md step 2 against its
 // formula: with beliefs held fixed (smoothing 0) and S, forensics and the
 // traits constant, each opportunity escalates with probability
-// 1 / (1 + exp(-beta (U_e - U_r))), U_e = 2 b T - S TPR rho (P + R) and
-// U_r = kappa r (the choices documented on the cyber kernel).
+// 1 / (1 + exp(-beta (G - D - C))), G = 2 b T,
+// D = S [TPR rho P (1 + A) + TPRpub R W] and C = kappa r, here with one
+// bloc, no allies or co-signers (A = 0), no denial (W = c), no lag.
 func TestLogitChoice(t *testing.T) {
 	c := quiet(100)
-	c.Decision = DecisionConfig{Rule: RuleLogit, Precision: 1.5, Conformity: 2, Reciprocal: [4]float64{1, 0, 1, 0}, ReciprocalInitial: 1}
-	c.World.Boldness = Dist{Kind: "constant", Value: 0.4}
-	c.World.Forensics = Dist{Kind: "constant", Value: 1.2}
-	c.Opportunity.Seen = Dist{Kind: "constant", Value: 0.6}
-	c.Expectations = ExpectationsConfig{Smoothing: 0, InitialRestraint: 0.7, InitialResponse: 0.4, PublicWeight: 1}
+	c.Decision = DecisionConfig{Rule: RuleLogit, Precision: 1.5, Conformity: 2, Discount: 0.9, Reciprocal: [4]float64{1, 0, 1, 0}, ReciprocalInitial: 1}
+	c.World.Boldness = Dist{Kind: DistConstant, Value: 0.4}
+	c.World.Forensics = Dist{Kind: DistConstant, Value: 1.2}
+	c.Opportunity.Seen = Dist{Kind: DistConstant, Value: 0.6}
+	c.Expectations = ExpectationsConfig{Smoothing: 0, InitialRestraint: 0.7, InitialResponse: 0.4, PublicWeight: 1, Correction: 1}
 	c.Attribution.EvidenceStandard = 1.0
+	c.Attribution.PublicStandard = 1.5
+	c.Credibility.Initial = 0.6
 	k := newCyber(t, c, 23)
 	p := c.Payoffs
-	tpr := 1 - distuv.UnitNormal.CDF(1.0-1.2)
-	ue := 2*0.4*p.Temptation - 0.6*tpr*0.4*(p.Punishment+p.Reputation)
-	ur := 2 * 0.7
-	want := 1 / (1 + math.Exp(-1.5*(ue-ur)))
+	phi := distuv.UnitNormal.CDF
+	tpr, tprPub := 1-phi(1.0-1.2), 1-phi(1.5-1.2)
+	g := 2 * 0.4 * p.Temptation
+	d := 0.6 * (tpr*0.4*p.Punishment + tprPub*p.Reputation*0.6)
+	want := 1 / (1 + math.Exp(-1.5*(g-d-2*0.7)))
 	var row Row
 	var esc, opp float64
 	for range 2000 {
@@ -526,13 +530,12 @@ func TestLogitChoice(t *testing.T) {
 func TestJointAccusationWeight(t *testing.T) {
 	for _, partners := range []int{0, 2} {
 		c := quiet(40)
-		c.Decision.Rule = RuleLogit
-		c.World.Initial.Escalators = 1 // every state escalates
-		c.Opportunity.Seen = Dist{Kind: "constant", Value: 1}
-		c.World.Forensics = Dist{Kind: "constant", Value: 40} // the culprit is always named
+		c.World.Revisionists = 40 // every state escalates
+		c.Opportunity.Seen = Dist{Kind: DistConstant, Value: 1}
+		c.World.Forensics = Dist{Kind: DistConstant, Value: 40} // the culprit is always named
 		c.Attribution.EvidenceStandard = 0
 		c.Attribution.Suspects = 0
-		c.Attribution.Publicity = 1
+		c.Attribution.PublicStandard = 0
 		c.Attribution.Joint = partners > 0
 		c.Attribution.JointPartners = partners
 		c.Payoffs = PayoffConfig{Reputation: 1}

@@ -10,11 +10,11 @@ import (
 // truncation far in the tail cannot loop for ever.
 func (d *Dist) sample(rnd *rand.Rand, i int) float64 {
 	switch d.Kind {
-	case "constant":
+	case DistConstant:
 		return d.Value
-	case "uniform":
+	case DistUniform:
 		return d.Min + (d.Max-d.Min)*rnd.Float64()
-	case "normal":
+	case DistNormal:
 		x := d.Mean + d.SD*rnd.NormFloat64()
 		for try := 0; try < 64 && !d.inside(x); try++ {
 			x = d.Mean + d.SD*rnd.NormFloat64()
@@ -26,15 +26,15 @@ func (d *Dist) sample(rnd *rand.Rand, i int) float64 {
 			x = math.Min(x, d.Max)
 		}
 		return x
-	case "pareto":
+	case DistPareto:
 		// Inverse CDF of a Pareto with scale Min and shape Alpha.
 		return d.Min * math.Pow(1-rnd.Float64(), -1/d.Alpha)
-	case "values":
+	case DistValues:
 		return d.Values[i%len(d.Values)]
-	case "levels":
+	case DistLevels:
 		return float64(rnd.IntN(8)) / 7
 	}
-	panic("sim: unknown distribution " + d.Kind)
+	panic("sim: unknown distribution " + d.Kind.String())
 }
 
 func (d *Dist) inside(x float64) bool {

@@ -98,8 +98,8 @@ func newGameKernel(cfg *Config, rnd *rand.Rand, stop *atomic.Bool) (kernel, erro
 // path of the game kernel.
 func isLatticeGame(cfg *Config) bool {
 	t := &cfg.Topology
-	return cfg.Decision.Rule == RuleGame && t.Kind == TopoLattice && t.Neighbourhood == "moore" &&
-		cfg.Learning.Rule == LearnBestNeighbour && cfg.Learning.Schedule == "synchronous" &&
+	return cfg.Decision.Rule == RuleGame && t.Kind == TopoLattice && t.Neighbourhood == Moore &&
+		cfg.Learning.Rule == LearnBestNeighbour && cfg.Learning.Schedule == Synchronous &&
 		t.Width >= 3 && t.Height >= 3
 }
 
@@ -160,9 +160,10 @@ func meanSD(s1, s2 float64, n int) (mean, sd float64) {
 
 // fillGameRow writes a step's metrics; perStep is false at step 0.
 func fillGameRow(row *Row, n, coop int, beliefMean, beliefSD, payoffMean float64, perStep bool) {
-	*row = Row{}
+	clearRow(row)
 	r := float64(coop) / float64(n)
 	row[RestraintRate] = r
+	row[RestraintCompliant] = r
 	row[BoldnessMean] = 1 - r
 	row[BeliefRestraintMean] = beliefMean
 	row[BeliefRestraintSD] = beliefSD
@@ -201,7 +202,7 @@ type gameKernel struct {
 	height   int
 
 	game       agents.Game
-	rule       string
+	rule       LearningRule
 	async      bool
 	every      int
 	mu         float64
@@ -228,7 +229,7 @@ type gameKernel struct {
 func newGameGeneral(cfg *Config, rnd *rand.Rand, stop *atomic.Bool) (*gameKernel, error) {
 	n := cfg.World.States
 	k := &gameKernel{n: n, rnd: rnd, every: cfg.Learning.Every, rule: cfg.Learning.Rule,
-		async: cfg.Learning.Schedule == "asynchronous"}
+		async: cfg.Learning.Schedule == Asynchronous}
 	topo := *cfg
 	if cfg.Topology.Kind == TopoLattice {
 		k.self = cfg.Topology.Self

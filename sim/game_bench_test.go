@@ -14,13 +14,13 @@ func nowakMayConfig(width, height int, b float64, torus bool) Config {
 	cfg := DefaultConfig()
 	cfg.Name = "nowak-may"
 	cfg.World.States = width * height
-	cfg.World.Initial = InitialConfig{Pattern: "random", Escalators: 0.1, Site: -1}
+	cfg.World.Initial = InitialConfig{Pattern: InitRandom, Escalators: 0.1, Site: -1}
 	cfg.Topology = TopologyConfig{Kind: TopoLattice, Width: width, Height: height,
-		Neighbourhood: "moore", Torus: torus, Self: true}
+		Neighbourhood: Moore, Torus: torus, Self: true}
 	cfg.Decision.Rule = RuleGame
 	cfg.Game = GameConfig{Reward: 1, Temptation: b, Sucker: 0, Punishment: 0}
-	cfg.Learning = LearningConfig{Rule: LearnBestNeighbour, Every: 1, Mutation: 0,
-		Selection: 1, Rate: 0.1, Schedule: "synchronous"}
+	cfg.Learning = LearningConfig{Sample: 5, Rule: LearnBestNeighbour, Every: 1, Mutation: 0,
+		Selection: 1, Rate: 0.1, Schedule: Synchronous}
 	return cfg
 }
 
@@ -83,7 +83,7 @@ func BenchmarkGameGeneral(b *testing.B) {
 	small := lattice
 	small.Topology = TopologyConfig{Kind: TopoSmallWorld, K: 4, Rewire: 0.1}
 	complete := fixationConfig(10000, 1, GameConfig{Reward: 3, Sucker: 0, Temptation: 5, Punishment: 1},
-		InitialConfig{Pattern: "random", Escalators: 0.5, Site: -1})
+		InitialConfig{Pattern: InitRandom, Escalators: 0.5, Site: -1})
 	for _, c := range []struct {
 		name    string
 		cfg     Config

@@ -37,34 +37,34 @@ func regressConfigs() map[string]sim.Config {
 
 	lattice := base
 	lattice.World.States = 64
-	lattice.Topology = sim.TopologyConfig{Kind: sim.TopoLattice, Width: 8, Height: 8, Neighbourhood: "von-neumann", Torus: true}
+	lattice.Topology = sim.TopologyConfig{Kind: sim.TopoLattice, Width: 8, Height: 8, Neighbourhood: sim.VonNeumann, Torus: true}
 	lattice.Decision.Rule = sim.RuleThreshold
 	lattice.Learning.Rule = sim.LearnBestNeighbour
 	lattice.Metanorms.Enabled = true
 
 	axelrod := sim.DefaultConfig()
 	axelrod.World.States = 20
-	axelrod.World.Boldness = sim.Dist{Kind: "levels"}
-	axelrod.World.Vengefulness = sim.Dist{Kind: "levels"}
-	axelrod.World.Initial = sim.InitialConfig{Pattern: "random", Site: -1}
-	axelrod.Opportunity = sim.OpportunityConfig{Rate: 1, Targets: "all", PerStep: 4, Seen: sim.Dist{Kind: "uniform", Min: 0, Max: 1}}
+	axelrod.World.Boldness = sim.Dist{Kind: sim.DistLevels}
+	axelrod.World.Vengefulness = sim.Dist{Kind: sim.DistLevels}
+	axelrod.World.Initial = sim.InitialConfig{Pattern: sim.InitRandom, Site: -1}
+	axelrod.Opportunity = sim.OpportunityConfig{Rate: 1, Targets: sim.TargetsAll, PerStep: 4, Seen: sim.Dist{Kind: sim.DistUniform, Min: 0, Max: 1}}
 	axelrod.Decision.Rule = sim.RuleThreshold
-	axelrod.Learning = sim.LearningConfig{Rule: sim.LearnAxelrod, Every: 1, Mutation: 0.01, Schedule: "synchronous"}
+	axelrod.Learning = sim.LearningConfig{Sample: 5, Rule: sim.LearnAxelrod, Every: 1, Mutation: 0.01, Schedule: sim.Synchronous}
 	axelrod.Metanorms.Enabled = true
 	axelrod.Run = sim.RunConfig{Steps: 60, Replicates: 2, Seed: 1, RecordEvery: 3}
 
 	nowakMay := sim.DefaultConfig()
 	nowakMay.World.States = 30 * 30
-	nowakMay.World.Initial = sim.InitialConfig{Pattern: "random", Escalators: 0.1, Site: -1}
-	nowakMay.Topology = sim.TopologyConfig{Kind: sim.TopoLattice, Width: 30, Height: 30, Neighbourhood: "moore", Self: true}
+	nowakMay.World.Initial = sim.InitialConfig{Pattern: sim.InitRandom, Escalators: 0.1, Site: -1}
+	nowakMay.Topology = sim.TopologyConfig{Kind: sim.TopoLattice, Width: 30, Height: 30, Neighbourhood: sim.Moore, Self: true}
 	nowakMay.Decision.Rule = sim.RuleGame
 	nowakMay.Game = sim.GameConfig{Reward: 1, Temptation: 1.85}
-	nowakMay.Learning = sim.LearningConfig{Rule: sim.LearnBestNeighbour, Every: 1, Schedule: "synchronous"}
+	nowakMay.Learning = sim.LearningConfig{Sample: 5, Rule: sim.LearnBestNeighbour, Every: 1, Schedule: sim.Synchronous}
 	nowakMay.Run = sim.RunConfig{Steps: 40, Replicates: 2, Seed: 1, RecordEvery: 2}
 
 	imitation := nowakMay
 	imitation.Topology = sim.TopologyConfig{Kind: sim.TopoSmallWorld, K: 4, Rewire: 0.1}
-	imitation.Learning = sim.LearningConfig{Rule: sim.LearnImitation, Every: 1, Selection: 2, Mutation: 0.01, Schedule: "asynchronous"}
+	imitation.Learning = sim.LearningConfig{Sample: 5, Rule: sim.LearnImitation, Every: 1, Selection: 2, Mutation: 0.01, Schedule: sim.Asynchronous}
 
 	return map[string]sim.Config{"cyber-forum": forum, "cyber-reciprocal": recip, "cyber-lattice": lattice,
 		"axelrod-metanorms": axelrod, "nowak-may": nowakMay, "game-imitation": imitation}

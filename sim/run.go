@@ -121,11 +121,12 @@ feed:
 // style figures.
 var snapshotSteps = []int{0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}
 
-// RunReplicate runs replicate rep of cfg (which must be valid) and returns
-// its record and the number of state updates it cost. It stops soon after
-// ctx is cancelled, within a step (the kernels poll a flag per state) or
-// while the world is built; a cancelled replicate has Status Canceled. A
-// panic (a bug) is returned as an *InternalError.
+// RunReplicate runs replicate rep of cfg (which must be valid: see
+// [Config.Validate]) and returns its record and the number of state
+// updates it cost. It stops soon after ctx is cancelled, within a step
+// (the kernels poll a flag per state) or while the world is built; a
+// cancelled replicate has Status Canceled. A panic (a bug) is returned as
+// an *InternalError.
 func RunReplicate(ctx context.Context, cfg Config, rep int) (Replicate, int64, error) {
 	return runReplicate(ctx, cfg, rep, nil)
 }
@@ -153,8 +154,14 @@ func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int6
 	n := steps/every + 2
 	r := Replicate{Index: rep, Seed: cfg.Run.Seed, Steps: make([]int, 0, n), Rows: make([]Row, 0, n)}
 	conv := newConvergence(cfg.Convergence)
-	var tail restraintTail
-	tail.init(cfg.Convergence.Window)
+	var practice, belief windowMean
+	practice.init(cfg.Convergence.Window)
+	belief.init(cfg.Convergence.Window)
+	var tail [NumMetrics]windowMean
+	for m := range tail {
+		tail[m].init(cfg.Convergence.Window)
+	}
+	r.Tipping = -1
 
 	_, isLattice := w.k.(latticer)
 	isLattice = isLattice && rep == 0
@@ -196,8 +203,24 @@ func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int6
 		if fired {
 			w.row[EventMarker] = 1
 		}
+		if err := w.row.check(t); err != nil {
+			return r, 0, err
+		}
 		conv.add(t, &w.row)
-		tail.add(w.row[RestraintRate], w.row[Opportunities] > 0)
+		if p := w.row[RestraintCompliant]; !math.IsNaN(p) {
+			practice.add(p)
+			belief.add(w.row[BeliefRestraintMean])
+		}
+		if t > steps-len(tail[0].buf) {
+			for m, x := range w.row {
+				if !math.IsNaN(x) {
+					tail[m].add(x)
+				}
+			}
+		}
+		if r.Tipping < 0 && w.row[Adoption] >= 0.5 {
+			r.Tipping = t
+		}
 		if t%every == 0 || t == steps {
 			record(t)
 		}
@@ -206,20 +229,25 @@ func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int6
 	if counter != nil {
 		counter.Add(int64(steps - counted))
 	}
-	r.finish(w, conv, &tail)
+	r.finish(w, conv, &practice, &belief, &tail)
 	return r, mulSat(int64(steps), int64(w.AgentSteps())), nil
 }
 
-// finish sets what a replicate ends with: its convergence step, final row
-// and restraint, and its outcome.
-func (r *Replicate) finish(w *World, conv *convergence, tail *restraintTail) {
+// finish sets what a replicate ends with: its convergence, final row,
+// means over the last window, and its outcome.
+func (r *Replicate) finish(w *World, conv *convergence, practice, belief *windowMean, tail *[NumMetrics]windowMean) {
 	r.Converged = conv.step()
+	r.ConvergedEnd, r.NotConverged = conv.end()
 	r.Final = w.row
-	r.FinalRestraint = tail.mean(w.row[RestraintRate])
+	r.FinalRestraint = practice.mean()
+	r.FinalBelief = belief.mean()
+	for m := range tail {
+		r.Window[m] = tail[m].mean()
+	}
 	if o, ok := w.k.(outcomer); ok {
 		r.Outcome = o.outcome(&r.Final, r.FinalRestraint)
 	} else {
-		r.Outcome = classify(w.cfg.Convergence, r.FinalRestraint, r.Final[BeliefRestraintMean])
+		r.Outcome = Classify(w.cfg.Convergence, r.FinalRestraint, r.FinalBelief)
 	}
 }
 
@@ -239,33 +267,30 @@ func mulSat(a, b int64) int64 {
 	return a * b
 }
 
-// classify names an outcome from the restraint rate and the mean restraint
-// belief: established when both are at least high, collapsed when both are
-// at most low, contested otherwise.
-func classify(c ConvergenceConfig, restraint, belief float64) Outcome {
-	switch {
-	case restraint >= c.High && belief >= c.High:
-		return Established
-	case restraint <= c.Low && belief <= c.Low:
-		return Collapsed
+// check refuses a row with a NaN or an infinity where a number is due
+// (see [Metric.MayBeEmpty]): the arithmetic went wrong, and a record that
+// hides it would mislead.
+func (row *Row) check(t int) error {
+	for m := range NumMetrics {
+		x := row[m]
+		if math.IsInf(x, 0) || math.IsNaN(x) && !m.MayBeEmpty() {
+			return fmt.Errorf("sim: step %d: %s = %g: the arithmetic overflowed (a parameter too large for this world?)", t, m, x)
+		}
 	}
-	return Contested
+	return nil
 }
 
-// restraintTail averages the restraint rate over the last window steps
-// that had opportunities.
-type restraintTail struct {
+// windowMean averages the last window values added to it (NaN before the
+// first).
+type windowMean struct {
 	buf  []float64
 	n, i int
 	sum  float64
 }
 
-func (r *restraintTail) init(window int) { r.buf = make([]float64, max(1, window)) }
+func (r *windowMean) init(window int) { r.buf = make([]float64, max(1, window)) }
 
-func (r *restraintTail) add(x float64, counted bool) {
-	if !counted {
-		return
-	}
+func (r *windowMean) add(x float64) {
 	if r.n == len(r.buf) {
 		r.sum -= r.buf[r.i]
 	} else {
@@ -276,10 +301,9 @@ func (r *restraintTail) add(x float64, counted bool) {
 	r.i = (r.i + 1) % len(r.buf)
 }
 
-// mean returns the average, or last when no step had opportunities.
-func (r *restraintTail) mean(last float64) float64 {
+func (r *windowMean) mean() float64 {
 	if r.n == 0 {
-		return last
+		return math.NaN()
 	}
 	return r.sum / float64(r.n)
 }

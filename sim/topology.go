@@ -140,7 +140,7 @@ func latticeAdjacency(t TopologyConfig) *Adjacency {
 						}
 						continue
 					}
-					if t.Neighbourhood == "von-neumann" && dx != 0 && dy != 0 {
+					if t.Neighbourhood == VonNeumann && dx != 0 && dy != 0 {
 						continue
 					}
 					nx, ny := x+dx, y+dy

@@ -162,15 +162,15 @@ func TestRandomGraphs(t *testing.T) {
 // gives every site the full count; self adds the site itself.
 func TestLattice(t *testing.T) {
 	for _, tc := range []struct {
-		hood          string
+		hood          Neighbourhood
 		torus, self   bool
 		inner, corner int
 	}{
-		{"moore", false, false, 8, 3},
-		{"moore", false, true, 9, 4},
-		{"moore", true, false, 8, 8},
-		{"von-neumann", false, false, 4, 2},
-		{"von-neumann", true, true, 5, 5},
+		{Moore, false, false, 8, 3},
+		{Moore, false, true, 9, 4},
+		{Moore, true, false, 8, 8},
+		{VonNeumann, false, false, 4, 2},
+		{VonNeumann, true, true, 5, 5},
 	} {
 		a := latticeAdjacency(TopologyConfig{Kind: TopoLattice, Width: 7, Height: 5, Neighbourhood: tc.hood, Torus: tc.torus, Self: tc.self})
 		if got := a.Degree(2*7 + 3); got != tc.inner {

@@ -1,60 +1,12 @@
 package sim
 
 import (
-	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 )
-
-// DefaultConfig returns the configuration every scenario starts from: the
-// values of the scenario format's defaults (SCENARIOS.md), a 193-state
-// world on a complete topology with noisy attribution, no forum and
-// imitation learning.
-func DefaultConfig() Config {
-	return Config{
-		Name: "default",
-		Run:  RunConfig{Steps: 500, Replicates: 32, Seed: 1, RecordEvery: 1},
-		World: WorldConfig{
-			States:       193,
-			Power:        Dist{Kind: "pareto", Alpha: 1.16, Min: 1},
-			Blocs:        3,
-			Forensics:    Dist{Kind: "normal", Mean: 1, SD: 0.3, Min: 0, HasMin: true},
-			Initial:      InitialConfig{Pattern: "random", Escalators: 0.1, Site: -1},
-			Boldness:     Dist{Kind: "uniform", Min: 0, Max: 1},
-			Vengefulness: Dist{Kind: "uniform", Min: 0, Max: 1},
-		},
-		Topology: TopologyConfig{
-			Kind: TopoComplete, Neighbourhood: "moore", P: 0.05, K: 4, Rewire: 0.1, M: 2,
-			PIn: 0.5, POut: 0.02,
-		},
-		Opportunity: OpportunityConfig{Rate: 1, Targets: "one", PerStep: 1, Seen: Dist{Kind: "uniform", Min: 0, Max: 1}},
-		Payoffs: PayoffConfig{
-			Temptation: 3, Harm: 1, Punishment: 9, EnforcementCost: 2,
-			Collateral: 0.5, Spillover: 0.1, Reputation: 1,
-		},
-		Attribution: AttributionConfig{
-			EvidenceStandard: 1.5, Suspects: 2, BackgroundRate: 0.01, FalseFlag: 0.05,
-			Publicity: 0.5, JointPartners: 2,
-		},
-		Response:     ResponseConfig{MaxSpiral: 5},
-		Metanorms:    MetanormsConfig{Punishment: 9, EnforcementCost: 2},
-		Credibility:  CredibilityConfig{Initial: 0.8, Verification: 0.2, Rate: 0.1},
-		Expectations: ExpectationsConfig{Smoothing: 0.1, InitialRestraint: 0.5, InitialResponse: 0.5, PublicWeight: 1},
-		Forum: ForumConfig{
-			Every: 0, Inclusivity: 1, Dominance: 0, Pull: 0.5, Codify: 0.8,
-			CodifiedConformity: 2, BuyIn: true,
-		},
-		Decision: DecisionConfig{
-			Rule: RuleLogit, Precision: 5, Conformity: 1,
-			Reciprocal: [4]float64{1, 0, 1, 0}, ReciprocalInitial: 1,
-		},
-		Game:        GameConfig{Reward: 1, Temptation: 1.85, Sucker: 0, Punishment: 0},
-		Learning:    LearningConfig{Rule: LearnImitation, Every: 10, Mutation: 0.01, Selection: 1, Aspiration: 0, Rate: 0.1, Schedule: "synchronous"},
-		Axelrod:     AxelrodConfig{Selection: "axelrod", Refill: "random", Equal: "replicate-twice", SD: "population"},
-		Convergence: ConvergenceConfig{Window: 50, Epsilon: 0.05, Delta: 0.01, High: 0.9, Low: 0.1},
-	}
-}
 
 // FieldError is one problem with one configuration key.
 type FieldError struct {
@@ -103,269 +55,259 @@ func (c *checker) add(key string, v any, format string, args ...any) {
 	c.errs = append(c.errs, FieldError{Key: key, Value: val, Msg: fmt.Sprintf(format, args...)})
 }
 
-func (c *checker) finite(key string, x float64) bool {
+// check checks c's value of p against p's range (or, for a
+// distribution, its support).
+func (p *Param) check(k *checker, c *Config) {
+	switch p.Kind {
+	case KindFloat:
+		if !k.inRange(p.Key, *p.Float(c), p.Range, false) && p.Note != "" {
+			k.errs[len(k.errs)-1].Msg += " (" + p.Note + ")"
+		}
+	case KindInt:
+		if !k.inRange(p.Key, float64(*p.Int(c)), p.Range, true) && p.Note != "" {
+			k.errs[len(k.errs)-1].Msg += " (" + p.Note + ")"
+		}
+	case KindEnum:
+		if i := p.enum.get(c); i >= len(p.enum.names) {
+			k.add(p.Key, i, "want one of %s", strings.Join(p.enum.names, ", "))
+		}
+	case KindDist:
+		k.dist(p, *p.Dist(c))
+	}
+}
+
+// inRange reports x outside r (NaN and infinities included).
+func (c *checker) inRange(key string, x float64, r Range, integer bool) bool {
+	if r.Contains(x) && !math.IsInf(x, 0) {
+		return true
+	}
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		c.add(key, x, "want a finite number")
 		return false
 	}
-	return true
-}
-
-func (c *checker) prob(key string, x float64) {
-	if c.finite(key, x) && (x < 0 || x > 1) {
-		c.add(key, x, "want a probability, 0 <= x <= 1")
-	}
-}
-
-func (c *checker) nonneg(key string, x float64) {
-	if c.finite(key, x) && x < 0 {
-		c.add(key, x, "want x >= 0")
-	}
-}
-
-func (c *checker) atLeast(key string, x, lo int) {
-	if x < lo {
-		c.add(key, x, "want an integer >= %d", lo)
-	}
-}
-
-func (c *checker) oneOf(key, v string, allowed ...string) {
-	for _, a := range allowed {
-		if v == a {
-			return
+	// Name the end that is crossed, unless the range is a probability.
+	side := r
+	if r != prob {
+		if x < r.Lo || x == r.Lo && r.LoOpen {
+			side.Hi, side.HiOpen = math.Inf(1), false
+		} else {
+			side.Lo, side.LoOpen = math.Inf(-1), false
 		}
 	}
-	c.add(key, fmt.Sprintf("%q", v), "want one of %s", strings.Join(allowed, ", "))
+	c.add(key, fmtNum(x, integer), "%s", side.Describe(integer))
+	return false
 }
 
-func (c *checker) dist(key string, d Dist, lo, hi float64) {
+// fmtNum formats a number of a message: integers in full.
+func fmtNum(x float64, integer bool) string {
+	if integer {
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// dist checks a distribution's parameters and that every value it can draw
+// lies in p's range (so that nothing is clamped silently).
+func (c *checker) dist(p *Param, d Dist) {
+	key, sup := p.Key, p.Range
+	finite := func(k string, x float64) bool { return c.inRange(key+"."+k, x, anyReal, false) }
+	inside := func(k string, x float64) { c.inRange(key+"."+k, x, sup, false) }
 	switch d.Kind {
-	case "constant":
-		c.finite(key+".value", d.Value)
-	case "uniform":
-		if c.finite(key+".min", d.Min) && c.finite(key+".max", d.Max) && d.Min > d.Max {
-			c.add(key+".max", d.Max, "want max >= min (%g)", d.Min)
+	case DistConstant:
+		c.inRange(key, d.Value, sup, false)
+	case DistUniform:
+		if finite("min", d.Min) && finite("max", d.Max) {
+			if d.Min > d.Max {
+				c.add(key+".max", fmtNum(d.Max, false), "want max >= min (%g)", d.Min)
+			}
+			inside("min", d.Min)
+			inside("max", d.Max)
 		}
-	case "normal":
-		c.finite(key+".mean", d.Mean)
-		c.nonneg(key+".sd", d.SD)
+	case DistNormal:
+		finite("mean", d.Mean)
+		if finite("sd", d.SD) && d.SD < 0 {
+			c.add(key+".sd", fmtNum(d.SD, false), "want sd >= 0")
+		}
+		c.bound(key, "min", d.HasMin, d.Min, sup.Lo, sup)
+		c.bound(key, "max", d.HasMax, d.Max, sup.Hi, sup)
 		if d.HasMin && d.HasMax && d.Min > d.Max {
-			c.add(key+".max", d.Max, "want max >= min (%g)", d.Min)
+			c.add(key+".max", fmtNum(d.Max, false), "want max >= min (%g)", d.Min)
 		}
-	case "pareto":
-		if c.finite(key+".alpha", d.Alpha) && d.Alpha <= 0 {
-			c.add(key+".alpha", d.Alpha, "want alpha > 0")
+	case DistPareto:
+		if finite("alpha", d.Alpha) && d.Alpha <= 0 {
+			c.add(key+".alpha", fmtNum(d.Alpha, false), "want alpha > 0")
 		}
-		if c.finite(key+".min", d.Min) && d.Min <= 0 {
-			c.add(key+".min", d.Min, "want a scale min > 0")
+		if finite("min", d.Min) && d.Min <= 0 {
+			c.add(key+".min", fmtNum(d.Min, false), "want a scale min > 0")
+		} else {
+			inside("min", d.Min)
 		}
-	case "values":
+		if !math.IsInf(sup.Hi, 1) {
+			c.add(key+".dist", `"pareto"`, "a Pareto distribution is unbounded above: want one whose values stay <= %g (uniform, a normal with max, values)", sup.Hi)
+		}
+	case DistValues:
 		if len(d.Values) == 0 {
 			c.add(key+".values", "[]", "want at least one value")
 		}
 		for i, v := range d.Values {
-			k := fmt.Sprintf("%s.values[%d]", key, i)
-			if c.finite(k, v) && (v < lo || v > hi) {
-				c.add(k, v, "want %g <= x <= %g", lo, hi)
-			}
+			c.inRange(fmt.Sprintf("%s.values[%d]", key, i), v, sup, false)
 		}
-	case "levels":
+	case DistLevels:
+		if !p.Levels {
+			c.add(key+".dist", `"levels"`, "levels (Axelrod's k/7) are for boldness and vengefulness")
+		}
 	default:
-		c.add(key+".dist", fmt.Sprintf("%q", d.Kind), "want one of constant, uniform, normal, pareto, values, levels")
+		c.add(key+".dist", fmt.Sprint(d.Kind), "want one of %s", strings.Join(d.Kind.Names(), ", "))
+	}
+}
+
+// bound checks one end of a truncated normal: it must be given when the
+// support is bounded on that side, and lie inside the support.
+func (c *checker) bound(key, name string, has bool, x, end float64, sup Range) {
+	switch {
+	case has:
+		c.inRange(key+"."+name, x, sup, false)
+	case !math.IsInf(end, 0):
+		c.add(key+"."+name, "", "missing: a normal distribution here needs %s (values must stay in [%g, %g]): add %s = %g", name, sup.Lo, sup.Hi, name, end)
 	}
 }
 
 // Validate reports every problem with c at once, as a *ValidationError
-// whose keys are those of the scenario format.
+// whose keys are those of the scenario format: every parameter against its
+// registered range, then the rules that tie parameters together.
 func (c *Config) Validate() error {
 	var k checker
-	k.atLeast("run.steps", c.Run.Steps, 1)
-	k.atLeast("run.replicates", c.Run.Replicates, 1)
-	k.atLeast("run.record_every", c.Run.RecordEvery, 1)
-
-	w := c.World
-	k.atLeast("world.states", w.States, 1)
-	if w.States > MaxStates {
-		k.add("world.states", w.States, "want at most %d states (about %d MB of memory); larger worlds are refused before anything is allocated", MaxStates, MaxStates*200/1_000_000)
+	for i := range params {
+		params[i].check(&k, c)
 	}
-	k.dist("world.power", w.Power, 1e-300, math.MaxFloat64)
-	k.dist("world.forensics", w.Forensics, 0, math.MaxFloat64)
-	k.dist("world.boldness", w.Boldness, 0, 1)
-	k.dist("world.vengefulness", w.Vengefulness, 0, 1)
-	k.atLeast("world.blocs", w.Blocs, 1)
-	if len(w.BlocOf) > 0 && len(w.BlocOf) != w.States && w.States <= MaxStates {
+	c.checkWorld(&k)
+	c.checkTopology(&k)
+	c.checkRules(&k)
+	c.checkEvents(&k)
+	if len(k.errs) == 0 { // the budget's estimates assume valid values
+		k.errs = budget(c)
+	}
+	if len(k.errs) > 0 {
+		sortFieldErrors(k.errs)
+		return &ValidationError{Problems: k.errs}
+	}
+	return nil
+}
+
+// checkWorld checks the values of [world] that have a syntax of their own.
+func (c *Config) checkWorld(k *checker) {
+	w := &c.World
+	if len(w.BlocOf) == 0 && w.Blocs < 1 {
+		k.add("world.blocs", w.Blocs, "want a number of blocs >= 1, or a list with each state's bloc")
+	}
+	if len(w.BlocOf) > 0 && len(w.BlocOf) != w.States {
 		k.add("world.blocs", fmt.Sprintf("[%d values]", len(w.BlocOf)), "want one bloc per state (%d)", w.States)
 	}
 	for i, b := range w.BlocOf {
-		if b < 0 {
-			k.add(fmt.Sprintf("world.blocs[%d]", i), b, "want a bloc number >= 0")
+		if b < 0 || b >= w.States {
+			k.add(fmt.Sprintf("world.blocs[%d]", i), b, "want a bloc number 0 <= b < world.states (%d)", w.States)
 		}
 	}
 	switch w.Initial.Pattern {
-	case "random":
-		k.prob("world.initial.escalators", w.Initial.Escalators)
-	case "single":
+	case InitRandom:
+		k.inRange("world.initial.escalators", w.Initial.Escalators, prob, false)
+	case InitSingle:
 		if w.Initial.Site >= w.States {
 			k.add("world.initial.site", w.Initial.Site, "want a state index < world.states (%d)", w.States)
 		}
-	case "list":
-		for i, s := range w.Initial.Escalating {
-			if s < 0 || s >= w.States {
-				k.add(fmt.Sprintf("world.initial.escalating[%d]", i), s, "want a state index 0 <= i < %d", w.States)
-			}
-		}
+	case InitList:
+		k.indices("world.initial.escalating", w.Initial.Escalating, w.States)
 	default:
-		k.oneOf("world.initial.pattern", w.Initial.Pattern, "random", "single", "list")
+		k.add("world.initial.pattern", w.Initial.Pattern, "want one of random, single, list")
 	}
+	if len(w.RevisionistList) > 0 {
+		k.indices("world.revisionists", w.RevisionistList, w.States)
+	} else if w.Revisionists < 0 || w.Revisionists > w.States {
+		k.add("world.revisionists", w.Revisionists, "want a number 0 <= k <= world.states (%d), or a list of states", w.States)
+	}
+	nb := c.blocCount()
+	for i, b := range c.Forum.Blocs {
+		if b < 0 || b >= nb {
+			k.add(fmt.Sprintf("forum.blocs[%d]", i), b, "want a bloc of the world, 0 <= b < %d", nb)
+		}
+	}
+}
 
-	t := c.Topology
-	k.oneOf("topology.kind", t.Kind, TopoComplete, TopoLattice, TopoRandom, TopoSmallWorld, TopoScaleFree, TopoBlocs, TopoEdges)
+// blocCount is the number of blocs of the world.
+func (c *Config) blocCount() int {
+	if len(c.World.BlocOf) > 0 {
+		return slices.Max(c.World.BlocOf) + 1
+	}
+	return c.World.Blocs
+}
+
+// indices reports the entries of list that are not state indices.
+func (c *checker) indices(key string, list []int, n int) {
+	for i, s := range list {
+		if s < 0 || s >= n {
+			c.add(fmt.Sprintf("%s[%d]", key, i), s, "want a state index 0 <= i < %d", n)
+		}
+	}
+}
+
+// checkTopology checks the keys of the chosen topology against the world.
+func (c *Config) checkTopology(k *checker) {
+	t, n := &c.Topology, c.World.States
 	switch t.Kind {
 	case TopoLattice:
-		k.atLeast("topology.width", t.Width, 1)
-		k.atLeast("topology.height", t.Height, 1)
-		if t.Width >= 1 && t.Height >= 1 && t.Width*t.Height != w.States {
-			k.add("topology.width", fmt.Sprintf("%d x %d", t.Width, t.Height), "want width x height = world.states (%d)", w.States)
+		if t.Width < 1 || t.Height < 1 {
+			k.add("topology.width", fmt.Sprintf("%d x %d", t.Width, t.Height), "want a lattice width and height >= 1")
+		} else if t.Width > n || t.Height > n || t.Width*t.Height != n {
+			k.add("topology.width", fmt.Sprintf("%d x %d", t.Width, t.Height), "want width x height = world.states (%d)", n)
 		}
-		k.oneOf("topology.neighbourhood", t.Neighbourhood, "moore", "von-neumann")
-	case TopoRandom:
-		k.prob("topology.p", t.P)
 	case TopoSmallWorld:
-		if t.K < 2 || t.K%2 != 0 || t.K >= w.States {
-			k.add("topology.k", t.K, "want an even k, 2 <= k < world.states (%d)", w.States)
+		if t.K < 2 || t.K%2 != 0 || t.K >= n {
+			k.add("topology.k", t.K, "want an even k, 2 <= k < world.states (%d)", n)
 		}
-		k.prob("topology.rewire", t.Rewire)
 	case TopoScaleFree:
-		if t.M < 1 || t.M >= w.States {
-			k.add("topology.m", t.M, "want 1 <= m < world.states (%d)", w.States)
+		if t.M < 1 || t.M >= n {
+			k.add("topology.m", t.M, "want 1 <= m < world.states (%d)", n)
 		}
-	case TopoBlocs:
-		k.prob("topology.p_in", t.PIn)
-		k.prob("topology.p_out", t.POut)
 	case TopoEdges:
 		for i, e := range t.Edges {
-			for _, v := range e {
-				if v < 0 || v >= w.States {
-					k.add(fmt.Sprintf("topology.pairs[%d]", i), fmt.Sprint(e), "want state indices 0 <= i < %d", w.States)
-					break
-				}
+			switch {
+			case e[0] < 0 || e[0] >= n || e[1] < 0 || e[1] >= n:
+				k.add(fmt.Sprintf("topology.pairs[%d]", i), fmt.Sprint(e), "want state indices 0 <= i < %d", n)
+			case e[0] == e[1]:
+				k.add(fmt.Sprintf("topology.pairs[%d]", i), fmt.Sprint(e), "want two different states: a state is not its own neighbour")
 			}
 		}
 	}
+}
 
-	o := c.Opportunity
-	k.prob("opportunity.rate", o.Rate)
-	k.oneOf("opportunity.targets", o.Targets, "one", "all")
-	k.atLeast("opportunity.per_step", o.PerStep, 1)
-	k.dist("opportunity.seen", o.Seen, 0, 1)
-	if o.Seen.Kind == "uniform" && (o.Seen.Min < 0 || o.Seen.Max > 1) {
-		k.add("opportunity.seen", fmt.Sprintf("[%g, %g]", o.Seen.Min, o.Seen.Max), "want a range inside [0, 1]")
-	}
-	if o.Seen.Kind == "constant" {
-		k.prob("opportunity.seen.value", o.Seen.Value)
-	}
-	if isAxelrod(c) && o.Seen.Kind != "constant" && o.Seen.Kind != "uniform" {
-		k.add("opportunity.seen.dist", fmt.Sprintf("%q", o.Seen.Kind), "want constant or uniform in Axelrod's game (threshold rule, axelrod learning, targets \"all\")")
-	}
-
-	p := c.Payoffs
-	for key, v := range map[string]float64{
-		"payoffs.temptation": p.Temptation, "payoffs.harm": p.Harm, "payoffs.punishment": p.Punishment,
-		"payoffs.enforcement_cost": p.EnforcementCost, "payoffs.collateral": p.Collateral,
-		"payoffs.reputation": p.Reputation,
-	} {
-		k.finite(key, v)
-	}
-	k.prob("payoffs.spillover", p.Spillover)
-
-	a := c.Attribution
-	k.finite("attribution.evidence_standard", a.EvidenceStandard)
-	k.atLeast("attribution.suspects", a.Suspects, 0)
-	if a.Suspects > 1000 {
-		k.add("attribution.suspects", a.Suspects, "want at most 1000")
-	}
-	k.prob("attribution.background_rate", a.BackgroundRate)
-	k.prob("attribution.false_flag", a.FalseFlag)
-	k.prob("attribution.publicity", a.Publicity)
-	k.finite("attribution.private_sector_boost", a.PrivateSectorBoost)
-	k.atLeast("attribution.joint_partners", a.JointPartners, 0)
-
-	k.prob("response.alliance_solidarity", c.Response.AllianceSolidarity)
-	k.atLeast("response.max_spiral", c.Response.MaxSpiral, 0)
-	k.finite("metanorms.punishment", c.Metanorms.Punishment)
-	k.finite("metanorms.enforcement_cost", c.Metanorms.EnforcementCost)
-	k.prob("credibility.initial", c.Credibility.Initial)
-	k.prob("credibility.verification", c.Credibility.Verification)
-	k.prob("credibility.rate", c.Credibility.Rate)
-	e := c.Expectations
-	k.prob("expectations.smoothing", e.Smoothing)
-	k.prob("expectations.initial_restraint", e.InitialRestraint)
-	k.prob("expectations.initial_response", e.InitialResponse)
-	k.nonneg("expectations.public_weight", e.PublicWeight)
-	k.nonneg("expectations.initial_spread", e.InitialSpread)
-
-	f := c.Forum
-	k.atLeast("forum.every", f.Every, 0)
-	k.prob("forum.inclusivity", f.Inclusivity)
-	k.nonneg("forum.dominance", f.Dominance)
-	k.prob("forum.pull", f.Pull)
-	k.prob("forum.codify", f.Codify)
-	if k.finite("forum.codified_conformity", f.CodifiedConformity) && f.CodifiedConformity < 1 {
-		k.add("forum.codified_conformity", f.CodifiedConformity, "want x >= 1")
-	}
-
-	d := c.Decision
-	k.oneOf("decision.rule", d.Rule, RuleThreshold, RuleLogit, RuleGame, RuleReciprocal)
-	k.nonneg("decision.precision", d.Precision)
-	k.nonneg("decision.conformity", d.Conformity)
+// checkRules checks the rules that tie decision, learning and the kernels
+// together.
+func (c *Config) checkRules(k *checker) {
+	d, l, n := &c.Decision, &c.Learning, c.World.States
 	for i, x := range d.Reciprocal {
-		k.prob(fmt.Sprintf("decision.reciprocal[%d]", i), x)
+		k.inRange("decision.reciprocal."+ReciprocalKeys[i], x, prob, false)
 	}
-	k.prob("decision.reciprocal_initial", d.ReciprocalInitial)
-	if d.Rule == RuleReciprocal && t.Kind == TopoComplete && w.States > MaxPairStates {
-		k.add("world.states", w.States, "want at most %d states for the reciprocal rule on a complete topology (it keeps N x N pair memories)", MaxPairStates)
+	k.inRange("decision.reciprocal.initial", d.ReciprocalInitial, prob, false)
+	if d.Rule == RuleReciprocal && c.Topology.Kind == TopoComplete && n > MaxPairStates {
+		k.add("world.states", n, "want at most %d states for the reciprocal rule on a complete topology (it keeps N x N pair memories)", MaxPairStates)
 	}
-	g := c.Game
-	k.finite("game.reward", g.Reward)
-	k.finite("game.temptation", g.Temptation)
-	k.finite("game.sucker", g.Sucker)
-	k.finite("game.punishment", g.Punishment)
-
-	l := c.Learning
-	k.oneOf("learning.rule", l.Rule, LearnAxelrod, LearnImitation, LearnBestNeighbour, LearnReinforcement, LearnNone)
-	k.atLeast("learning.every", l.Every, 1)
-	k.prob("learning.mutation", l.Mutation)
-	k.nonneg("learning.selection", l.Selection)
-	k.finite("learning.aspiration", l.Aspiration)
-	k.prob("learning.rate", l.Rate)
-	k.oneOf("learning.schedule", l.Schedule, "synchronous", "asynchronous")
-
-	x := c.Axelrod
-	k.oneOf("axelrod.selection", x.Selection, "axelrod", "tournament", "roulette", "average")
-	k.oneOf("axelrod.refill", x.Refill, "random", "replicate")
-	k.oneOf("axelrod.equal", x.Equal, "replicate-twice", "keep")
-	k.oneOf("axelrod.sd", x.SD, "population", "sample")
+	if isAxelrod(c) && c.Opportunity.Seen.Kind != DistConstant && c.Opportunity.Seen.Kind != DistUniform {
+		k.add("opportunity.seen.dist", fmt.Sprintf("%q", c.Opportunity.Seen.Kind), "want constant or uniform in Axelrod's game (threshold rule, axelrod learning, targets \"all\")")
+	}
 	if d.Rule == RuleGame && l.Rule == LearnAxelrod {
 		k.add("learning.rule", fmt.Sprintf("%q", l.Rule), "want best-neighbour, imitation, reinforcement or none with the game rule")
 	}
-	if l.Rule == LearnAxelrod && w.States < 2 {
-		k.add("world.states", w.States, "want at least 2 states for the axelrod learning rule")
+	if l.Rule == LearnAxelrod && n < 2 {
+		k.add("world.states", n, "want at least 2 states for the axelrod learning rule")
 	}
-
-	v := c.Convergence
-	k.atLeast("convergence.window", v.Window, 1)
-	if k.finite("convergence.epsilon", v.Epsilon) && v.Epsilon <= 0 {
-		k.add("convergence.epsilon", v.Epsilon, "want x > 0")
-	}
-	if k.finite("convergence.delta", v.Delta) && v.Delta <= 0 {
-		k.add("convergence.delta", v.Delta, "want x > 0")
-	}
-	k.prob("convergence.high", v.High)
-	k.prob("convergence.low", v.Low)
-	if v.Low >= v.High {
+	if v := c.Convergence; v.Low >= v.High {
 		k.add("convergence.low", v.Low, "want low < high (%g)", v.High)
 	}
+}
 
+// checkEvents checks that events are in step order within the run and set
+// parameters events may set, to values in their ranges.
+func (c *Config) checkEvents(k *checker) {
 	last := 0
 	for i, ev := range c.Events {
 		key := fmt.Sprintf("events[%d]", i)
@@ -377,30 +319,21 @@ func (c *Config) Validate() error {
 		}
 		last = ev.Step
 		for _, as := range ev.Set {
-			if paramPtr(c, as.Key) == nil {
+			p, ok := ParamByKey(as.Key)
+			if !ok || !p.Event {
 				k.add(key+".set", fmt.Sprintf("%q", as.Key), "want a parameter an event can set: %s", strings.Join(EventParams(), ", "))
-			} else {
-				k.finite(key+".set."+as.Key, as.Value)
+				continue
+			}
+			k.inRange(key+".set."+as.Key, as.Value, p.Range, p.Integer())
+			if p.Integer() && as.Value != math.Trunc(as.Value) {
+				k.add(key+".set."+as.Key, fmtNum(as.Value, false), "want an integer")
 			}
 		}
 	}
-	k.errs = append(k.errs, budget(c)...)
-	if len(k.errs) > 0 {
-		sortFieldErrors(k.errs)
-		return &ValidationError{Problems: k.errs}
-	}
-	return nil
 }
 
 // sortFieldErrors puts problems in key order so that messages do not
-// depend on map iteration.
+// depend on the order of the checks.
 func sortFieldErrors(errs []FieldError) {
-	for i := 1; i < len(errs); i++ {
-		for j := i; j > 0 && errs[j].Key < errs[j-1].Key; j-- {
-			errs[j], errs[j-1] = errs[j-1], errs[j]
-		}
-	}
+	slices.SortStableFunc(errs, func(a, b FieldError) int { return strings.Compare(a.Key, b.Key) })
 }
-
-// ErrNoKernel is returned when no kernel can run a configuration.
-var ErrNoKernel = errors.New("sim: no kernel for this configuration")

@@ -48,7 +48,15 @@ type World struct {
 
 // New builds a world from a validated configuration. src drives every
 // random draw of the world; it must not be nil.
-func New(cfg Config, src rand.Source) (*World, error) { return newWorld(cfg, src, nil) }
+func New(cfg Config, src rand.Source) (*World, error) {
+	if src == nil {
+		panic("sim: nil rand.Source")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return newWorld(cfg, src, nil)
+}
 
 // errStopped is returned when building a world is given up because its
 // run was cancelled.
@@ -61,14 +69,9 @@ var errStopped = errors.New("sim: cancelled while building the world")
 // stops at once.
 func stopped(stop *atomic.Bool) bool { return stop != nil && stop.Load() }
 
-// newWorld is New with a stop flag that cancels it and its steps.
+// newWorld is New for a configuration already validated, with a stop flag
+// that cancels its construction and its steps (nil: never).
 func newWorld(cfg Config, src rand.Source, stop *atomic.Bool) (*World, error) {
-	if src == nil {
-		panic("sim: nil rand.Source")
-	}
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
 	rnd := rand.New(src)
 	k, err := newKernel(&cfg, rnd, stop)
 	if err != nil {
@@ -79,31 +82,49 @@ func newWorld(cfg Config, src rand.Source, stop *atomic.Bool) (*World, error) {
 	return w, nil
 }
 
-// Kernel names the implementation [New] chose for a configuration:
+// kernels is the table of the step's implementations, in the order they
+// are tried: the first that applies to a configuration runs it. The
+// general model applies to every configuration; the others are exact, much
+// faster special cases for the classics.
+var kernels = []struct {
+	name    string
+	applies func(*Config) bool
+	make    func(*Config, *rand.Rand, *atomic.Bool) (kernel, error)
+}{
+	{"axelrod", isAxelrod, newAxelrodKernel},
+	{"lattice-game", func(c *Config) bool { return c.Decision.Rule == RuleGame && isLatticeGame(c) }, newGameKernel},
+	{"game", func(c *Config) bool { return c.Decision.Rule == RuleGame }, newGameKernel},
+	{"cyber", func(*Config) bool { return true }, newCyberKernel},
+}
+
+// The kernels implement the interface (and the optional ones they claim).
+var (
+	_ kernel   = (*cyber)(nil)
+	_ kernel   = (*axelrodKernel)(nil)
+	_ outcomer = (*axelrodKernel)(nil)
+	_ kernel   = (*gameKernel)(nil)
+	_ kernel   = (*gameLatticeKernel)(nil)
+	_ latticer = (*gameLatticeKernel)(nil)
+)
+
+// Kernel names the implementation [New] chooses for a configuration:
 // "axelrod", "lattice-game", "game" or "cyber".
 func Kernel(cfg *Config) string {
-	switch {
-	case isAxelrod(cfg):
-		return "axelrod"
-	case cfg.Decision.Rule == RuleGame && isLatticeGame(cfg):
-		return "lattice-game"
-	case cfg.Decision.Rule == RuleGame:
-		return "game"
-	default:
-		return "cyber"
+	for _, k := range kernels {
+		if k.applies(cfg) {
+			return k.name
+		}
 	}
+	return "cyber"
 }
 
 func newKernel(cfg *Config, rnd *rand.Rand, stop *atomic.Bool) (kernel, error) {
-	switch Kernel(cfg) {
-	case "axelrod":
-		return newAxelrodKernel(cfg, rnd, stop)
-	case "game", "lattice-game":
-		return newGameKernel(cfg, rnd, stop)
-	case "cyber":
-		return newCyberKernel(cfg, rnd, stop)
+	for _, k := range kernels {
+		if k.applies(cfg) {
+			return k.make(cfg, rnd, stop)
+		}
 	}
-	return nil, fmt.Errorf("sim: no kernel for %q", Kernel(cfg))
+	return newCyberKernel(cfg, rnd, stop)
 }
 
 // Step advances the world by one step.
@@ -134,11 +155,9 @@ func (w *World) Lattice() (LatticeSnapshot, bool) {
 // apply applies an event's assignments and lets the kernel re-read them.
 func (w *World) apply(ev Event) error {
 	for _, a := range ev.Set {
-		p := paramPtr(&w.cfg, a.Key)
-		if p == nil {
-			return fmt.Errorf("sim: event %q at step %d sets unknown parameter %q", ev.Label, ev.Step, a.Key)
+		if err := w.cfg.SetNumber(a.Key, a.Value); err != nil {
+			return fmt.Errorf("sim: event %q at step %d: %w", ev.Label, ev.Step, err)
 		}
-		*p = a.Value
 	}
 	w.k.reconfigure(&w.cfg)
 	return nil
@@ -154,7 +173,7 @@ func initialEscalators(cfg *Config, rnd interface{ Float64() float64 }, mark fun
 	in := &cfg.World.Initial
 	n := cfg.World.States
 	switch in.Pattern {
-	case "random":
+	case InitRandom:
 		if in.Escalators > 0 {
 			for i := range n {
 				if rnd.Float64() < in.Escalators {
@@ -162,7 +181,7 @@ func initialEscalators(cfg *Config, rnd interface{ Float64() float64 }, mark fun
 				}
 			}
 		}
-	case "single":
+	case InitSingle:
 		s := in.Site
 		if s < 0 {
 			s = n / 2
@@ -171,7 +190,7 @@ func initialEscalators(cfg *Config, rnd interface{ Float64() float64 }, mark fun
 			}
 		}
 		mark(s)
-	case "list":
+	case InitList:
 		for _, i := range in.Escalating {
 			mark(i)
 		}

@@ -122,10 +122,13 @@
 // (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT, SLURM_ARRAY_TASK_MIN and
 // SLURM_ARRAY_TASK_STEP) or from a Kubernetes Indexed Job
 // (JOB_COMPLETION_INDEX, with the number of shards from --shards N, since
-// Kubernetes does not export it); see [ShardFromEnv]. A shard directory
-// records its shard in sweep.json and gets its own runs.csv (its runs
-// only, with no shard column); points.csv and sensitivity.csv need the
-// whole sweep, so merge writes them.
+// Kubernetes does not export it); see [ShardFromEnv]. A one-task Slurm
+// array (sbatch --array=2, resubmitting one task) is refused: it does not
+// tell the number of shards. A shard directory records its shard in
+// sweep.json and gets its own runs.csv (its runs only, with no shard
+// column); points.csv and sensitivity.csv need the whole sweep, so merge
+// writes them. A shard may have no run (more shards than runs): it
+// succeeds with an empty journal and a runs.csv of the header alone.
 //
 //	normsim merge DIR... -o OUT
 //
@@ -157,26 +160,35 @@
 //	parallel -j 4 normsim sweep exp.toml --shard {}/4 -o results/shard-{} --resume --quiet ::: 0 1 2 3 &&
 //	  normsim merge results/shard-* -o results/exp
 //
-// On a Slurm cluster, a job array (sweep.sbatch); --requeue plus --resume
-// lets a preempted task continue where it stopped:
+// On a Slurm cluster, a job array (sweep.sbatch) without --shard, which
+// normsim reads from the array, whatever its range; --requeue plus
+// --resume lets a preempted or requeued task continue where it stopped:
 //
 //	#!/bin/bash
 //	#SBATCH --job-name=normsim-sweep
-//	#SBATCH --array=0-15
-//	#SBATCH --cpus-per-task=8
+//	#SBATCH --array=0-3
+//	#SBATCH --cpus-per-task=2
 //	#SBATCH --time=02:00:00
 //	#SBATCH --requeue
-//	normsim sweep exp.toml --shard "${SLURM_ARRAY_TASK_ID}/${SLURM_ARRAY_TASK_COUNT}" \
-//	    -o "results/shard-${SLURM_ARRAY_TASK_ID}" --workers "${SLURM_CPUS_PER_TASK}" --resume --quiet
+//	normsim sweep exp.toml -o "results/shard-${SLURM_ARRAY_TASK_ID}" \
+//	    --workers "${SLURM_CPUS_PER_TASK:-1}" --resume --quiet
 //
-// then, when every task has ended:
+// with the merge to run when every task has succeeded:
 //
 //	jobid=$(sbatch --parsable sweep.sbatch)
-//	sbatch --dependency=afterok:$jobid --wrap 'normsim merge results/shard-* -o results/exp'
+//	sbatch --dependency=afterok:$jobid --kill-on-invalid-dep=yes --wrap 'normsim merge results/shard-* -o results/exp'
 //	normsim status results/shard-*   # at any time
 //
+// If a task fails or is cancelled, Slurm cancels the merge job (without
+// --kill-on-invalid-dep it would wait forever); normsim status tells the
+// shards that miss runs; rerun each with scontrol requeue JOBID_TASK (while
+// Slurm remembers the job) or with an explicit --shard i/n --resume into
+// its directory, then run the merge. The README's recipe is tested on a
+// real one-node Slurm by .ci/slurm-test.
+//
 // On Kubernetes, an Indexed Job whose pods share a volume (ReadWriteMany);
-// the pod's index is the shard:
+// the pod's index (JOB_COMPLETION_INDEX) is the shard, and --shards is
+// the Job's completions:
 //
 //	apiVersion: batch/v1
 //	kind: Job
@@ -195,7 +207,7 @@
 //	        image: registry.example.org/normsim:latest
 //	        command: ["sh", "-c"]
 //	        args:
-//	        - normsim sweep /work/exp.toml --shard "$JOB_COMPLETION_INDEX/8"
+//	        - normsim sweep /work/exp.toml --shards 8
 //	          -o "/work/results/shard-$JOB_COMPLETION_INDEX" --resume --quiet
 //	        resources:
 //	          requests: {cpu: "4"}
@@ -205,9 +217,11 @@
 //	      - name: work
 //	        persistentVolumeClaim: {claimName: normsim-work}
 //
-// and, after `kubectl wait --for=condition=complete job/normsim-sweep`, a
-// pod on the same volume runs
-// `normsim merge /work/results/shard-* -o /work/results/exp`.
+// and, after `kubectl wait --for=condition=complete --timeout=24h
+// job/normsim-sweep`, a pod on the same volume runs
+// `normsim merge /work/results/shard-* -o /work/results/exp`. If the Job
+// fails, normsim status tells the shards that miss runs; create the Job
+// again and every pod resumes its shard.
 //
 // Shards may also be rerun elsewhere: copying a shard directory to another
 // machine and resuming it there gives the same bytes.

@@ -34,10 +34,9 @@ const (
 // under another format is refused.
 const Format = "normsim-sweep/1"
 
-// DefaultOutcomes are the outcome names of the normsim engine
-// ("established", "collapsed", "contested"), in the order of the outcome
-// columns of points.csv.
-var DefaultOutcomes = []string{sim.Established.String(), sim.Collapsed.String(), sim.Contested.String()}
+// DefaultOutcomes are the outcome names of the normsim engine, in the
+// order of the outcome columns of points.csv.
+var DefaultOutcomes = sim.OutcomeNames()
 
 // Manifest describes a sweep directory: the experiment (scenario, design,
 // program) and the columns its runs record. Two directories hold parts of

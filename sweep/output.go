@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/normsim/normsim/internal/stats"
 	"github.com/normsim/normsim/sim"
 )
 
@@ -310,20 +310,20 @@ func (a *pointAcc) row(cells []string, p int, out *outputTable) []string {
 	cells = append(cells, strconv.FormatUint(pl.d.seed(p), 10), strconv.Itoa(a.n))
 	col := 0
 	for _, k := range a.counts {
-		share := float64(k) / float64(a.n)
-		lo, hi := sim.Wilson(k, a.n, 0.95)
+		share, lo, hi := stats.Share(k, a.n)
 		cells = append(cells, ftoa(share), ftoa(lo), ftoa(hi))
 		out.y[col][p] = share
 		col++
 	}
-	lo, hi := sim.Wilson(len(a.conv), a.n, 0.95)
+	_, lo, hi := stats.Share(len(a.conv), a.n)
 	cm := math.NaN()
 	if len(a.conv) > 0 {
 		cm = stat.Mean(a.conv, nil)
 	}
 	cells = append(cells, ftoa(float64(len(a.conv))/float64(a.n)), ftoa(lo), ftoa(hi), ftoa(cm))
-	for _, x := range a.vals {
-		mean, lo, hi := meanCI(x)
+	for i, x := range a.vals {
+		v, _ := stats.Finite(x)
+		mean, lo, hi := stats.Mean(v, metricSupport(pl.m.Metrics[i]))
 		cells = append(cells, ftoa(mean), ftoa(lo), ftoa(hi))
 		out.y[col][p] = mean
 		col++
@@ -331,16 +331,16 @@ func (a *pointAcc) row(cells []string, p int, out *outputTable) []string {
 	return cells
 }
 
-// meanCI returns the mean of x and its 95% confidence interval from
-// Student's t with len(x)-1 degrees of freedom; NaN bounds for one value.
-func meanCI(x []float64) (mean, lo, hi float64) {
-	if len(x) == 1 {
-		return x[0], math.NaN(), math.NaN()
+// metricSupport is the range of the metric a column of runs.csv holds.
+func metricSupport(name string) stats.Support {
+	switch name {
+	case "final_restraint", "final_belief":
+		return stats.Unit
 	}
-	mean, sd := stat.MeanStdDev(x, nil)
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(x) - 1)}.Quantile(0.975)
-	half := t * sd / math.Sqrt(float64(len(x)))
-	return mean, mean - half, mean + half
+	if m, ok := sim.MetricByName(name); ok {
+		return stats.MetricSupport(m)
+	}
+	return stats.Real
 }
 
 // outputTable holds, for every output (outcome share, then metric mean),

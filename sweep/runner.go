@@ -216,6 +216,10 @@ func (rn *Runner) Execute(ctx context.Context, d Design, resume bool) error {
 		if err := rn.execute(ctx, pl, jpath, j.done, workers, doneBefore, total); err != nil {
 			return err
 		}
+	} else if err := touch(jpath); err != nil {
+		// An empty shard (more shards than runs) has nothing to run and
+		// still ends with a journal, empty, and its outputs.
+		return err
 	}
 	j = nil // the journal is re-read for the outputs
 	return finishDir(rn.Dir, pl, summaryInfo{
@@ -331,6 +335,19 @@ func clearDir(dir string) error {
 		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("sweep: %w", err)
 		}
+	}
+	return nil
+}
+
+// touch creates the file at path if it does not exist, leaving it as it is
+// otherwise.
+func touch(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("sweep: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("sweep: %w", err)
 	}
 	return nil
 }

@@ -157,8 +157,9 @@ func TestOutputColumns(t *testing.T) {
 	pts, _ := os.ReadFile(filepath.Join(dir, PointsFile))
 	head, rest, _ := strings.Cut(string(pts), "\n")
 	want := "scenario,version,scenario_hash,point,attribution.evidence_standard,forum.inclusivity,seed,runs," +
-		"established_share,established_lo,established_hi,collapsed_share,collapsed_lo,collapsed_hi," +
-		"contested_share,contested_lo,contested_hi,converged_share,converged_lo,converged_hi,converged_step_mean," +
+		"established_share,established_lo,established_hi,latent_share,latent_lo,latent_hi," +
+		"contested_share,contested_lo,contested_hi,hollow_share,hollow_lo,hollow_hi," +
+		"collapsed_share,collapsed_lo,collapsed_hi,converged_share,converged_lo,converged_hi,converged_step_mean," +
 		"restraint_rate_mean,restraint_rate_lo,restraint_rate_hi,payoff_mean_mean,payoff_mean_lo,payoff_mean_hi"
 	if head != want {
 		t.Errorf("points.csv header\n%q, want\n%q", head, want)

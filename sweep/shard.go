@@ -90,14 +90,23 @@ func ParseShard(text string) (Shard, error) {
 // environment, read with getenv (os.Getenv in the command), and names the
 // source; ok is false when no scheduler variable is set.
 //
-//   - Slurm job arrays: SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT, and
-//     SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_STEP when set, so that
-//     --array=1-8 and --array=0-14:2 both give shards 0..n-1.
+//   - Slurm job arrays: SLURM_ARRAY_TASK_ID is the task, and the array
+//     (SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_STEP, SLURM_ARRAY_TASK_COUNT)
+//     numbers the shards: task MIN+k*STEP is shard k of COUNT, so that
+//     --array=0-15, --array=1-16 and --array=0-30:2 all give shards 0..15.
+//     An array that is not one range (--array=0,3,7: SLURM_ARRAY_TASK_MAX
+//     is not MIN+(COUNT-1)*STEP) is refused, and so is a one-task array
+//     (sbatch --array=2, the usual way to resubmit one task of a bigger
+//     array, where Slurm no longer tells the number of shards): give
+//     --shard i/n, or requeue the task (scontrol requeue JOBID_TASK).
 //   - Kubernetes Indexed Jobs: JOB_COMPLETION_INDEX (0-based), with the
 //     number of shards from count (the Job's completions, passed on the
 //     command line: Kubernetes does not export it).
 //
-// count > 0 also overrides SLURM_ARRAY_TASK_COUNT.
+// count > 0 also gives the number of shards of a Slurm array. When it
+// differs from SLURM_ARRAY_TASK_COUNT (a part of the array resubmitted,
+// such as --array=2,5 of 16 shards), the task ID itself is the shard
+// index, so the tasks must be numbered from 0 as in --array=0-15.
 func ShardFromEnv(getenv func(string) string, count int) (s Shard, source string, ok bool, err error) {
 	num := func(name string, def int) (int, error) {
 		v := strings.TrimSpace(getenv(name))
@@ -110,53 +119,62 @@ func ShardFromEnv(getenv func(string) string, count int) (s Shard, source string
 		}
 		return n, nil
 	}
-	if getenv("SLURM_ARRAY_TASK_ID") != "" {
-		id, err := num("SLURM_ARRAY_TASK_ID", 0)
-		if err != nil {
-			return Shard{}, "", true, err
-		}
-		lo, err := num("SLURM_ARRAY_TASK_MIN", 0)
-		if err != nil {
-			return Shard{}, "", true, err
-		}
-		step, err := num("SLURM_ARRAY_TASK_STEP", 1)
-		if err != nil {
-			return Shard{}, "", true, err
-		}
-		n, err := num("SLURM_ARRAY_TASK_COUNT", 0)
-		if err != nil {
-			return Shard{}, "", true, err
-		}
-		if count > 0 {
-			n = count
-		}
-		if n < 1 {
-			return Shard{}, "", true, fmt.Errorf("sweep: SLURM_ARRAY_TASK_ID is set but not SLURM_ARRAY_TASK_COUNT; give the number of shards")
-		}
-		if step < 1 || (id-lo)%step != 0 {
-			return Shard{}, "", true, fmt.Errorf("sweep: SLURM_ARRAY_TASK_ID = %d is not on the array's range (min %d, step %d)", id, lo, step)
-		}
-		s = Shard{Index: (id - lo) / step, Count: n}
-		src := fmt.Sprintf("SLURM_ARRAY_TASK_ID=%d", id)
-		if err := s.Validate(); err != nil {
-			return Shard{}, src, true, err
-		}
-		return s.norm(), src, true, nil
+	if strings.TrimSpace(getenv("SLURM_ARRAY_TASK_ID")) != "" {
+		return slurmShard(num, count)
 	}
-	if getenv("JOB_COMPLETION_INDEX") != "" {
+	if strings.TrimSpace(getenv("JOB_COMPLETION_INDEX")) != "" {
 		id, err := num("JOB_COMPLETION_INDEX", 0)
 		if err != nil {
 			return Shard{}, "", true, err
 		}
+		src := fmt.Sprintf("JOB_COMPLETION_INDEX=%d", id)
 		if count < 1 {
-			return Shard{}, "", true, fmt.Errorf("sweep: JOB_COMPLETION_INDEX = %d is set but the number of shards is not; give the Job's completions", id)
+			return Shard{}, src, true, fmt.Errorf("sweep: JOB_COMPLETION_INDEX = %d is set but the number of shards is not; give the Job's completions with --shards N", id)
 		}
 		s = Shard{Index: id, Count: count}
-		src := fmt.Sprintf("JOB_COMPLETION_INDEX=%d", id)
 		if err := s.Validate(); err != nil {
-			return Shard{}, src, true, err
+			return Shard{}, src, true, fmt.Errorf("%v: JOB_COMPLETION_INDEX = %d with --shards %d (give the Job's completions)", err, id, count)
 		}
 		return s.norm(), src, true, nil
 	}
 	return Shard{}, "", false, nil
+}
+
+// slurmShard is ShardFromEnv for a Slurm job array.
+func slurmShard(num func(name string, def int) (int, error), count int) (Shard, string, bool, error) {
+	var v [5]int
+	for i, name := range []string{"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_STEP", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MAX"} {
+		def := []int{0, 0, 1, 0, -1}[i]
+		n, err := num(name, def)
+		if err != nil {
+			return Shard{}, "", true, err
+		}
+		v[i] = n
+	}
+	id, lo, step, n, hi := v[0], v[1], v[2], v[3], v[4]
+	src := fmt.Sprintf("SLURM_ARRAY_TASK_ID=%d", id)
+	fail := func(format string, a ...any) (Shard, string, bool, error) {
+		return Shard{}, src, true, fmt.Errorf("sweep: "+format, a...)
+	}
+	if count > 0 && count != n {
+		// Part of the array resubmitted: the task ID is the shard.
+		if id < 0 || id >= count {
+			return fail("SLURM_ARRAY_TASK_ID = %d with --shards %d: want 0 <= task ID < %d (number the array's tasks from 0, as --array=0-%d does), or give --shard i/n", id, count, count, count-1)
+		}
+		return Shard{Index: id, Count: count}.norm(), src, true, nil
+	}
+	switch {
+	case n < 1:
+		return fail("SLURM_ARRAY_TASK_ID is set but not SLURM_ARRAY_TASK_COUNT; give --shard i/n, or the number of shards with --shards N")
+	case n == 1:
+		return fail("this Slurm job array has one task (SLURM_ARRAY_TASK_ID = %d, SLURM_ARRAY_TASK_COUNT = 1), so it does not tell the number of shards: "+
+			"to rerun one task of a bigger array, requeue it (scontrol requeue JOBID_%d) or give its shard (--shard i/n --resume, i counted from 0); "+
+			"to run the whole sweep in one job, give --shard 0/1 or submit it without --array", id, id)
+	case hi >= 0 && hi != lo+(n-1)*step:
+		return fail("the Slurm job array is not one range (SLURM_ARRAY_TASK_MIN = %d, MAX = %d, STEP = %d, COUNT = %d): "+
+			"submit the array as one range (--array=0-%d, or a stepped --array=A-B:S), or give --shard i/n", lo, hi, step, n, n-1)
+	case step < 1 || id < lo || (id-lo)%step != 0 || (id-lo)/step >= n:
+		return fail("SLURM_ARRAY_TASK_ID = %d is not on the array's range (min %d, step %d, %d tasks)", id, lo, step, n)
+	}
+	return Shard{Index: (id - lo) / step, Count: n}.norm(), src, true, nil
 }

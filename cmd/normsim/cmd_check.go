@@ -6,10 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/normsim/normsim/goals"
 	"github.com/normsim/normsim/results"
 	"github.com/normsim/normsim/scenarios"
 	"github.com/normsim/normsim/sim"
@@ -18,30 +21,46 @@ import (
 func init() {
 	register(&command{
 		Name:    "check",
-		Summary: "run a scenario and grade its [[expect]] goals: PASS or FAIL",
+		Summary: "run a scenario and grade its [[expect]] goals (PASS or FAIL) and claims (SUPPORTED or NOT)",
 		Usage:   "check FILE|NAME [--set key=value]... [--seed N] [--replicates N] [--steps N] [--workers N] [-o DIR] [--force] [--quiet]",
 		Help: `Check runs a scenario (a file, a shipped name, or an exercise such as
-exercises/restraint-emerges) and grades each of its [[expect]] goals: a
-statistic over replicates (mean, share of an outcome, or quantile) of one
-column of replicates.csv, with bounds. It prints one line per goal,
-starting with PASS or FAIL, with the measured value and its 95% interval
-(mean: Student's t; share: Wilson; quantile: order statistics), and the
-goal's hint when it fails. A goal passes when the measured value is within
-its bounds; "close call" means the interval crosses a bound, so another
-seed could change the verdict.
+exercises/restraint-emerges) and grades its [[expect]] entries.
 
-Exit codes, for grading with a script: 0 when every goal passes, 1 when a
-goal fails (or the run fails), 2 for invalid input (a bad scenario or flag,
-or a scenario without [[expect]] goals).
+A goal is a statistic over replicates (mean, share of an outcome, or
+quantile) of one column of replicates.csv, with bounds. Check prints one
+line per goal, starting with PASS or FAIL, with the measured value and its
+95% interval (mean: Student's t, cut to the column's range; share: Wilson;
+quantile: order statistics), and the goal's hint when it fails. A goal
+passes when the measured value is within its bounds; "close call" means
+the interval crosses a bound, so another seed could change the verdict.
+
+A claim is a direction: the mean of a column must increase, decrease, peak,
+dip or differ as one key varies over a list of values. Check runs every
+variant with the same replicate seeds (common random numbers), so that the
+differences between variants are paired, and prints each variant's mean
+with its 95% interval, the paired differences with theirs, and SUPPORTED
+or NOT SUPPORTED: a difference counts when its 95% interval excludes zero.
+
+--robust also tests each claim in 18 settings beyond the scenario's own
+(50, 193 and 1,000 states; complete, blocs and scale-free networks;
+decision precision 2 and 5) and says in how many it is supported; a claim
+supported in fewer than two thirds of them is fragile. The verdict (and
+the exit code) stays the one of the scenario's own set-up.
+
+Exit codes, for grading with a script: 0 when every goal passes and every
+claim is supported, 1 when one does not (or the run fails), 2 for invalid
+input (a bad scenario or flag, or a scenario without [[expect]] entries).
 
 Check writes no files unless -o DIR is given: then DIR gets what 'normsim
-run' writes, plus goals.csv (one row per goal).`,
+run' writes, plus goals.csv (one row per goal) and claims.csv (one row per
+claim variant).`,
 		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
 			o := &runOptions{}
-			fs.Var((*pathFlag)(&o.out), "o", "also write the run and goals.csv into `DIR`")
+			fs.Var((*pathFlag)(&o.out), "o", "also write the run, goals.csv and claims.csv into `DIR`")
 			o.scenarioFlags.register(fs)
 			fs.BoolVar(&o.force, "force", false, "overwrite an existing result in DIR")
 			fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no scenario description")
+			fs.BoolVar(&o.robust, "robust", false, "also test every claim in 18 other worlds (sizes, networks, precisions)")
 			return func(args []string) int { return runCheck(e, o, args) }
 		},
 	})
@@ -71,7 +90,7 @@ func runCheck(e *env, o *runOptions, args []string) int {
 		return code
 	}
 	if len(s.Expect) == 0 {
-		e.errorf("check", "%s: no [[expect]] goals to check: add one, e.g.\n\n[[expect]]\nmetric = \"restraint_rate\"\nstat = \"mean\"\nat_least = 0.7\nhint = \"...\"", s.File)
+		e.errorf("check", "%s: no [[expect]] goals or claims to check: add one, e.g.\n\n[[expect]]\nmetric = \"final_restraint\"\nstat = \"mean\"\nat_least = 0.7\nhint = \"...\"", s.File)
 		return exitUsage
 	}
 	var st *results.Staging
@@ -91,37 +110,103 @@ func runCheck(e *env, o *runOptions, args []string) int {
 	fmt.Fprintf(e.stdout, "%d replicates of %d steps, seed %d (kernel %s), in %s\n\n", len(res.Replicates), cfg.Run.Steps, cfg.Run.Seed,
 		sim.Kernel(&cfg), res.Wall.Round(time.Millisecond))
 
-	rs := grade(s.Expect, res.Replicates)
+	rs := goals.Grade(s.Expect, res.Replicates)
 	printGoals(e.stdout, rs)
-	n := 0
-	for _, r := range rs {
-		if r.Pass {
-			n++
+	claims, code := testClaims(e, s, o)
+	if code != exitOK {
+		return code
+	}
+	if o.robust && len(claims) > 0 {
+		if code := robustClaims(e, s, o, claims); code != exitOK {
+			return code
 		}
 	}
+	met := 0
+	for _, r := range rs {
+		if r.Pass {
+			met++
+		}
+	}
+	for _, c := range claims {
+		if c.Supported {
+			met++
+		}
+	}
+	total := len(rs) + len(claims)
 	verdict := "PASS"
-	if n < len(rs) {
+	if met < total {
 		verdict = "FAIL"
 	}
-	fmt.Fprintf(e.stdout, "\n%s: %d of %d goals met: %s\n", s.Name, n, len(rs), verdict)
+	fmt.Fprintf(e.stdout, "\n%s: %d of %d goals and claims met: %s\n", s.Name, met, total, verdict)
 
 	if st != nil {
-		if err := saveCheck(st, s, cfg, res, rs); err != nil {
+		if err := saveCheck(st, s, cfg, res, rs, claims); err != nil {
 			return e.failed("check", err)
 		}
 		fmt.Fprintf(e.stdout, "wrote %s\n", o.out)
 	}
-	if n < len(rs) {
+	if met < total {
 		return exitFailure
+	}
+	return exitOK
+}
+
+// testClaims runs and reports every claim of s, with the run's replicates,
+// steps and seed.
+func testClaims(e *env, s *scenarios.Scenario, o *runOptions) ([]goals.Claim, int) {
+	var out []goals.Claim
+	for _, c := range s.Expect {
+		if !c.IsClaim() {
+			continue
+		}
+		cl, err := goals.Run(e.ctx, s, c, sim.RunOptions{Workers: o.workers})
+		if err != nil {
+			if e.ctx.Err() != nil {
+				e.errorf("check", "interrupted while testing a claim: no verdict")
+			} else {
+				e.errorf("check", "%v", err)
+			}
+			return nil, exitFailure
+		}
+		fmt.Fprintln(e.stdout)
+		cl.Report(e.stdout)
+		if !cl.Supported && c.Hint != "" {
+			fmt.Fprint(e.stdout, wrap("hint: "+c.Hint, "       ", 78))
+		}
+		out = append(out, cl)
+	}
+	return out, exitOK
+}
+
+// robustClaims tests the claims of s in the robustness settings and
+// prints, for each, in how many it is supported and where it fails.
+func robustClaims(e *env, s *scenarios.Scenario, o *runOptions, own []goals.Claim) int {
+	settings := goals.Settings()
+	fmt.Fprintf(e.stdout, "\nrobustness: every claim in %d settings (%d paired replicates each)\n", len(settings), own[0].Replicates)
+	rob, err := goals.Robust(e.ctx, s, settings, sim.RunOptions{Workers: o.workers}, nil)
+	if err != nil {
+		e.errorf("check", "%v", err)
+		return exitFailure
+	}
+	for i, c := range own {
+		f := goals.NewFinding(s.Name, c, rob[i], settings)
+		line := fmt.Sprintf("  %s: supported in %d of %d settings", c.Expect.Claim, f.Robust, f.Settings)
+		if f.Fragile() {
+			line += " (fragile)"
+		}
+		fmt.Fprintln(e.stdout, line)
+		if len(f.Fails) > 0 {
+			fmt.Fprint(e.stdout, wrap("not with: "+strings.Join(f.Fails, ", "), "      ", 78))
+		}
 	}
 	return exitOK
 }
 
 // printGoals prints one line per goal result, with the hint (and any
 // note) of a failed goal below it.
-func printGoals(w io.Writer, rs []goalResult) {
+func printGoals(w io.Writer, rs []goals.Result) {
 	for _, r := range rs {
-		fmt.Fprintln(w, r.line())
+		fmt.Fprintln(w, r.Line())
 		if r.Note != "" {
 			fmt.Fprint(w, wrap("note: "+r.Note, "      ", 78))
 		}
@@ -131,9 +216,9 @@ func printGoals(w io.Writer, rs []goalResult) {
 	}
 }
 
-// saveCheck writes what `normsim run` writes, and goals.csv, and commits
-// them.
-func saveCheck(st *results.Staging, s *scenarios.Scenario, cfg sim.Config, res *sim.Result, rs []goalResult) error {
+// saveCheck writes what `normsim run` writes, goals.csv and claims.csv,
+// and commits them.
+func saveCheck(st *results.Staging, s *scenarios.Scenario, cfg sim.Config, res *sim.Result, rs []goals.Result, claims []goals.Claim) error {
 	dir := st.Dir
 	m := results.Meta{Scenario: s.Name, Title: s.Title, Version: sim.Version, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
 	if err := results.WriteBytes(filepath.Join(dir, results.ScenarioFile), s.Resolved()); err != nil {
@@ -148,14 +233,53 @@ func saveCheck(st *results.Staging, s *scenarios.Scenario, cfg sim.Config, res *
 	if err := results.WriteFile(filepath.Join(dir, goalsFile), func(w io.Writer) error { return writeGoals(w, m, rs) }); err != nil {
 		return err
 	}
+	if len(claims) > 0 {
+		if err := results.WriteFile(filepath.Join(dir, claimsFile), func(w io.Writer) error { return writeClaims(w, m, claims) }); err != nil {
+			return err
+		}
+	}
 	return st.Commit()
+}
+
+// claimsFile is the name of the tested claims in a check's output
+// directory.
+const claimsFile = "claims.csv"
+
+// writeClaims writes claims.csv: one row per variant of each claim, with
+// the variant's mean and interval, the paired difference from the
+// variant before and the claim's verdict.
+func writeClaims(out io.Writer, m results.Meta, cs []goals.Claim) error {
+	w := csv.NewWriter(out)
+	head := []string{"scenario", "version", "scenario_hash", "seed", "claim", "text", "metric", "trend", "key", "value",
+		"n", "mean", "lo", "hi", "diff", "diff_lo", "diff_hi", "supported"}
+	if err := w.Write(head); err != nil {
+		return err
+	}
+	f := results.FormatFloat
+	for i, c := range cs {
+		e := c.Expect
+		for j, v := range e.Values {
+			d := goals.Diff{Mean: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
+			if j > 0 {
+				d = c.Steps[j-1]
+			}
+			rec := []string{m.Scenario, m.Version, m.Hash, strconv.FormatUint(m.Seed, 10), strconv.Itoa(i + 1), e.Claim, e.Metric, e.Trend,
+				e.Vary, f(v), strconv.Itoa(len(c.X[j])), f(c.Mean[j]), f(c.Lo[j]), f(c.Hi[j]), f(d.Mean), f(d.Lo), f(d.Hi),
+				strconv.FormatBool(c.Supported)}
+			if err := w.Write(rec); err != nil {
+				return err
+			}
+		}
+	}
+	w.Flush()
+	return w.Error()
 }
 
 // goalsFile is the name of the graded goals in a check's output directory.
 const goalsFile = "goals.csv"
 
 // writeGoals writes goals.csv: one row per goal, in file order.
-func writeGoals(out io.Writer, m results.Meta, rs []goalResult) error {
+func writeGoals(out io.Writer, m results.Meta, rs []goals.Result) error {
 	w := csv.NewWriter(out)
 	head := []string{"scenario", "version", "scenario_hash", "seed", "goal", "metric", "stat", "outcome", "q", "at_least", "at_most",
 		"value", "lo", "hi", "method", "n", "pass", "close", "note"}

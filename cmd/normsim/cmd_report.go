@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/normsim/normsim/goals"
+	"github.com/normsim/normsim/internal/stats"
 	"github.com/normsim/normsim/plots"
 	"github.com/normsim/normsim/results"
 	"github.com/normsim/normsim/scenarios"
@@ -221,15 +223,15 @@ func buildHandout(e *env, s *scenarios.Scenario, cfg sim.Config, res *sim.Result
 		h.References = append(h.References, linkify(r))
 	}
 	if len(s.Expect) > 0 {
-		h.Goals = grade(s.Expect, res.Replicates)
+		h.Goals = goals.Grade(s.Expect, res.Replicates)
 		for _, g := range h.Goals {
 			if g.Pass {
 				h.GoalsMet++
 			}
 		}
 	}
-	sm := sim.Summarize(res.Replicates)
-	h.Outcomes, h.Converged = sm.Shares, sm.Converged
+	sm := stats.Summarize(&res.Config, res.Replicates)
+	h.Outcomes, h.Converged = sm.Outcomes, sm.Converged
 	for i, p := range sm.QuantileProbs {
 		h.ConvSteps = append(h.ConvSteps, convQuantile{P: p, Step: sm.Quantiles[i]})
 	}
@@ -278,7 +280,7 @@ func finalRows(reps []sim.Replicate) []finalRow {
 		}
 		f.Mean, f.SD = math.NaN(), math.NaN()
 		if len(x) > 0 {
-			f.Mean, _, _ = meanCI(x)
+			f.Mean, _, _ = stats.Mean(x, stats.Real)
 		}
 		if len(x) > 1 {
 			var ss float64
@@ -295,7 +297,7 @@ func finalRows(reps []sim.Replicate) []finalRow {
 		case sim.ForumMarker, sim.EventMarker:
 			continue
 		}
-		out = append(out, row(m.String(), func(r sim.Replicate) float64 { return r.Final[m] }))
+		out = append(out, row(m.String(), func(r sim.Replicate) float64 { return r.Window[m] }))
 	}
 	return out
 }

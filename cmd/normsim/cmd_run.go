@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/normsim/normsim/internal/stats"
 	"github.com/normsim/normsim/results"
 	"github.com/normsim/normsim/scenarios"
 	"github.com/normsim/normsim/sim"
@@ -59,6 +60,7 @@ type runOptions struct {
 	out string
 	scenarioFlags
 	force, quiet bool
+	robust       bool // check: also test the claims in the robustness settings
 }
 
 // scenarioFlags are the flags of run, check and report that change the
@@ -303,14 +305,14 @@ func describe(w io.Writer, s *scenarios.Scenario) {
 // report prints the outcome shares and convergence of a run, and where
 // its files are.
 func report(w io.Writer, cfg sim.Config, res *sim.Result, dir string, paths []string) {
-	sm := sim.Summarize(res.Replicates)
+	sm := stats.Summarize(&res.Config, res.Replicates)
 	fmt.Fprintf(w, "%d of %d replicates of %d steps in %s (kernel %s)\n", len(res.Replicates), cfg.Run.Replicates, cfg.Run.Steps,
 		res.Wall.Round(time.Millisecond), sim.Kernel(&cfg))
 	if len(res.Replicates) == 0 {
 		return
 	}
 	var parts []string
-	for _, sh := range sm.Shares {
+	for _, sh := range sm.Outcomes {
 		parts = append(parts, fmt.Sprintf("%s %.2f [%.2f, %.2f]", sh.Outcome, sh.Share, sh.Lo, sh.Hi))
 	}
 	fmt.Fprintf(w, "outcomes (95%% Wilson intervals): %s\n", strings.Join(parts, ", "))

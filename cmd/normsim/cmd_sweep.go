@@ -68,11 +68,15 @@ refused without --resume (continue it) or --force (start over).
 
 Shards split a sweep over processes or machines: --shard i/n runs the runs
 whose index modulo n is i, with i counted from 0 (0 <= i < n). Without
---shard, a Slurm job array gives the shard (SLURM_ARRAY_TASK_ID and
-SLURM_ARRAY_TASK_COUNT), or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX,
-with the number of shards from --shards N). Each shard writes its own DIR
-(default runs/NAME-sweep-seedN-shardIofN); 'normsim merge' combines them,
-'normsim status' tells which runs are missing.
+--shard, a Slurm job array gives the shard (task SLURM_ARRAY_TASK_ID of
+the array's SLURM_ARRAY_TASK_MIN, _STEP and _COUNT: --array=1-4 and
+--array=0-6:2 give shards 0 to 3 too; a one-task array, such as one task
+resubmitted with sbatch --array=2, is refused), or a Kubernetes Indexed
+Job (JOB_COMPLETION_INDEX, with the number of shards from --shards N).
+A shard without runs (more shards than runs) succeeds. Each shard writes
+its own DIR (default runs/NAME-sweep-seedN-shardIofN), and a DIR that
+holds another shard is refused; 'normsim merge' combines them, 'normsim
+status' tells which runs are missing.
 
 Exit codes: 0 done, 1 a failure or an interruption (resume it), 2 invalid
 input (a bad scenario or design point, a bad flag, a DIR holding a sweep).`,
@@ -114,9 +118,10 @@ type sweepOptions struct {
 }
 
 // sweepMetrics are the columns of runs.csv after the outcome: every
-// metric's final value, then final_restraint (the restraint rate over the
-// last convergence window, which names the outcome, as in replicates.csv).
-var sweepMetrics = append(append([]string{}, sim.MetricNames[:]...), "final_restraint")
+// metric's mean over the last convergence window, then final_restraint
+// and final_belief (practice and expectations, which name the outcome), as
+// in replicates.csv.
+var sweepMetrics = append(append([]string{}, sim.MetricNames[:]...), "final_restraint", "final_belief")
 
 // sweepProgram identifies the engine in a sweep's manifest: a directory is
 // resumed or merged only by the same version.
@@ -162,8 +167,11 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 		e.errorf(cmd, "%s: %v", s.File, err)
 		return exitUsage
 	}
-	pc := newPointConfigs(s, d)
-	if err := pc.check(points); err != nil {
+	pc, err := newPointConfigs(s, d)
+	if err == nil {
+		err = pc.check(points)
+	}
+	if err != nil {
 		if code := e.internal(cmd, err); code != exitOK {
 			return code
 		}
@@ -390,8 +398,10 @@ func sweepShard(o *sweepOptions) (sweep.Shard, string, error) {
 }
 
 // checkSweepDir refuses, as invalid input, a DIR that holds a sweep when
-// neither --resume nor --force is given, and a DIR that holds another
-// sweep (or shard) to resume. Execute checks again, under its lock.
+// neither --resume nor --force is given, a DIR that holds another sweep to
+// resume, and a DIR that holds another shard of this sweep (or the whole
+// of it) than this command runs, with or without --resume. Execute checks
+// again, under its lock.
 func checkSweepDir(e *env, rn *sweep.Runner, d sweep.Design, resume, force bool) int {
 	old, err := sweep.ReadManifest(rn.Dir)
 	if errors.Is(err, fs.ErrNotExist) || force {
@@ -401,21 +411,22 @@ func checkSweepDir(e *env, rn *sweep.Runner, d sweep.Design, resume, force bool)
 		e.errorf("sweep", "%v", err)
 		return exitFailure
 	}
-	if !resume {
-		e.errorf("sweep", "%s already holds a sweep of %s: continue it with --resume, or start over with --force (or choose another -o)", rn.Dir, old.Scenario)
-		return exitUsage
-	}
 	m, err := rn.Manifest(d)
 	if err != nil {
 		e.errorf("sweep", "%v", err)
 		return exitFailure
 	}
-	if diff := old.Diff(m); diff != "" {
-		e.errorf("sweep", "cannot resume %s: it holds another sweep (%s); use another -o, or --force to start over", rn.Dir, diff)
+	diff := old.Diff(m)
+	if diff == "" && shardOf(old) != shardOf(m) {
+		e.errorf("sweep", "%s", otherShard(rn.Dir, shardOf(old), shardOf(m), rn.Provenance["shard_from"]))
 		return exitUsage
 	}
-	if shardOf(old) != shardOf(m) {
-		e.errorf("sweep", "cannot resume %s: it holds shard %s, not %s", rn.Dir, shardOf(old), shardOf(m))
+	if !resume {
+		e.errorf("sweep", "%s already holds a sweep of %s: continue it with --resume, or start over with --force (or choose another -o)", rn.Dir, old.Scenario)
+		return exitUsage
+	}
+	if diff != "" {
+		e.errorf("sweep", "cannot resume %s: it holds another sweep (%s); use another -o, or --force to start over", rn.Dir, diff)
 		return exitUsage
 	}
 	return exitOK
@@ -452,6 +463,27 @@ func removeRunFiles(dir string) error {
 		}
 	}
 	return nil
+}
+
+// otherShard says that dir holds shard have of the sweep while the
+// command runs shard want (from source, when the environment gave it),
+// and how to do what was probably meant.
+func otherShard(dir string, have, want sweep.Shard, source string) string {
+	what := "the whole sweep"
+	switch {
+	case !want.Whole() && source != "":
+		what = fmt.Sprintf("shard %s (from %s)", want, source)
+	case !want.Whole():
+		what = "shard " + want.String()
+	case source != "":
+		what = fmt.Sprintf("the whole sweep (from %s)", source)
+	}
+	if have.Whole() {
+		return fmt.Sprintf("%s holds the whole sweep, and this command runs %s: choose another -o for the shard, or continue the whole sweep with --shard 0/1 --resume", dir, what)
+	}
+	return fmt.Sprintf("%s holds shard %s of this sweep, and this command runs %s: "+
+		"to continue that shard, give --shard %s --resume (in a Slurm job array, requeue its task with 'scontrol requeue JOBID_TASK' rather than resubmitting it with sbatch --array=TASK); "+
+		"to combine finished shards, use 'normsim merge'; or choose another -o", dir, have, what, have)
 }
 
 func shardOf(m *sweep.Manifest) sweep.Shard {
@@ -544,11 +576,11 @@ func timeRun(ctx context.Context, pc *pointConfigs, p int, values []float64, d s
 }
 
 // pointConfigs turns design points into engine configurations: the
-// scenario with the point's values set, as --set would. It keeps the
+// scenario's configuration with the point's numbers set. It keeps the
 // configurations of a few recent points, since the runs of a point come
 // one after another.
 type pointConfigs struct {
-	base    *scenarios.Scenario
+	cfg     sim.Config
 	keys    []string
 	integer []bool // round sampled values of integer keys
 
@@ -560,45 +592,57 @@ type pointConfigs struct {
 // pointCacheSize bounds the configurations kept.
 const pointCacheSize = 256
 
-func newPointConfigs(s *scenarios.Scenario, d sweep.Design) *pointConfigs {
-	pc := &pointConfigs{base: s, cache: map[int]sim.Config{}}
+func newPointConfigs(s *scenarios.Scenario, d sweep.Design) (*pointConfigs, error) {
+	cfg, err := s.Config()
+	if err != nil {
+		return nil, err
+	}
+	pc := &pointConfigs{cfg: cfg, cache: map[int]sim.Config{}}
 	for _, p := range d.Params {
 		pc.keys = append(pc.keys, p.Key)
 		pc.integer = append(pc.integer, d.Kind != sweep.Grid && scenarios.IntegerKey(p.Key))
 	}
-	return pc
+	return pc, nil
 }
 
-// assignments returns point p's "key=value" settings.
+// assignments returns point p's "key=value" settings, for messages.
 func (pc *pointConfigs) assignments(values []float64) []string {
 	out := make([]string, len(pc.keys))
 	for i, k := range pc.keys {
-		v := values[i]
-		if pc.integer[i] {
-			v = math.Round(v)
-		}
-		out[i] = k + "=" + strconv.FormatFloat(v, 'g', -1, 64)
+		out[i] = k + "=" + strconv.FormatFloat(pc.value(i, values), 'g', -1, 64)
 	}
 	return out
 }
 
-// build returns point p's configuration, validated as the file is.
+// value is the value of the i-th key at a point: rounded for integer keys
+// that a sampling design varies.
+func (pc *pointConfigs) value(i int, values []float64) float64 {
+	if pc.integer[i] {
+		return math.Round(values[i])
+	}
+	return values[i]
+}
+
+// build returns point p's configuration: the base configuration with the
+// point's numbers set (typed, sim.Config.SetNumber), validated once.
 func (pc *pointConfigs) build(p int, values []float64) (sim.Config, error) {
-	s := pc.base.Clone()
-	origin := fmt.Sprintf("sweep point %d", p)
-	as := pc.assignments(values)
-	for i := range as {
-		if pc.keys[i] == "run.steps" {
+	cfg := pc.cfg.Clone()
+	var err error
+	for i, k := range pc.keys {
+		v := pc.value(i, values)
+		if k == "run.steps" {
 			// A point that ends before an event skips it, as --steps does.
-			s.DropEventsAfter(int(math.Round(values[i])))
+			cfg.DropEventsAfter(int(v))
+		}
+		if err = cfg.SetNumber(k, v); err != nil {
+			break
 		}
 	}
-	if err := s.SetAll(assigns(origin, as)...); err != nil {
-		return sim.Config{}, fmt.Errorf("design point %d (%s) is invalid:\n%s", p, strings.Join(as, ", "), indent(err.Error()))
+	if err == nil {
+		err = cfg.Validate()
 	}
-	cfg, err := s.Config()
 	if err != nil {
-		return sim.Config{}, fmt.Errorf("design point %d (%s) is invalid:\n%s", p, strings.Join(as, ", "), indent(err.Error()))
+		return sim.Config{}, fmt.Errorf("design point %d (%s) is invalid:\n%s", p, strings.Join(pc.assignments(values), ", "), indent(err.Error()))
 	}
 	return cfg, nil
 }
@@ -706,7 +750,7 @@ func (pc *pointConfigs) do(ctx context.Context, r sweep.Run) (sweep.Result, erro
 		return sweep.Result{}, context.Canceled
 	}
 	final := make([]float64, len(sweepMetrics))
-	copy(final, rep.Final[:])
-	final[len(final)-1] = rep.FinalRestraint
+	copy(final, rep.Window[:])
+	final[len(final)-2], final[len(final)-1] = rep.FinalRestraint, rep.FinalBelief
 	return sweep.Result{Outcome: rep.Outcome.String(), Converged: rep.Converged, Final: final}, nil
 }

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/normsim/normsim/goals"
+	"github.com/normsim/normsim/internal/stats"
 	"github.com/normsim/normsim/plots"
 	"github.com/normsim/normsim/sim"
 )
@@ -31,10 +33,10 @@ type handout struct {
 	Hash              string
 	Incomplete        string // why the run is incomplete, if it is
 
-	Goals    []goalResult
+	Goals    []goals.Result
 	GoalsMet int
 
-	Outcomes  []sim.Share
+	Outcomes  []stats.OutcomeShare
 	Converged int
 	ConvSteps []convQuantile
 	Finals    []finalRow
@@ -125,7 +127,7 @@ func renderHandout(w io.Writer, h *handout) error {
 }
 
 var handoutTemplate = template.Must(template.New("handout").Funcs(template.FuncMap{
-	"num": fmtNum,
+	"num": goals.Num,
 	"pct": func(x float64) string {
 		if math.IsNaN(x) {
 			return "n/a"
@@ -139,7 +141,7 @@ var handoutTemplate = template.Must(template.New("handout").Funcs(template.FuncM
 		return h
 	},
 	"inc":  func(i int) int { return i + 1 },
-	"goal": describeGoal,
+	"goal": goals.Describe,
 }).Parse(handoutHTML))
 
 // handoutCSS lays the handout out for the screen and for print on A4: each
@@ -306,6 +308,3 @@ func (h *handout) ReportVersionOrVersion() string {
 	}
 	return h.Version
 }
-
-// Verdict is "PASS" or "FAIL", for templates.
-func (r goalResult) Verdict() string { return r.verdict() }

@@ -12,8 +12,7 @@ import (
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
+	"github.com/normsim/normsim/internal/stats"
 	"github.com/normsim/normsim/plots"
 	"github.com/normsim/normsim/sim"
 	"github.com/normsim/normsim/sweep"
@@ -201,15 +200,13 @@ func (p *paramAgg) series() (x, share, slo, shi, mean, mlo, mhi []float64) {
 			xi = p.x[i]
 		}
 		x = append(x, xi)
-		lo, hi := sim.Wilson(c.est, c.n, 0.95)
-		share, slo, shi = append(share, float64(c.est)/float64(c.n)), append(slo, lo), append(shi, hi)
-		half := 0.0
+		sh, lo, hi := stats.Share(c.est, c.n)
+		share, slo, shi = append(share, sh), append(slo, lo), append(shi, hi)
+		l, h := c.mean, c.mean
 		if c.n > 1 {
-			sd := math.Sqrt(c.m2 / float64(c.n-1))
-			t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(c.n - 1)}.Quantile(0.975)
-			half = t * sd / math.Sqrt(float64(c.n))
+			l, h = stats.Interval(c.n, c.mean, math.Sqrt(c.m2/float64(c.n-1)), stats.Unit)
 		}
-		mean, mlo, mhi = append(mean, c.mean), append(mlo, c.mean-half), append(mhi, c.mean+half)
+		mean, mlo, mhi = append(mean, c.mean), append(mlo, l), append(mhi, h)
 	}
 	return
 }

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/normsim/normsim/goals"
+	"github.com/normsim/normsim/results"
+	"github.com/normsim/normsim/scenarios"
+	"github.com/normsim/normsim/sim"
+)
+
+func init() {
+	register(&command{
+		Name:    "claims",
+		Summary: "the claims study: test every claim of MODEL.md in its scenario (and, with --robust, in 18 other worlds)",
+		Usage:   "claims [--robust] [-o DIR] [--force] [--workers N] [--markdown]",
+		Help: `Claims runs the claims study: every claim of the scenarios in
+scenarios/claims (MODEL.md's thirteen mechanism claims), each in its own
+scenario with paired seeds, as 'normsim check' tests it. It prints one line
+per claim (SUPPORTED or NOT SUPPORTED, with its effect and 95% interval).
+
+--robust also tests each claim in 18 settings beyond its own set-up: 50,
+193 and 1,000 states, a complete, a blocs and a scale-free network, and
+decision precision 2 and 5; a claim supported in fewer than two thirds of
+them is fragile, and the settings where it fails are listed.
+
+-o DIR writes findings.csv (one row per claim), robustness.csv (one row per
+claim and setting, with --robust) and FINDINGS.md (the table of the
+README's findings, generated from findings.csv). --markdown prints that
+table instead of the lines. The study of the README is
+'normsim claims --robust -o docs/claims'.`,
+		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+			o := &claimsOptions{}
+			fs.BoolVar(&o.robust, "robust", false, "also test every claim in the 18 robustness settings")
+			fs.StringVar(&o.out, "o", "", "write findings.csv, robustness.csv and FINDINGS.md into `DIR`")
+			fs.BoolVar(&o.force, "force", false, "overwrite the findings in DIR")
+			fs.IntVar(&o.workers, "workers", 0, "replicates run at once `N` (default: all cores); results do not depend on it")
+			fs.BoolVar(&o.markdown, "markdown", false, "print the findings as the README's Markdown table")
+			return func(args []string) int { return runClaims(e, o, args) }
+		},
+	})
+}
+
+type claimsOptions struct {
+	robust, force, markdown bool
+	out                     string
+	workers                 int
+}
+
+// FindingsFile, RobustnessFile and FindingsTable are the files of a claims
+// study's output directory.
+const (
+	FindingsFile   = "findings.csv"
+	RobustnessFile = "robustness.csv"
+	FindingsTable  = "FINDINGS.md"
+)
+
+func runClaims(e *env, o *claimsOptions, args []string) int {
+	if len(args) > 0 {
+		e.errorf("claims", "takes no arguments (got %q): it runs every scenario of scenarios/claims", args)
+		return exitUsage
+	}
+	if o.workers < 0 {
+		e.errorf("claims", "--workers = %d: want 0 (all cores) or more", o.workers)
+		return exitUsage
+	}
+	if o.out != "" && !o.force {
+		if _, err := os.Stat(filepath.Join(o.out, FindingsFile)); err == nil {
+			e.errorf("claims", "%s already holds findings: not overwritten (use --force to replace them, or another -o)", o.out)
+			return exitUsage
+		}
+	}
+	var settings []goals.Setting
+	if o.robust {
+		settings = goals.Settings()
+	}
+	var findings []goals.Finding
+	var robustRows [][]string
+	opt := sim.RunOptions{Workers: o.workers}
+	for _, entry := range scenarios.Claims() {
+		s, err := scenarios.Open(entry.Name)
+		if err != nil {
+			return e.invalid("claims", err)
+		}
+		var robust [][]goals.Claim
+		if o.robust {
+			if robust, err = goals.Robust(e.ctx, s, settings, opt, nil); err != nil {
+				e.errorf("claims", "%s: %v", entry.Name, err)
+				return exitFailure
+			}
+		}
+		i := 0
+		for _, c := range s.Expect {
+			if !c.IsClaim() {
+				continue
+			}
+			own, err := goals.Run(e.ctx, s, c, opt)
+			if err != nil {
+				e.errorf("claims", "%s: %v", entry.Name, err)
+				return exitFailure
+			}
+			var rob []goals.Claim
+			if o.robust {
+				rob = robust[i]
+				for j, r := range rob {
+					ef := r.Effect()
+					robustRows = append(robustRows, []string{entry.Name, c.Claim, settings[j].Name, strconv.FormatBool(r.Supported),
+						results.FormatFloat(ef.Mean), results.FormatFloat(ef.Lo), results.FormatFloat(ef.Hi)})
+				}
+			}
+			f := goals.NewFinding(entry.Name, own, rob, settings)
+			findings = append(findings, f)
+			if !o.markdown {
+				printFinding(e.stdout, f)
+			}
+			i++
+		}
+	}
+	if o.markdown {
+		fmt.Fprint(e.stdout, goals.Markdown(findings))
+	}
+	if o.out != "" {
+		if err := saveFindings(o.out, findings, robustRows); err != nil {
+			e.errorf("claims", "%v", err)
+			return exitFailure
+		}
+		if !o.markdown {
+			fmt.Fprintf(e.stdout, "wrote %s\n", o.out)
+		}
+	}
+	return exitOK
+}
+
+// printFinding prints a finding in one line (two with robustness): the
+// verdict first, so that a script can count them.
+func printFinding(w io.Writer, f goals.Finding) {
+	verdict := "NOT SUPPORTED"
+	if f.Supported {
+		verdict = "SUPPORTED"
+	}
+	fmt.Fprintf(w, "%-13s  %s (%s): effect %s %s\n", verdict, f.Claim, f.Scenario, goals.Num(f.Effect), goals.Interval(f.Lo, f.Hi))
+	if f.Settings > 0 {
+		line := fmt.Sprintf("               robust in %d of %d settings", f.Robust, f.Settings)
+		if f.Fragile() {
+			line += " (fragile)"
+		}
+		fmt.Fprintln(w, line)
+	}
+}
+
+// saveFindings writes the study's files.
+func saveFindings(dir string, fs []goals.Finding, robust [][]string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := results.WriteFile(filepath.Join(dir, FindingsFile), func(w io.Writer) error { return goals.WriteFindings(w, fs) }); err != nil {
+		return err
+	}
+	if err := results.WriteBytes(filepath.Join(dir, FindingsTable), []byte(goals.Markdown(fs))); err != nil {
+		return err
+	}
+	if robust == nil {
+		return nil
+	}
+	return results.WriteFile(filepath.Join(dir, RobustnessFile), func(w io.Writer) error {
+		return writeCSV(w, append([][]string{{"scenario", "claim", "setting", "supported", "effect", "lo", "hi"}}, robust...))
+	})
+}
+
+// writeCSV writes rows as CSV.
+func writeCSV(w io.Writer, rows [][]string) error {
+	c := csv.NewWriter(w)
+	if err := c.WriteAll(rows); err != nil {
+		return err
+	}
+	return c.Error()
+}
