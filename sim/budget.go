@@ -98,7 +98,7 @@ func (c *Config) Cost() Cost {
 		}
 		w += pairs + perceptBytes*n
 	}
-	w += 8 * float64(max(c.Convergence.Window, 1)) // the restraint tail
+	w += windowBytes(c) // the means over the last window
 	every := float64(max(c.Run.RecordEvery, 1))
 	rows := math.Floor(float64(max(c.Run.Steps, 1))/every) + 2
 	rec := rows*rowBytes + replicateBytes
@@ -149,6 +149,12 @@ func CheckWorkers(c *Config, workers int) *FieldError {
 	return &FieldError{Key: "workers", Value: strconv.Itoa(workers),
 		Msg: fmt.Sprintf("%d worlds of %d states at once would take about %s (limit %s); at most %d fit: use fewer workers",
 			workers, c.World.States, bytesString(cost.Memory(workers)), bytesString(MemoryLimit), MaxWorkers(c))}
+}
+
+// windowBytes is the memory of the means over the last convergence window
+// that a replicate keeps: the practice, the belief and every metric.
+func windowBytes(c *Config) float64 {
+	return 8 * float64(NumMetrics+2) * float64(max(c.Convergence.Window, 1))
 }
 
 // expectedDirected returns the expected number of neighbour entries (two
@@ -316,10 +322,10 @@ func (c *Config) memoryCause(cost Cost) (key, value, what, advice string) {
 	}{
 		{states, "world.states", strconv.Itoa(c.World.States), fmt.Sprintf("a world of %d states", c.World.States),
 			"lower world.states"},
-		{cost.World - states - 8*float64(max(c.Convergence.Window, 1)), topologyKey(c), topologyValue(c),
+		{cost.World - states - windowBytes(c), topologyKey(c), topologyValue(c),
 			fmt.Sprintf("a %s topology of about %s edges", c.Topology.Kind, countString(cost.Directed/2)), "make the topology sparser"},
-		{8 * float64(c.Convergence.Window), "convergence.window", strconv.Itoa(c.Convergence.Window),
-			fmt.Sprintf("a convergence window of %d steps", c.Convergence.Window), "shorten the window"},
+		{windowBytes(c), "convergence.window", strconv.Itoa(c.Convergence.Window),
+			fmt.Sprintf("a convergence window of %d steps (a value of every metric for each)", c.Convergence.Window), "shorten the window"},
 		{recordOverhead * float64(cost.Replicate) * cost.Record, "run.steps", strconv.Itoa(c.Run.Steps),
 			fmt.Sprintf("the record of %d replicates of %d steps, every %d", c.Run.Replicates, c.Run.Steps, max(c.Run.RecordEvery, 1)),
 			"raise run.record_every, or lower run.steps or run.replicates"},
