@@ -9,24 +9,6 @@ import (
 	"github.com/normsim/normsim/sim"
 )
 
-// TestQuantile checks definition 7 of Hyndman and Fan (1996) against
-// NumPy's default: numpy.quantile(range(1, 11), [0.1, 0.5, 0.9]) is
-// [1.9, 5.5, 9.1], and numpy.quantile([3, 1, 2], 0.25) is 1.5.
-func TestQuantile(t *testing.T) {
-	x := []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
-	for _, c := range []struct{ p, want float64 }{{0.1, 1.9}, {0.5, 5.5}, {0.9, 9.1}, {0, 1}, {1, 10}} {
-		if got := quantile(x, c.p); !scalar.EqualWithinAbs(got, c.want, 1e-12) {
-			t.Errorf("quantile(1..10, %v) = %v, want %v", c.p, got, c.want)
-		}
-	}
-	if got := quantile([]float64{1, 2, 3}, 0.25); !scalar.EqualWithinAbs(got, 1.5, 1e-12) {
-		t.Errorf("quantile(1..3, 0.25) = %v, want 1.5", got)
-	}
-	if got := quantile([]float64{4}, 0.9); got != 4 {
-		t.Errorf("quantile of one value = %v, want 4", got)
-	}
-}
-
 // TestBandOf builds ten replicates whose value at step j is r + j (r =
 // 0..9, in scrambled order): at every step the median is 4.5 + j, the 10%
 // quantile 0.9 + j and the 90% quantile 8.1 + j (definition 7).

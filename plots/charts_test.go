@@ -3,7 +3,6 @@ package plots
 import (
 	"bytes"
 	"encoding/binary"
-	"fmt"
 	"image/png"
 	"math"
 	"os"
@@ -11,25 +10,21 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
-
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/normsim/normsim/sim"
 )
 
+// TestCharts checks that each chart is drawn only for the kernels and
+// runs it means something for.
 func TestCharts(t *testing.T) {
-	base := []string{"convergence", "attribution", "outcomes"}
+	all := []string{"convergence", "attribution", "outcomes", "adoption", "traits"}
 	for _, c := range []struct {
 		name string
 		res  func() *sim.Result
 		want []string
 	}{
-		{"learning", cyberFixture, append(base[:3:3], "traits")},
-		{"no learning, fixed traits", func() *sim.Result {
+		{"cyber, learning, a text in force", cyberFixture, all},
+		{"cyber, no learning, fixed traits", func() *sim.Result {
 			r := cyberFixture()
 			r.Config.Learning.Rule = sim.LearnNone
 			for i := range r.Replicates {
@@ -39,17 +34,34 @@ func TestCharts(t *testing.T) {
 				}
 			}
 			return r
-		}, base},
-		{"no learning, traits move", func() *sim.Result {
+		}, []string{"convergence", "attribution", "outcomes", "adoption"}},
+		{"cyber, no learning, traits move", func() *sim.Result {
 			r := cyberFixture()
 			r.Config.Learning.Rule = sim.LearnNone
 			return r
-		}, append(base[:3:3], "traits")},
-		{"lattice", latticeFixture, append(base[:3:3], "traits", "lattice")},
+		}, all},
+		{"cyber, no text ever in force", func() *sim.Result {
+			r := cyberFixture()
+			for i := range r.Replicates {
+				for j := range r.Replicates[i].Rows {
+					r.Replicates[i].Rows[j][sim.Stringency] = math.NaN()
+				}
+			}
+			return r
+		}, []string{"convergence", "attribution", "outcomes", "traits"}},
+		{"axelrod", axelrodFixture, []string{"convergence", "outcomes", "traits"}},
+		{"nowak-may lattice", latticeFixture, []string{"convergence", "outcomes", "lattice"}},
+		{"game on a complete graph", func() *sim.Result {
+			r := latticeFixture()
+			r.Config.Topology.Kind = sim.TopoComplete
+			r.Replicates[0].Lattice = nil
+			return r
+		}, []string{"convergence", "outcomes"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := Charts(c.res()); !slices.Equal(got, c.want) {
-				t.Errorf("Charts = %v, want %v", got, c.want)
+			res := c.res()
+			if got := Charts(res); !slices.Equal(got, c.want) {
+				t.Errorf("Charts = %v, want %v (kernel %s)", got, c.want, sim.Kernel(&res.Config))
 			}
 		})
 	}
@@ -133,8 +145,8 @@ func TestSaveAllPartial(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "plots: attribution chart: series true_accusations of replicate 1 is NaN at step 10") {
 		t.Errorf("SaveAll error = %v", err)
 	}
-	if len(paths) != 6 {
-		t.Errorf("SaveAll wrote %v, want convergence, outcomes and traits", paths)
+	if len(paths) != 8 {
+		t.Errorf("SaveAll wrote %v, want convergence, outcomes, adoption and traits", paths)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "attribution.png")); !os.IsNotExist(err) {
 		t.Errorf("attribution.png exists despite the bad series (stat: %v)", err)
@@ -185,16 +197,18 @@ func TestCaption(t *testing.T) {
 
 func TestForumAndEventMarks(t *testing.T) {
 	res := cyberFixture() // forum every 25, recorded every 2: the schedule
-	got := forumMarks(res, 300)
+	got, _ := forumMarks(res, 300)
 	if len(got) != 12 || got[0] != 25 || got[11] != 300 {
 		t.Errorf("forumMarks (thinned record) = %v, want 25, 50, ..., 300", got)
 	}
 	res.Config.Run.RecordEvery = 1
-	for i := range res.Replicates[0].Rows {
-		res.Replicates[0].Rows[i][sim.ForumMarker] = 0
+	for k := range res.Replicates {
+		for i := range res.Replicates[k].Rows {
+			res.Replicates[k].Rows[i][sim.ForumMarker] = 0
+		}
 	}
-	res.Replicates[0].Rows[10][sim.ForumMarker] = 1 // step 20
-	if got := forumMarks(res, 300); !slices.Equal(got, []float64{20}) {
+	res.Replicates[3].Rows[10][sim.ForumMarker] = 1 // step 20, in one replicate
+	if got, _ := forumMarks(res, 300); !slices.Equal(got, []float64{20}) {
 		t.Errorf("forumMarks (every step recorded) = %v, want the recorded marker [20]", got)
 	}
 	res.Events = []sim.Event{{Step: 200, Label: "b"}, {Step: 50, Label: "a"}, {Step: 200, Label: "c"}, {Step: 400, Label: "late"}, {Step: 0, Label: "start"}}
@@ -219,53 +233,32 @@ func TestDrawDegenerate(t *testing.T) {
 			zeros.Replicates[i].Rows[j] = sim.Row{}
 		}
 	}
-	for name, res := range map[string]*sim.Result{"one step": one, "zeros": zeros} {
-		for _, chart := range Charts(res) {
-			f, err := Draw(chart, res, fixtureMeta)
-			if err != nil {
-				t.Errorf("%s: Draw(%s): %v", name, chart, err)
-				continue
-			}
-			var png, svg bytes.Buffer
-			if err := f.WritePNG(&png); err != nil || png.Len() < 5000 {
-				t.Errorf("%s: %s.png: %d bytes, %v", name, chart, png.Len(), err)
-			}
-			if err := f.WriteSVG(&svg); err != nil || svg.Len() < 5000 {
-				t.Errorf("%s: %s.svg: %d bytes, %v", name, chart, svg.Len(), err)
+	noopp := cyberFixture() // no opportunity ever: no practice, only beliefs
+	for i := range noopp.Replicates {
+		r := &noopp.Replicates[i]
+		for j := range r.Rows {
+			for _, m := range []sim.Metric{sim.RestraintRate, sim.RestraintCompliant, sim.ExpectationGap, sim.RestraintLow, sim.RestraintMid, sim.RestraintHigh} {
+				r.Rows[j][m] = math.NaN()
 			}
 		}
+		r.FinalRestraint, r.Outcome = math.NaN(), sim.Contested
 	}
-}
-
-// TestEventMarksScale draws 40,000 labelled event lines (a scenario may
-// have an event at every step): lines closer than a hairline are drawn
-// once and labels that find no level on the canvas are left out, so the
-// drawing is linear and bounded by the canvas (it was quadratic: each
-// label looked for a free level among all the levels before).
-func TestEventMarksScale(t *testing.T) {
-	const n = 40000
-	v := &vlines{Style: eventStyle, Text: textStyle(legendSize-0.5, false, grey)}
-	for i := range n {
-		v.X = append(v.X, float64(i+1))
-		v.Labels = append(v.Labels, fmt.Sprintf("ev%d", i))
-	}
-	p := plot.New()
-	p.X.Min, p.X.Max = 0, n
-	p.Add(v)
-	c := vgsvg.New(vg.Points(600), vg.Points(300))
-	start := time.Now()
-	p.Draw(draw.New(c))
-	var buf bytes.Buffer
-	if _, err := c.WriteTo(&buf); err != nil {
-		t.Fatal(err)
-	}
-	labels := strings.Count(buf.String(), ">ev")
-	lines := strings.Count(buf.String(), "stroke-dasharray")
-	t.Logf("%d labels and %d dashed lines drawn in %v", labels, lines, time.Since(start))
-	if labels == 0 || labels > 2000 {
-		t.Errorf("%d labels drawn, want some, and no more than fit on the canvas", labels)
-	}
-	if lines > 600/0.25+10 {
-		t.Errorf("%d lines drawn, want at most one per hairline of the canvas", lines)
+	for name, res := range map[string]*sim.Result{"one step": one, "zeros": zeros, "no opportunity": noopp} {
+		for _, chart := range Charts(res) {
+			t.Run(name+"/"+chart, func(t *testing.T) {
+				t.Parallel()
+				f, err := Draw(chart, res, fixtureMeta)
+				if err != nil {
+					t.Fatalf("Draw: %v", err)
+				}
+				var png, svg bytes.Buffer
+				if err := f.WritePNG(&png); err != nil || png.Len() < 5000 {
+					t.Errorf("%s.png: %d bytes, %v", chart, png.Len(), err)
+				}
+				if err := f.WriteSVG(&svg); err != nil || svg.Len() < 5000 {
+					t.Errorf("%s.svg: %d bytes, %v", chart, svg.Len(), err)
+				}
+			})
+		}
 	}
 }

@@ -21,8 +21,10 @@ func TestDrawBadData(t *testing.T) {
 			"plots: convergence chart: series belief_restraint_mean of replicate 2 is NaN at step 30"},
 		{"Inf spread", ChartConvergence, func(r *sim.Result) { r.Replicates[0].Rows[1][sim.BeliefRestraintSD] = math.Inf(1) },
 			"plots: convergence chart: series belief_restraint_sd of replicate 0 is +Inf at step 2"},
-		{"NaN restraint", ChartConvergence, func(r *sim.Result) { r.Replicates[7].Rows[150][sim.RestraintRate] = math.NaN() },
-			"series restraint_rate of replicate 7 is NaN at step 300"},
+		{"NaN detections", ChartAttribution, func(r *sim.Result) { r.Replicates[7].Rows[150][sim.Detections] = math.NaN() },
+			"plots: attribution chart: series detections of replicate 7 is NaN at step 300"},
+		{"Inf restraint", ChartConvergence, func(r *sim.Result) { r.Replicates[7].Rows[150][sim.RestraintCompliant] = math.Inf(1) },
+			"series restraint_compliant of replicate 7 is +Inf at step 300"},
 		{"NaN false accusations", ChartAttribution, func(r *sim.Result) { r.Replicates[5].Rows[3][sim.FalseAccusations] = math.NaN() },
 			"plots: attribution chart: series false_accusations of replicate 5 is NaN at step 6"},
 		{"-Inf gap", ChartAttribution, func(r *sim.Result) { r.Replicates[1].Rows[0][sim.ExpectationGap] = math.Inf(-1) },
@@ -92,7 +94,7 @@ func TestDrawBadLattice(t *testing.T) {
 
 func TestDrawUnknown(t *testing.T) {
 	_, err := Draw("pie", cyberFixture(), fixtureMeta)
-	want := `plots: unknown chart "pie" (want one of convergence, attribution, outcomes, traits, lattice)`
+	want := `plots: unknown chart "pie" (want one of convergence, attribution, outcomes, adoption, traits, lattice)`
 	if err == nil || err.Error() != want {
 		t.Errorf("Draw(pie) error = %v, want %q", err, want)
 	}

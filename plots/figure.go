@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -32,11 +33,15 @@ const (
 	ChartConvergence = "convergence"
 	ChartAttribution = "attribution"
 	ChartOutcomes    = "outcomes"
+	ChartAdoption    = "adoption"
 	ChartTraits      = "traits"
 	ChartLattice     = "lattice"
 )
 
-var chartNames = []string{ChartConvergence, ChartAttribution, ChartOutcomes, ChartTraits, ChartLattice}
+var chartNames = []string{ChartConvergence, ChartAttribution, ChartOutcomes, ChartAdoption, ChartTraits, ChartLattice}
+
+// ChartNames returns the names of every chart [Draw] knows, in order.
+func ChartNames() []string { return slices.Clone(chartNames) }
 
 // Figure is a drawn chart that can be saved as PNG and SVG. A Figure is
 // cheap: it holds what to draw, and draws it anew for each format.
@@ -99,16 +104,34 @@ func (f *Figure) render(c vg.CanvasSizer) (err error) {
 	return nil
 }
 
-// Charts returns the names of the charts that apply to res: always
-// convergence, attribution and outcomes; traits when the learning rule is
-// not "none" or the mean boldness or vengefulness changes during a
-// replicate; lattice when the first replicate has lattice snapshots.
+// Charts returns the names of the charts that mean something for res,
+// by its kernel ([sim.Kernel]) and what its replicates recorded:
+//
+//   - convergence and outcomes: always;
+//   - attribution: the cyber model (the classic games accuse nobody), when
+//     something was detected or accused, or there was practice to compare
+//     beliefs with;
+//   - adoption: the cyber model, when a norm text was in force at some
+//     recorded step of some replicate;
+//   - traits: Axelrod's games and the cyber model, when the mean boldness
+//     or vengefulness moves in some replicate (not the games of Nowak and
+//     May, whose "traits" are the strategies the convergence chart shows,
+//     nor a run whose traits never change);
+//   - lattice: when the first replicate has lattice snapshots.
 func Charts(res *sim.Result) []string {
-	names := []string{ChartConvergence, ChartAttribution, ChartOutcomes}
+	names := []string{ChartConvergence}
 	if res == nil {
-		return names
+		return append(names, ChartOutcomes)
 	}
-	if res.Config.Learning.Rule != sim.LearnNone || traitsVary(res) {
+	k := sim.Kernel(&res.Config)
+	if k == "cyber" && attributionData(res) {
+		names = append(names, ChartAttribution)
+	}
+	names = append(names, ChartOutcomes)
+	if k == "cyber" && textInForce(res) {
+		names = append(names, ChartAdoption)
+	}
+	if (k == "cyber" || k == "axelrod") && traitsVary(res) {
 		names = append(names, ChartTraits)
 	}
 	if len(res.Replicates) > 0 && len(res.Replicates[0].Lattice) > 0 {
@@ -121,11 +144,48 @@ func Charts(res *sim.Result) []string {
 // replicate moves.
 func traitsVary(res *sim.Result) bool {
 	for _, r := range res.Replicates {
+		if len(r.Rows) == 0 {
+			continue
+		}
 		for _, m := range []sim.Metric{sim.BoldnessMean, sim.VengefulnessMean} {
 			for _, row := range r.Rows {
-				if len(r.Rows) > 0 && row[m] != r.Rows[0][m] {
+				if row[m] != r.Rows[0][m] {
 					return true
 				}
+			}
+		}
+	}
+	return false
+}
+
+// attributionData reports whether some replicate detected, reported or
+// accused anything, or has an expectation gap: the attribution chart has
+// something to show.
+func attributionData(res *sim.Result) bool {
+	for _, r := range res.Replicates {
+		for _, row := range r.Rows {
+			if !math.IsNaN(row[sim.ExpectationGap]) {
+				return true
+			}
+			for _, g := range attributionGroups {
+				for _, sp := range g.Specs {
+					if row[sp.M] != 0 {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// textInForce reports whether a norm text was in force (the stringency
+// has a value) at some recorded step of some replicate.
+func textInForce(res *sim.Result) bool {
+	for _, r := range res.Replicates {
+		for _, row := range r.Rows {
+			if !math.IsNaN(row[sim.Stringency]) {
+				return true
 			}
 		}
 	}
@@ -150,6 +210,8 @@ func Draw(name string, res *sim.Result, meta Meta) (*Figure, error) {
 		f, err = drawAttribution(res, meta)
 	case ChartOutcomes:
 		f, err = drawOutcomes(res, meta)
+	case ChartAdoption:
+		f, err = drawAdoption(res, meta)
 	case ChartTraits:
 		f, err = drawTraits(res, meta)
 	case ChartLattice:
@@ -171,7 +233,9 @@ func Draw(name string, res *sim.Result, meta Meta) (*Figure, error) {
 // NAME.png and NAME.svg into dir (created if missing), each atomically: a
 // temporary file in dir renamed over the target. It returns the paths
 // written, in order. A chart that cannot be drawn does not stop the
-// others; the error joins every failure.
+// others; the error joins every failure. The files of the package's other
+// charts (those that do not apply to res) are removed from dir, so that a
+// redrawn directory never shows a chart of an earlier result.
 func SaveAll(dir string, res *sim.Result, meta Meta) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("plots: %w", err)
@@ -180,7 +244,18 @@ func SaveAll(dir string, res *sim.Result, meta Meta) ([]string, error) {
 		paths []string
 		errs  []error
 	)
-	for _, name := range Charts(res) {
+	applies := Charts(res)
+	for _, name := range chartNames {
+		if slices.Contains(applies, name) {
+			continue
+		}
+		for _, ext := range []string{".png", ".svg"} {
+			if err := os.Remove(filepath.Join(dir, name+ext)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				errs = append(errs, fmt.Errorf("plots: %w", err))
+			}
+		}
+	}
+	for _, name := range applies {
 		f, err := Draw(name, res, meta)
 		if err != nil {
 			errs = append(errs, err)
@@ -242,6 +317,46 @@ func writeAtomic(path string, write func(io.Writer) error) (err error) {
 
 // caption is the provenance line of every figure.
 func caption(meta Meta, perPoint bool) string {
+	return captionOf(meta, perPoint, -1)
+}
+
+// runCaption is the provenance line of a chart of res: when the run was
+// interrupted, or fewer replicates finished than meta asked for, it says
+// so ("6 of 16 replicates, interrupted").
+func runCaption(meta Meta, res *sim.Result) string {
+	if done, ok := interrupted(meta, res); ok {
+		return captionOf(meta, false, done)
+	}
+	return caption(metaFor(meta, res), false)
+}
+
+// interrupted returns the number of replicates that finished and whether
+// the run is incomplete: cancelled, or with fewer replicates than meta
+// asked for.
+func interrupted(meta Meta, res *sim.Result) (int, bool) {
+	done := len(res.Replicates)
+	for _, r := range res.Replicates {
+		if r.Status == sim.Canceled {
+			done--
+		}
+	}
+	return done, res.Status == sim.Canceled || done < meta.Replicates || done < len(res.Replicates)
+}
+
+// incompleteNote is the warning an interrupted run's charts carry under
+// their title, or "".
+func incompleteNote(meta Meta, res *sim.Result) string {
+	done, ok := interrupted(meta, res)
+	if !ok {
+		return ""
+	}
+	want := max(meta.Replicates, len(res.Replicates))
+	return fmt.Sprintf("INCOMPLETE: the run was interrupted; %d of %d replicates finished, and only they are shown.", done, want)
+}
+
+// captionOf builds a caption; done >= 0 marks an interrupted run with
+// that many finished replicates.
+func captionOf(meta Meta, perPoint bool, done int) string {
 	var parts []string
 	name := meta.Scenario
 	if name == "" {
@@ -251,6 +366,9 @@ func caption(meta Meta, perPoint bool) string {
 	reps := fmt.Sprintf("%d replicates", meta.Replicates)
 	if meta.Replicates == 1 {
 		reps = "1 replicate"
+	}
+	if done >= 0 {
+		reps = fmt.Sprintf("%d of %d replicates, interrupted", done, max(meta.Replicates, done))
 	}
 	if perPoint {
 		reps += " per point"
@@ -316,28 +434,33 @@ func eventMarks(res *sim.Result, last int) (xs []float64, labels []string) {
 	return xs, labels
 }
 
-// forumMarks returns the steps at which a forum met: the recorded forum
-// markers when every step is recorded (or when no schedule is configured),
-// otherwise every Forum.Every steps, which the thinned record may miss.
-func forumMarks(res *sim.Result, last int) []float64 {
+// forumMarks returns the steps at which a forum met, from the recorded
+// forum markers of any replicate when every step is recorded, and
+// otherwise every Forum.Every steps (a thinned record can miss them);
+// scheduled says which.
+func forumMarks(res *sim.Result, last int) (xs []float64, scheduled bool) {
 	cfg := &res.Config
-	var xs []float64
-	if cfg.Forum.Every > 0 && cfg.Run.RecordEvery > 1 {
-		for t := cfg.Forum.Every; t <= last; t += cfg.Forum.Every {
+	schedule := func() []float64 {
+		var xs []float64
+		for t := cfg.Forum.Every; cfg.Forum.Every > 0 && t <= last; t += cfg.Forum.Every {
 			xs = append(xs, float64(t))
 		}
 		return xs
 	}
-	r := &res.Replicates[0]
-	for j, row := range r.Rows {
-		if row[sim.ForumMarker] == 1 {
-			xs = append(xs, float64(r.Steps[j]))
+	if cfg.Forum.Every > 0 && cfg.Run.RecordEvery > 1 {
+		return schedule(), true
+	}
+	r0 := &res.Replicates[0]
+	for j, t := range r0.Steps {
+		for i := range res.Replicates {
+			if res.Replicates[i].Rows[j][sim.ForumMarker] == 1 {
+				xs = append(xs, float64(t))
+				break
+			}
 		}
 	}
 	if len(xs) == 0 && cfg.Forum.Every > 0 {
-		for t := cfg.Forum.Every; t <= last; t += cfg.Forum.Every {
-			xs = append(xs, float64(t))
-		}
+		return schedule(), true
 	}
-	return xs
+	return xs, false
 }

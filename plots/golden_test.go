@@ -54,6 +54,18 @@ func exampleOutcomes() {
 	writePNG(f, err, "outcomes.png")
 }
 
+func exampleAdoption() {
+	f, err := Draw("adoption", cyberFixture(), fixtureMeta)
+	writePNG(f, err, "adoption.png")
+}
+
+// ExampleClaim draws a tested claim: the variants side by side.
+func ExampleClaim() {
+	c := claimFixture() // in a program: c, err := goals.Run(ctx, scenario, expect, sim.RunOptions{})
+	f, err := Claim(c, Meta{Scenario: "baseline", Seed: 7, Replicates: 12, Version: "v0.1.0-test"})
+	writePNG(f, err, "claim.png")
+}
+
 func exampleLattice() {
 	m := fixtureMeta
 	m.Scenario, m.Replicates = "nowak-may", 1
@@ -67,6 +79,14 @@ func TestGoldenConvergence(t *testing.T) {
 
 func TestGoldenOutcomes(t *testing.T) {
 	cmpimg.CheckPlotApprox(exampleOutcomes, t, goldenDelta, "outcomes.png")
+}
+
+func TestGoldenAdoption(t *testing.T) {
+	cmpimg.CheckPlotApprox(exampleAdoption, t, goldenDelta, "adoption.png")
+}
+
+func TestGoldenClaim(t *testing.T) {
+	cmpimg.CheckPlotApprox(ExampleClaim, t, goldenDelta, "claim.png")
 }
 
 func TestGoldenLattice(t *testing.T) {

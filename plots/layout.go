@@ -17,7 +17,10 @@ var whiteBG = color.White
 type frame struct {
 	Title    string
 	Subtitle string
-	Caption  string
+	// Warning, if set, is written under the subtitle in vermillion: what
+	// makes the chart unreliable.
+	Warning string
+	Caption string
 }
 
 // draw draws the frame on c and returns the canvas left for the body.
@@ -41,6 +44,15 @@ func (fr frame) draw(c draw.Canvas) draw.Canvas {
 			y -= lineHeight(sub)
 		}
 	}
+	if fr.Warning != "" {
+		w := textStyle(legendSize, true, warnRed)
+		w.YAlign = draw.YTop
+		y -= vg.Points(3)
+		for _, l := range wrap(fr.Warning, w, width) {
+			c.FillText(w, vg.Point{X: c.Min.X, Y: y}, l)
+			y -= lineHeight(w)
+		}
+	}
 	c.Max.Y = y - vg.Points(4)
 
 	capt := textStyle(captionSize, false, grey)
@@ -60,15 +72,16 @@ func lineHeight(sty text.Style) vg.Length {
 	return e.Height * 1.15
 }
 
-// wrap breaks s into lines no wider than width, at spaces. Explicit
-// newlines are kept.
+// wrap breaks s into lines no wider than width, at ASCII spaces only: a
+// non-breaking space (nbsp) keeps a phrase such as "32 of 32" on one line.
+// Explicit newlines are kept.
 func wrap(s string, sty text.Style, width vg.Length) []string {
 	if s == "" {
 		return nil
 	}
 	var lines []string
 	for _, para := range strings.Split(s, "\n") {
-		words := strings.Fields(para)
+		words := strings.FieldsFunc(para, func(r rune) bool { return r == ' ' || r == '\t' })
 		line := ""
 		for _, w := range words {
 			cand := w
@@ -94,12 +107,26 @@ type entry struct {
 	Thumbs []plot.Thumbnailer
 }
 
-// panel is one plot of a figure with its heading and legend drawn above
-// the data area, never on top of the data.
+// nbsp is a non-breaking space: [wrap] does not break a line there.
+const nbsp = "\u00a0"
+
+// keep joins the words of s with non-breaking spaces.
+func keep(s string) string { return strings.ReplaceAll(s, " ", nbsp) }
+
+// panel is one plot of a figure with its heading, notes, legend and
+// marks (event labels, forum meetings) drawn above the data area, never
+// on top of the data.
 type panel struct {
 	Plot    *plot.Plot
 	Heading string
-	Legend  []entry
+	// Notes are short lines of grey text under the heading (what a line
+	// means, what failed).
+	Notes  []string
+	Legend []entry
+	// Marks, if set, is a lane just above the data area: the labels of
+	// timeline events and ticks for forum meetings ([marks]), or the
+	// paired differences of a claim.
+	Marks lane
 	// Weight is the panel's share of the figure's height (in a stack) or
 	// width (in a row), relative to the others'; 0 means 1.
 	Weight float64
@@ -141,28 +168,47 @@ func legendRows(es []entry, width vg.Length) [][]entry {
 	return rows
 }
 
-// stripHeight is the height of the heading and legend above a panel's
-// data area, for a legend at most width wide.
-func (pn *panel) stripHeight(width vg.Length) vg.Length {
+// noteStyle is the style of a panel's notes.
+func noteStyle() text.Style { return textStyle(legendSize-0.5, false, grey) }
+
+// stripHeight is the height of the heading, notes, legend and marks lane
+// above a panel's data area spanning [x0, x1].
+func (pn *panel) stripHeight(x0, x1 vg.Length) vg.Length {
+	width := x1 - x0
 	var h vg.Length
 	if pn.Heading != "" {
 		sty := textStyle(headingSize, true, color.Black)
 		h += vg.Length(len(wrap(pn.Heading, sty, width))) * lineHeight(sty)
 	}
+	for _, n := range pn.Notes {
+		h += vg.Length(len(wrap(n, noteStyle(), width))) * lineHeight(noteStyle())
+	}
 	h += legendHeight(pn.Legend, width)
+	if pn.Marks != nil {
+		h += pn.Marks.height(x0, x1)
+	}
 	if h > 0 {
 		h += vg.Points(4)
 	}
 	return h
 }
 
-// drawStrip draws the heading and legend in the strip [x0, x1] below top.
+// drawStrip draws the heading, notes and legend in the strip [x0, x1]
+// below top.
 func (pn *panel) drawStrip(c draw.Canvas, x0, x1, top vg.Length) {
 	y := top
 	if pn.Heading != "" {
 		sty := textStyle(headingSize, true, color.Black)
 		sty.YAlign = draw.YTop
 		for _, l := range wrap(pn.Heading, sty, x1-x0) {
+			c.FillText(sty, vg.Point{X: x0, Y: y}, l)
+			y -= lineHeight(sty)
+		}
+	}
+	for _, n := range pn.Notes {
+		sty := noteStyle()
+		sty.YAlign = draw.YTop
+		for _, l := range wrap(n, sty, x1-x0) {
 			c.FillText(sty, vg.Point{X: x0, Y: y}, l)
 			y -= lineHeight(sty)
 		}
@@ -258,10 +304,11 @@ func stack(c draw.Canvas, pns []panel) {
 	var fixed vg.Length
 	for i, pn := range pns {
 		dc := pn.Plot.DataCanvas(c)
-		over[i] = pn.stripHeight(x1-x0) + (c.Max.Y - c.Min.Y) - (dc.Max.Y - dc.Min.Y)
+		over[i] = pn.stripHeight(x0, x1) + (c.Max.Y - c.Min.Y) - (dc.Max.Y - dc.Min.Y)
 		fixed += over[i]
 	}
 	avail := max(0, c.Max.Y-c.Min.Y-panelGap*vg.Length(len(pns)-1)-fixed)
+
 	top := c.Max.Y
 	for i := range pns {
 		pn := &pns[i]
@@ -273,10 +320,15 @@ func stack(c draw.Canvas, pns []panel) {
 		r.Min.X += left - (dc.Min.X - r.Min.X)
 		r.Max.X -= right - (r.Max.X - dc.Max.X)
 		pr := r
-		pr.Max.Y -= pn.stripHeight(x1 - x0)
+		pr.Max.Y -= pn.stripHeight(x0, x1)
 		pn.Plot.Draw(pr)
 		pn.drawStrip(c, x0, x1, r.Max.Y)
-		pn.drawNote(pn.Plot.DataCanvas(pr))
+		dc = pn.Plot.DataCanvas(pr)
+
+		pn.drawNote(dc)
+		if pn.Marks != nil {
+			pn.Marks.draw(c, dc.Min.X, dc.Max.X, dc.Max.Y)
+		}
 	}
 }
 
@@ -302,7 +354,7 @@ func row(c draw.Canvas, pns []panel) {
 	var strip, bottom vg.Length
 	for i, pn := range pns {
 		dc := pn.Plot.DataCanvas(rects[i])
-		strip = max(strip, pn.stripHeight(dc.Max.X-dc.Min.X))
+		strip = max(strip, pn.stripHeight(dc.Min.X, dc.Max.X))
 		bottom = max(bottom, dc.Min.Y-rects[i].Min.Y)
 	}
 	for i := range pns {
@@ -315,6 +367,158 @@ func row(c draw.Canvas, pns []panel) {
 		dc = pn.Plot.DataCanvas(r)
 		pn.drawStrip(c, dc.Min.X, dc.Max.X, rects[i].Max.Y)
 		pn.drawNote(dc)
+		if pn.Marks != nil {
+			pn.Marks.draw(c, dc.Min.X, dc.Max.X, dc.Max.Y)
+		}
+	}
+}
+
+// split cuts c into horizontal bands from top to bottom, their heights
+// in proportion to weights, gap apart.
+func split(c draw.Canvas, gap vg.Length, weights ...float64) []draw.Canvas {
+	var total float64
+	for _, w := range weights {
+		total += w
+	}
+	avail := c.Max.Y - c.Min.Y - gap*vg.Length(len(weights)-1)
+	out := make([]draw.Canvas, len(weights))
+	top := c.Max.Y
+	for i, w := range weights {
+		h := avail * vg.Length(w/total)
+		out[i] = c
+		out[i].Max.Y, out[i].Min.Y = top, top-h
+		top -= h + gap
+	}
+	return out
+}
+
+// lane is what a panel draws between its legend and its data area.
+type lane interface {
+	// height is the lane's height over a data area spanning [x0, x1].
+	height(x0, x1 vg.Length) vg.Length
+	// draw draws the lane over the data area [x0, x1] whose top is top.
+	draw(c draw.Canvas, x0, x1, top vg.Length)
+}
+
+// marks is the lane above a panel's data area: the labels of timeline
+// events, each joined by a dashed line to its line in the data area, and
+// a tick for each forum meeting. Labels that would overlap move up a
+// level.
+type marks struct {
+	Axis   *plot.Axis // the panel's x axis
+	Events []float64
+	Labels []string
+	Forums []float64
+}
+
+var (
+	markPad     = vg.Points(3)
+	forumTick   = vg.Points(6)
+	forumGap    = vg.Points(3)
+	mergeGap    = vg.Points(6)
+	markConnect = draw.LineStyle{Color: lightGrey, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(2), vg.Points(2)}}
+)
+
+func markText() text.Style { return textStyle(legendSize-0.5, false, grey) }
+
+// placed is an event label laid out in the lane.
+type placed struct {
+	X, X0 vg.Length // the event's position, the label's left end
+	Level int
+	Label string
+}
+
+// layout places the labels between x0 and x1 on levels (0 nearest the
+// data), returning them and the number of levels. Events closer than
+// mergeGap on the axis share one label, their labels joined by "; ".
+func (m *marks) layout(x0, x1 vg.Length) ([]placed, int) {
+	sty := markText()
+	type ev struct {
+		X     vg.Length
+		Label string
+	}
+	var evs []ev
+	for i, x := range m.Events {
+		if i >= len(m.Labels) || m.Labels[i] == "" || x < m.Axis.Min || x > m.Axis.Max {
+			continue
+		}
+		X := x0 + vg.Length(m.Axis.Norm(x))*(x1-x0)
+		if n := len(evs); n > 0 && X-evs[n-1].X < mergeGap {
+			evs[n-1].Label += "; " + m.Labels[i]
+			continue
+		}
+		evs = append(evs, ev{X, m.Labels[i]})
+	}
+	var out []placed
+	var ends []vg.Length // rightmost end of a label per level
+	for _, e := range evs {
+		w := textWidth(sty, e.Label)
+		l0 := e.X + markPad
+		if l0+w > x1 {
+			l0 = max(x0, e.X-markPad-w) // no room on the right: write on the left
+		}
+		lvl := 0
+		for ; lvl < len(ends); lvl++ {
+			if ends[lvl]+markPad < l0 {
+				break
+			}
+		}
+		for len(ends) <= lvl {
+			ends = append(ends, x0-markPad*2)
+		}
+		ends[lvl] = l0 + w
+		out = append(out, placed{X: e.X, X0: l0, Level: lvl, Label: e.Label})
+	}
+	return out, len(ends)
+}
+
+// height is the lane's height for a data area spanning [x0, x1].
+func (m *marks) height(x0, x1 vg.Length) vg.Length {
+	_, levels := m.layout(x0, x1)
+	h := vg.Length(levels) * lineHeight(markText())
+	if len(m.Forums) > 0 {
+		h += forumTick + vg.Points(2)
+	}
+	if h > 0 {
+		h += vg.Points(2)
+	}
+	return h
+}
+
+// draw draws the lane over the data area [x0, x1] whose top is at top.
+func (m *marks) draw(c draw.Canvas, x0, x1, top vg.Length) {
+	base := top + vg.Points(1)
+	if len(m.Forums) > 0 {
+		st := draw.LineStyle{Color: grey, Width: vg.Points(1.2)}
+		last := x0 - forumGap
+		for _, f := range m.Forums {
+			if f < m.Axis.Min || f > m.Axis.Max {
+				continue
+			}
+			X := x0 + vg.Length(m.Axis.Norm(f))*(x1-x0)
+			if X-last < forumGap {
+				continue // closer than a tick can be told apart
+			}
+			last = X
+			c.StrokeLine2(st, X, base, X, base+forumTick)
+		}
+		base += forumTick + vg.Points(2)
+	}
+	ps, _ := m.layout(x0, x1)
+	sty := markText()
+	sty.YAlign = draw.YCenter
+	lh := lineHeight(sty)
+	// The dashed lines first, then each label on a white box: a line that
+	// runs up to a higher label passes behind the labels below it.
+	for _, p := range ps {
+		mid := base + lh*vg.Length(p.Level) + lh/2
+		c.StrokeLine2(markConnect, p.X, top, p.X, mid)
+	}
+	for _, p := range ps {
+		mid := base + lh*vg.Length(p.Level) + lh/2
+		w := textWidth(sty, p.Label)
+		c.FillPolygon(whiteBG, []vg.Point{{X: p.X0 - 1, Y: mid - lh/2}, {X: p.X0 + w + 1, Y: mid - lh/2}, {X: p.X0 + w + 1, Y: mid + lh/2}, {X: p.X0 - 1, Y: mid + lh/2}})
+		c.FillText(sty, vg.Point{X: p.X0, Y: mid}, p.Label)
 	}
 }
 

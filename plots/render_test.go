@@ -1,10 +1,12 @@
 package plots
 
 import (
-	"github.com/normsim/normsim/sim"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/normsim/normsim/goals"
+	"github.com/normsim/normsim/sim"
 )
 
 // TestRenderAll writes every chart of the fixtures to $PLOTS_OUT, for
@@ -14,7 +16,12 @@ func TestRenderAll(t *testing.T) {
 	if dir == "" {
 		t.Skip("PLOTS_OUT not set")
 	}
-	if _, err := SaveAll(filepath.Join(dir, "cyber"), cyberFixture(), fixtureMeta); err != nil {
+	for name, res := range map[string]*sim.Result{"cyber": cyberFixture(), "mixed": mixedFixture(), "axelrod": axelrodFixture()} {
+		if _, err := SaveAll(filepath.Join(dir, name), res, fixtureMeta); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := SaveClaims(dir, []goals.Claim{claimFixture()}, fixtureMeta); err != nil {
 		t.Fatal(err)
 	}
 	m := fixtureMeta

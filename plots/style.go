@@ -9,6 +9,8 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/normsim/normsim/sim"
 )
 
 // The Okabe-Ito palette (Okabe and Ito 2008, "Color Universal Design"),
@@ -24,12 +26,44 @@ var (
 	oiReddishPurple = color.NRGBA{0xCC, 0x79, 0xA7, 0xff}
 
 	grey      = color.NRGBA{0x55, 0x55, 0x55, 0xff}
+	warnRed   = color.NRGBA{0xA8, 0x3A, 0x00, 0xff} // a darker vermillion, for text
 	lightGrey = color.NRGBA{0x99, 0x99, 0x99, 0xff}
 	gridGrey  = color.NRGBA{0xe4, 0xe4, 0xe4, 0xff}
 )
 
-// bandAlpha is the opacity of the 10-90% bands.
-const bandAlpha = 0x48
+// bandAlpha is the opacity of the filled 10-90% bands, hatchAlpha that
+// of the lines of a hatched band, repAlpha that of a replicate's thin
+// line, regionAlpha that of the outcome regions behind the end positions.
+const (
+	bandAlpha   = 0x48
+	hatchAlpha  = 0xb0
+	repAlpha    = 0x8c
+	regionAlpha = 0x30
+)
+
+// contestedGrey is the colour of the contested outcome: neither end.
+var contestedGrey = color.NRGBA{0xa8, 0xa8, 0xa8, 0xff}
+
+// outcomeColors are the colours of the outcome classes, the same on every
+// chart: bluish green established, sky blue latent (practice without
+// expectation), grey contested, orange hollow (expectation without
+// practice), vermillion collapsed. They stay apart under simulated
+// colour-vision deficiencies (TestOutcomeColorsCVD).
+var outcomeColors = [sim.NumOutcomes]color.NRGBA{
+	sim.Established: oiBluishGreen,
+	sim.Latent:      oiSkyBlue,
+	sim.Contested:   contestedGrey,
+	sim.Hollow:      oiOrange,
+	sim.Collapsed:   oiVermillion,
+}
+
+// outcomeColor is the colour of outcome o.
+func outcomeColor(o sim.Outcome) color.NRGBA {
+	if o < 0 || o >= sim.NumOutcomes {
+		return grey
+	}
+	return outcomeColors[o]
+}
 
 // withAlpha returns c with opacity a.
 func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
@@ -108,7 +142,8 @@ func lineStyle(c color.Color, dashes ...vg.Length) draw.LineStyle {
 // Dash patterns: every series of a panel differs in dash as well as colour,
 // so that a chart printed in grey still reads.
 var (
-	dashed  = []vg.Length{vg.Points(7), vg.Points(3)}
-	dotted  = []vg.Length{vg.Points(2), vg.Points(2.5)}
-	dashDot = []vg.Length{vg.Points(7), vg.Points(2.5), vg.Points(2), vg.Points(2.5)}
+	dashed   = []vg.Length{vg.Points(7), vg.Points(3)}
+	dotted   = []vg.Length{vg.Points(2), vg.Points(2.5)}
+	dashDot  = []vg.Length{vg.Points(7), vg.Points(2.5), vg.Points(2), vg.Points(2.5)}
+	longDash = []vg.Length{vg.Points(12), vg.Points(4)}
 )

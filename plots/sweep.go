@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -153,12 +154,47 @@ func (b *colorBar) Plot(c draw.Canvas, p *plot.Plot) {
 // DataRange implements plot.DataRanger.
 func (b *colorBar) DataRange() (xmin, xmax, ymin, ymax float64) { return 0, 1, b.Min, b.Max }
 
+// Option changes how a sweep chart reads its values: [UnitScale],
+// [Binned], [Pooled].
+type Option func(*options)
+
+type options struct {
+	unit   bool
+	bins   int
+	pooled []string
+}
+
+// UnitScale says the values are shares or rates: a phase diagram's colour
+// scale and a parameter line's axis then run from 0 to 1 whatever the
+// values (so that 0.75 does not look like the top), and a value outside
+// [0, 1] is an error.
+func UnitScale() Option { return func(o *options) { o.unit = true } }
+
+// Binned says a parameter line's points are the means of the runs in
+// bins bins of the parameter's range (a sampled design: Latin hypercube,
+// Sobol, Morris), not design points.
+func Binned(bins int) Option { return func(o *options) { o.bins = bins } }
+
+// Pooled says a parameter line's points pool the runs over the other
+// parameters of the design, named by keys.
+func Pooled(keys ...string) Option { return func(o *options) { o.pooled = keys } }
+
+func apply(opts []Option) options {
+	var o options
+	for _, f := range opts {
+		f(&o)
+	}
+	return o
+}
+
 // PhaseDiagram draws a heat map of z over two parameters: z[i][j] is the
 // value at (x[j], y[i]) (one row per y value, as in an image or a matrix
 // whose columns run along x). x and y are the grid's centres, strictly
 // increasing and not necessarily evenly spaced. A colour bar names the
-// scale (viridis); grids of at most 12 x 12 cells show each value.
-func PhaseDiagram(x, y []float64, z [][]float64, xlabel, ylabel, zlabel string, meta Meta) (*Figure, error) {
+// scale (viridis), from the lowest to the highest value, or from 0 to 1
+// with [UnitScale]; grids of at most 12 x 12 cells show each value.
+func PhaseDiagram(x, y []float64, z [][]float64, xlabel, ylabel, zlabel string, meta Meta, opts ...Option) (*Figure, error) {
+	o := apply(opts)
 	if err := checkAxis("x", x); err != nil {
 		return nil, fmt.Errorf("plots: phase diagram: %s", trimPrefix(err))
 	}
@@ -180,6 +216,12 @@ func PhaseDiagram(x, y []float64, z [][]float64, xlabel, ylabel, zlabel string, 
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
 	}
+	if o.unit {
+		if lo < 0 || hi > 1 {
+			return nil, fmt.Errorf("plots: phase diagram: %s ranges over [%v, %v], not a share in [0, 1]", zlabel, lo, hi)
+		}
+		lo, hi = 0, 1
+	}
 	if hi == lo {
 		d := math.Max(0.5, math.Abs(lo)*0.05)
 		lo, hi = lo-d, hi+d
@@ -200,6 +242,9 @@ func PhaseDiagram(x, y []float64, z [][]float64, xlabel, ylabel, zlabel string, 
 	bar.HideX()
 	bar.Y.Padding = 0
 	bar.Y.Min, bar.Y.Max = lo, hi
+	if o.unit {
+		bar.Y.Tick.Marker = unitTicks
+	}
 
 	fr := frame{
 		Title:    fmt.Sprintf("%s over %s and %s", capitalize(zlabel), xlabel, ylabel),
@@ -255,8 +300,11 @@ func trimPrefix(err error) string {
 
 // ParamLine draws mean against one parameter x, with the interval
 // [lo, hi] as a band: for a sweep over one parameter. x must be strictly
-// increasing and lo <= hi at every point.
-func ParamLine(x, mean, lo, hi []float64, xlabel, ylabel string, meta Meta) (*Figure, error) {
+// increasing and lo <= hi at every point. By default each point is a
+// design point; say so otherwise with [Binned] or [Pooled]. [UnitScale]
+// puts the values on a 0 to 1 axis.
+func ParamLine(x, mean, lo, hi []float64, xlabel, ylabel string, meta Meta, opts ...Option) (*Figure, error) {
+	o := apply(opts)
 	if err := checkAxis("x", x); err != nil {
 		return nil, fmt.Errorf("plots: parameter line: %s", trimPrefix(err))
 	}
@@ -279,10 +327,7 @@ func ParamLine(x, mean, lo, hi []float64, xlabel, ylabel string, meta Meta) (*Fi
 	p := newPlot(xlabel, ylabel)
 	p.Add(grid())
 	b := band{X: x, Lo: lo, Mid: mean, Hi: hi}
-	legend, err := addBands(p, bandSpec{B: b, Color: oiBlue, Label: "mean over replicates, with interval"})
-	if err != nil {
-		return nil, err
-	}
+	legend := addBands(p, bandSpec{B: b, Color: oiBlue, Label: "mean over the runs, with its 95% interval"})
 	pts := make(plotter.XYs, len(x))
 	for i := range x {
 		pts[i] = plotter.XY{X: x[i], Y: mean[i]}
@@ -294,7 +339,7 @@ func ParamLine(x, mean, lo, hi []float64, xlabel, ylabel string, meta Meta) (*Fi
 	sc.GlyphStyle = draw.GlyphStyle{Color: oiBlue, Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}}
 	p.Add(sc)
 	legend[0].Thumbs = append(legend[0].Thumbs, sc)
-	if len(x) <= 12 {
+	if len(x) <= 12 && o.bins == 0 {
 		p.X.Tick.Marker = valueTicks(x)
 	}
 	ymin, ymax := slices.Min(lo), slices.Max(hi)
@@ -303,10 +348,24 @@ func ParamLine(x, mean, lo, hi []float64, xlabel, ylabel string, meta Meta) (*Fi
 		pad = math.Max(math.Abs(ymax)*0.1, 0.1)
 	}
 	p.Y.Min, p.Y.Max = ymin-pad, ymax+pad
+	if o.unit {
+		p.Y.Min, p.Y.Max = 0, 1
+		p.Y.Tick.Marker = unitTicks
+	}
 
+	dots := "Dots: the design points, each the mean of its runs"
+	switch {
+	case o.bins > 0:
+		dots = fmt.Sprintf("Dots: the mean of the runs in each of %d bins of the sampled range (not design points)", o.bins)
+		if len(o.pooled) > 0 {
+			dots += ", pooled over " + strings.Join(o.pooled, ", ")
+		}
+	case len(o.pooled) > 0:
+		dots = fmt.Sprintf("Dots: the values of %s in the design, each the mean of the runs pooled over %s", xlabel, strings.Join(o.pooled, ", "))
+	}
 	fr := frame{
 		Title:    fmt.Sprintf("%s against %s", capitalize(ylabel), xlabel),
-		Subtitle: "Dots: design points; line: their means; band: the interval at each point.",
+		Subtitle: dots + "; band: the 95% interval at each dot.",
 		Caption:  caption(meta, true),
 	}
 	pns := []panel{{Plot: p, Legend: legend}}
@@ -351,7 +410,35 @@ func SobolBars(names []string, s1, s1lo, s1hi, st, stlo, sthi []float64, meta Me
 	}
 	sort.SliceStable(order, func(a, b int) bool { return st[order[a]] < st[order[b]] })
 
-	p := newPlot("Sobol index (share of output variance)", "")
+	// Estimates outside [0, 1], or a first-order index above the total,
+	// are not shares of variance: the design is too small to estimate
+	// them (or the output barely varies). Say so on the chart.
+	var bad []string
+	for i := range n {
+		for _, e := range []struct {
+			name string
+			v    float64
+		}{{"S1", s1[i]}, {"ST", st[i]}} {
+			if e.v < -0.005 || e.v > 1.005 {
+				bad = append(bad, fmt.Sprintf("%s of %s = %.2f", e.name, names[i], e.v))
+			}
+		}
+		if s1[i] > st[i]+0.005 {
+			bad = append(bad, fmt.Sprintf("S1 of %s above its ST (%.2f > %.2f)", names[i], s1[i], st[i]))
+		}
+	}
+	xlabel := "Sobol index (share of output variance)"
+	var warning string
+	if len(bad) > 0 {
+		xlabel = "Sobol index (estimate)"
+		what := fmt.Sprintf("%d estimates are", len(bad))
+		if len(bad) == 1 {
+			what = "1 estimate is"
+		}
+		warning = fmt.Sprintf("Warning: %s impossible for a share of variance (%s). A Sobol index lies in [0, 1] and S1 ≤ ST: the design is too small for this output. Run more base samples before reading the bars.",
+			what, strings.Join(bad, "; "))
+	}
+	p := newPlot(xlabel, "")
 	p.Add(grid())
 	ys := make([]string, n)
 	xmin, xmax := 0.0, 0.0
@@ -379,13 +466,33 @@ func SobolBars(names []string, s1, s1lo, s1hi, st, stlo, sthi []float64, meta Me
 	}
 	p.NominalY(ys...)
 	p.Y.Tick.Label.Font = sans(labelSize, false)
-	p.X.Min, p.X.Max = xmin, math.Max(xmax*1.05, 0.1)
+	// The axis holds the estimates (and 0 and 1); an interval that reaches
+	// further ends in an arrow, so that a wild interval does not squash the
+	// bars.
+	emin, emax := 0.0, 0.0
+	for i := range n {
+		emin = math.Min(emin, math.Min(s1[i], st[i]))
+		emax = math.Max(emax, math.Max(s1[i], st[i]))
+	}
+	p.X.Min = math.Max(xmin, math.Min(emin*1.1, -0.05))
+	p.X.Max = math.Min(math.Max(xmax*1.05, 0.1), math.Max(1.05, emax*1.15))
 	p.Add(&vlines{X: []float64{0}, Style: draw.LineStyle{Color: grey, Width: vg.Points(1)}})
-	ents = append(ents, entry{Label: "interval", Thumbs: []plot.Thumbnailer{&whisker{}}})
+	ents = append(ents, entry{Label: "95% interval", Thumbs: []plot.Thumbnailer{&whisker{}}})
+	if len(bad) > 0 {
+		one := &vlines{X: []float64{1}, Style: draw.LineStyle{Color: oiVermillion, Width: vg.Points(1.2), Dashes: dashed}}
+		p.Add(one)
+		p.X.Max = math.Max(p.X.Max, 1.05)
+		ents = append(ents, entry{Label: "the range of a share, [0, 1]", Thumbs: []plot.Thumbnailer{one}})
+	}
 
+	sub := "First-order: the share of output variance a parameter explains alone; total: including its interactions. A large gap means interactions."
+	if len(bad) > 0 {
+		sub = "First-order S1: what a parameter explains alone; total ST: with its interactions."
+	}
 	fr := frame{
 		Title:    "Which parameters matter: Sobol sensitivity indices",
-		Subtitle: "First-order: the share of output variance a parameter explains alone; total: including its interactions. A large gap means interactions.",
+		Subtitle: sub,
+		Warning:  warning,
 		Caption:  caption(meta, true),
 	}
 	h := max(figHeight, vg.Length(n)*vg.Points(34)+3*vg.Inch)
@@ -413,11 +520,21 @@ func (h *hbars) Plot(c draw.Canvas, p *plot.Plot) {
 		y0, y1 := trY(y-h.Half), trY(y+h.Half)
 		c.FillPolygon(h.Color, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
 		ym := trY(y)
-		lo, hi := trX(h.Lo[i]), trX(h.Hi[i])
 		capH := (y1 - y0) * 0.3
+		// An interval beyond the axis ends in an arrow at the edge.
+		end := func(v float64, edge vg.Length, out bool, dir vg.Length) vg.Length {
+			if !out {
+				x := trX(v)
+				c.StrokeLine2(ws, x, ym-capH, x, ym+capH)
+				return x
+			}
+			c.StrokeLine2(ws, edge, ym, edge-dir*capH, ym-capH)
+			c.StrokeLine2(ws, edge, ym, edge-dir*capH, ym+capH)
+			return edge
+		}
+		lo := end(h.Lo[i], c.Min.X, h.Lo[i] < p.X.Min, -1)
+		hi := end(h.Hi[i], c.Max.X, h.Hi[i] > p.X.Max, 1)
 		c.StrokeLine2(ws, lo, ym, hi, ym)
-		c.StrokeLine2(ws, lo, ym-capH, lo, ym+capH)
-		c.StrokeLine2(ws, hi, ym-capH, hi, ym+capH)
 	}
 }
 

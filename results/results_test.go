@@ -101,7 +101,7 @@ func TestDeterministicBytes(t *testing.T) {
 	}
 	rep, _ := os.ReadFile(filepath.Join(a, ReplicatesFile))
 	lines := strings.Split(string(rep), "\n")
-	if !strings.HasPrefix(lines[1], "test,0.0.1,abc,7,0,contested,,3.141592653589793,") || !strings.HasPrefix(lines[2], "test,0.0.1,abc,7,1,established,3,1.5707963267948966,") {
+	if !strings.HasPrefix(lines[1], "test,0.0.1,abc,7,0,contested,,false,,0,3.141592653589793,") || !strings.HasPrefix(lines[2], "test,0.0.1,abc,7,1,established,3,false,,0,1.5707963267948966,") {
 		t.Errorf("replicates.csv:\n%s\n%s", lines[1], lines[2])
 	}
 }

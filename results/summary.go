@@ -106,6 +106,9 @@ func Summarize(m Meta, res *sim.Result, complete bool, note string) Summary {
 		},
 	}
 	for _, sh := range sm.Outcomes {
+		if math.IsNaN(sh.Share) { // no replicate finished
+			sh.Share = 0
+		}
 		s.Outcomes = append(s.Outcomes, OutcomeShare(sh))
 	}
 	s.Convergence.Converged, s.Convergence.ConvergedEnd = sm.Converged, sm.ConvergedEnd

@@ -82,6 +82,7 @@ type cyber struct {
 	incident  uint32
 	fpr       float64
 	fprPub    float64
+	lqFPR     float64        // log(1 - fpr)
 	partners  []int32        // scratch: joint investigators of the current incident
 	cosigners []int32        // scratch: co-signers of the current accusation
 	dirty     []int32        // states whose forensics changed since the last refresh

@@ -104,8 +104,8 @@ func (k *cyber) attribute(v, c int, s float64, reported bool) bool {
 // namedInnocents draws how many of n innocents are named, each with the
 // false positive rate.
 func (k *cyber) namedInnocents(n int) int {
-	if n > 8 || float64(n)*k.fpr < 0.5 {
-		return binomial(k.rnd, n, k.fpr) // geometric skips: one draw and a log a name
+	if n >= 4 && k.fpr <= 0.5 {
+		return binomialSkip(k.rnd, n, k.lqFPR) // geometric skips: a draw and a log a name, and one more
 	}
 	named := 0
 	for range n {

@@ -296,6 +296,7 @@ func (k *cyber) reconfigureRates() {
 	a, d := &k.cfg.Attribution, &k.cfg.Decision
 	tau := a.EvidenceStandard
 	k.fpr, k.fprPub = 1-agents.Phi(tau), 1-agents.Phi(math.Max(tau, a.PublicStandard))
+	k.lqFPR = math.Log1p(-k.fpr)
 	k.curve.set(tau)
 	k.curvePub.set(math.Max(tau, a.PublicStandard))
 	k.late = agents.Late(d.Discount, a.Lag)

@@ -133,12 +133,12 @@ func (k *cyber) conform() {
 			switch k.last[j] {
 			case 2:
 				esc++
-				if k.rnd.IntN(esc) == 0 { // a uniform member, by reservoir sampling
+				if esc == 1 || k.rnd.IntN(esc) == 0 { // a uniform member, by reservoir sampling (no draw for the first)
 					lastEsc = j
 				}
 			case 1:
 				res++
-				if k.rnd.IntN(res) == 0 {
+				if res == 1 || k.rnd.IntN(res) == 0 {
 					lastRes = j
 				}
 			}

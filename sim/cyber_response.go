@@ -67,12 +67,40 @@ func (r *ring) draw(rnd *rand.Rand) int {
 }
 
 // push queues e (with its joint investigators) for step due.
+// When a bucket is full, every bucket grows to twice its size at once:
+// the buckets fill alike, so the queue stops allocating after a few
+// doublings early in a run instead of once per bucket each time one of
+// them sees a new record.
 func (r *ring) push(due int, e accusation, partners []int32) {
 	b := due % len(r.buckets)
+	if len(r.buckets[b]) == cap(r.buckets[b]) {
+		r.grow(2 * cap(r.buckets[b]))
+	}
+	if need := len(r.arena[b]) + len(partners); need > cap(r.arena[b]) {
+		r.growArena(2 * need)
+	}
 	e.due = due
 	e.partOff, e.partCount = uint32(len(r.arena[b])), uint32(len(partners))
 	r.arena[b] = append(r.arena[b], partners...)
 	r.buckets[b] = append(r.buckets[b], e)
+}
+
+// grow gives every bucket room for n accusations.
+func (r *ring) grow(n int) {
+	for b, list := range r.buckets {
+		if cap(list) < n {
+			r.buckets[b] = append(make([]accusation, 0, n), list...)
+		}
+	}
+}
+
+// growArena gives every bucket's joint investigators room for n entries.
+func (r *ring) growArena(n int) {
+	for b, list := range r.arena {
+		if cap(list) < n {
+			r.arena[b] = append(make([]int32, 0, n), list...)
+		}
+	}
 }
 
 // due runs the accusations whose lag ends at this step, in the order they

@@ -53,7 +53,12 @@ func binomial(rnd *rand.Rand, n int, p float64) int {
 	case p > 0.5:
 		return n - binomial(rnd, n, 1-p)
 	}
-	lq := math.Log1p(-p)
+	return binomialSkip(rnd, n, math.Log1p(-p))
+}
+
+// binomialSkip is binomial for p <= 1/2 given lq = log(1 - p), for callers
+// that draw many times with one p.
+func binomialSkip(rnd *rand.Rand, n int, lq float64) int {
 	k, i := 0, 0
 	for {
 		i += geometric(rnd, lq) + 1

@@ -216,8 +216,8 @@ func printGoals(w io.Writer, rs []goals.Result) {
 	}
 }
 
-// saveCheck writes what `normsim run` writes, goals.csv and claims.csv,
-// and commits them.
+// saveCheck writes what `normsim run` writes, goals.csv, claims.csv and
+// a chart per claim, and commits them.
 func saveCheck(st *results.Staging, s *scenarios.Scenario, cfg sim.Config, res *sim.Result, rs []goals.Result, claims []goals.Claim) error {
 	dir := st.Dir
 	m := results.Meta{Scenario: s.Name, Title: s.Title, Version: sim.Version, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
@@ -229,6 +229,9 @@ func saveCheck(st *results.Staging, s *scenarios.Scenario, cfg sim.Config, res *
 	}
 	if _, err := saveCharts(dir, res, m); err != nil {
 		return fmt.Errorf("charts: %w", err)
+	}
+	if _, err := saveClaimCharts(dir, claims, m); err != nil {
+		return fmt.Errorf("claim charts: %w", err)
 	}
 	if err := results.WriteFile(filepath.Join(dir, goalsFile), func(w io.Writer) error { return writeGoals(w, m, rs) }); err != nil {
 		return err

@@ -46,7 +46,7 @@ func TestCommandLine(t *testing.T) {
 		{"run baseline --seed -1 -o $D/x", "-", "--seed: run.seed = -1: want an integer >= 0", 2},
 		{"run baseline --steps 0 -o $D/x", "-", "--steps: run.steps = 0: want an integer >= 1", 2},
 		{"run baseline --replicates many -o $D/x", "-", `--replicates: run.replicates = "many": want an integer, not a string`, 2},
-		{"run baseline --set attribution.publicity=1.5 -o $D/x", "-", "--set: attribution.publicity = 1.5: want a probability, 0 <= x <= 1", 2},
+		{"run baseline --set attribution.reporting=1.5 -o $D/x", "-", "--set: attribution.reporting = 1.5: want a probability, 0 <= x <= 1", 2},
 		{"run baseline --set attribution.nosuch=1 -o $D/x", "-", "unknown key in [attribution]", 2},
 		{"run baseline --workers -1 -o $D/x", "-", "--workers = -1", 2},
 		// flags after the positional argument, and a warning for the event cut off by --steps

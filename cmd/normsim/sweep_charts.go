@@ -87,7 +87,7 @@ func drawSweepCharts(dir string) (paths, notes []string, err error) {
 				}
 			}
 		}
-		f, err := plots.PhaseDiagram(ax.x, ay.x, z, ax.key, ay.key, "established share", meta)
+		f, err := plots.PhaseDiagram(ax.x, ay.x, z, ax.key, ay.key, "established share", meta, plots.UnitScale())
 		save(f, err, "phase_established")
 	} else if d.Kind == sweep.Grid {
 		notes = append(notes, fmt.Sprintf("no phase diagram: it needs exactly two grid parameters, this sweep has %d", len(d.Params)))
@@ -100,9 +100,22 @@ func drawSweepCharts(dir string) (paths, notes []string, err error) {
 			continue
 		}
 		name := "param_" + fileSafe(p.key)
-		f, err := plots.ParamLine(x, share, slo, shi, p.key, "established share", meta)
+		opts := []plots.Option{plots.UnitScale()}
+		var others []string
+		for _, q := range agg.params {
+			if q != p {
+				others = append(others, q.key)
+			}
+		}
+		if len(others) > 0 {
+			opts = append(opts, plots.Pooled(others...))
+		}
+		if !p.grid {
+			opts = append(opts, plots.Binned(len(p.cells)))
+		}
+		f, err := plots.ParamLine(x, share, slo, shi, p.key, "established share", meta, opts...)
 		save(f, err, name+"_established")
-		f, err = plots.ParamLine(x, mean, mlo, mhi, p.key, "mean final restraint_rate", meta)
+		f, err = plots.ParamLine(x, mean, mlo, mhi, p.key, "mean final restraint_rate", meta, opts...)
 		save(f, err, name+"_restraint_rate")
 	}
 

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/normsim/normsim/results"
 	"github.com/normsim/normsim/scenarios"
 	"github.com/normsim/normsim/sim"
 )
@@ -138,8 +139,8 @@ func TestSweepWorkersShardsMerge(t *testing.T) {
 	if got := strings.Join(rows[0][:11], ","); got != "scenario,version,scenario_hash,run,point,attribution.evidence_standard,forum.inclusivity,seed,replicate,outcome,converged" {
 		t.Errorf("runs.csv header starts %s", got)
 	}
-	if last := rows[0][len(rows[0])-1]; last != "final_restraint" {
-		t.Errorf("runs.csv's last column is %q, want final_restraint", last)
+	if last := rows[0][len(rows[0])-1]; last != "final_belief" {
+		t.Errorf("runs.csv's last column is %q, want final_belief", last)
 	}
 	for _, f := range []string{"phase_established.png", "phase_established.svg",
 		"param_forum.inclusivity_established.png", "param_attribution.evidence_standard_restraint_rate.png"} {
@@ -260,8 +261,8 @@ func TestSweepRunIsReplicate(t *testing.T) {
 		}{
 			{"outcome", rep.Outcome.String()},
 			{"converged", convergedCell(rep.Converged)},
-			{"restraint_rate", strconv.FormatFloat(rep.Final[sim.RestraintRate], 'g', -1, 64)},
-			{"payoff_mean", strconv.FormatFloat(rep.Final[sim.PayoffMean], 'g', -1, 64)},
+			{"restraint_rate", results.FormatFloat(rep.Window[sim.RestraintRate])},
+			{"payoff_mean", results.FormatFloat(rep.Window[sim.PayoffMean])},
 			{"final_restraint", strconv.FormatFloat(rep.FinalRestraint, 'g', -1, 64)},
 		} {
 			if got := row[col[c.name]]; got != c.want {
@@ -305,8 +306,8 @@ func TestSweepBadInput(t *testing.T) {
 	}{
 		{"unknown key", params(`"attribution.nosuch" = [1.0, 2.0]`), nil,
 			[]string{`sweep.parameters."attribution.nosuch"`, "not a numeric parameter"}},
-		{"bad point", params(`"attribution.publicity" = [0.5, 1.5]`), nil,
-			[]string{"design point 1 (attribution.publicity=1.5) is invalid", "attribution.publicity = 1.5"}},
+		{"bad point", params(`"attribution.reporting" = [0.5, 1.5]`), nil,
+			[]string{"design point 1 (attribution.reporting=1.5) is invalid", "attribution.reporting = 1.5"}},
 		{"integer key", params(`"forum.every" = [5, 7.5]`), nil,
 			[]string{"design point 1 (forum.every=7.5)", "want an integer"}},
 		{"run.seed", params(`"run.seed" = [1, 2]`), nil, []string{`sweep.parameters."run.seed"`, "own seed"}},
