@@ -154,13 +154,8 @@ func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int6
 	n := steps/every + 2
 	r := Replicate{Index: rep, Seed: cfg.Run.Seed, Steps: make([]int, 0, n), Rows: make([]Row, 0, n)}
 	conv := newConvergence(cfg.Convergence)
-	var practice, belief windowMean
-	practice.init(cfg.Convergence.Window)
-	belief.init(cfg.Convergence.Window)
-	var tail [NumMetrics]windowMean
-	for m := range tail {
-		tail[m].init(cfg.Convergence.Window)
-	}
+	var ws windows
+	ws.init(cfg.Convergence.Window)
 	r.Tipping = -1
 
 	_, isLattice := w.k.(latticer)
@@ -207,17 +202,7 @@ func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int6
 			return r, 0, err
 		}
 		conv.add(t, &w.row)
-		if p := w.row[RestraintCompliant]; !math.IsNaN(p) {
-			practice.add(p)
-			belief.add(w.row[BeliefRestraintMean])
-		}
-		if t > steps-len(tail[0].buf) {
-			for m, x := range w.row {
-				if !math.IsNaN(x) {
-					tail[m].add(x)
-				}
-			}
-		}
+		ws.add(t, steps, &w.row)
 		if r.Tipping < 0 && w.row[Adoption] >= 0.5 {
 			r.Tipping = t
 		}
@@ -229,20 +214,51 @@ func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int6
 	if counter != nil {
 		counter.Add(int64(steps - counted))
 	}
-	r.finish(w, conv, &practice, &belief, &tail)
+	r.finish(w, conv, &ws)
 	return r, mulSat(int64(steps), int64(w.AgentSteps())), nil
+}
+
+// windows are the means over the last convergence window that a
+// replicate ends with: the practice and the belief (over the steps with
+// a practice to measure), and every metric (over the last steps).
+type windows struct {
+	practice, belief windowMean
+	tail             [NumMetrics]windowMean
+}
+
+func (ws *windows) init(window int) {
+	ws.practice.init(window)
+	ws.belief.init(window)
+	for m := range ws.tail {
+		ws.tail[m].init(window)
+	}
+}
+
+// add adds step t's row (of steps).
+func (ws *windows) add(t, steps int, row *Row) {
+	if p := row[RestraintCompliant]; !math.IsNaN(p) {
+		ws.practice.add(p)
+		ws.belief.add(row[BeliefRestraintMean])
+	}
+	if t > steps-len(ws.tail[0].buf) {
+		for m, x := range row {
+			if !math.IsNaN(x) {
+				ws.tail[m].add(x)
+			}
+		}
+	}
 }
 
 // finish sets what a replicate ends with: its convergence, final row,
 // means over the last window, and its outcome.
-func (r *Replicate) finish(w *World, conv *convergence, practice, belief *windowMean, tail *[NumMetrics]windowMean) {
+func (r *Replicate) finish(w *World, conv *convergence, ws *windows) {
 	r.Converged = conv.step()
 	r.ConvergedEnd, r.NotConverged = conv.end()
 	r.Final = w.row
-	r.FinalRestraint = practice.mean()
-	r.FinalBelief = belief.mean()
-	for m := range tail {
-		r.Window[m] = tail[m].mean()
+	r.FinalRestraint = ws.practice.mean()
+	r.FinalBelief = ws.belief.mean()
+	for m := range ws.tail {
+		r.Window[m] = ws.tail[m].mean()
 	}
 	if o, ok := w.k.(outcomer); ok {
 		r.Outcome = o.outcome(&r.Final, r.FinalRestraint)
