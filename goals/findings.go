@@ -14,10 +14,17 @@ import (
 // it is supported and where it fails.
 type Finding struct {
 	Scenario string // its name key, which Open accepts: "claims-evidence"
-	Claim    string
-	Metric   string
-	Vary     string
-	Trend    string
+	// Version, Hash, Seed and Replicates are the provenance: the program
+	// that tested the claim, the scenario's hash, its master seed and the
+	// paired replicates of each variant.
+	Version    string
+	Hash       string
+	Seed       uint64
+	Replicates int
+	Claim      string
+	Metric     string
+	Vary       string
+	Trend      string
 	// Effect is the claim's effect size in its own scenario (Claim.Effect)
 	// with its 95% interval; Supported its verdict there.
 	Effect, Lo, Hi float64
@@ -37,7 +44,7 @@ func (f Finding) Fragile() bool { return f.Settings > 0 && 3*f.Robust < 2*f.Sett
 // robustness settings (nil robust: not checked).
 func NewFinding(scenario string, own Claim, robust []Claim, settings []Setting) Finding {
 	e := own.Effect()
-	f := Finding{Scenario: scenario, Claim: own.Expect.Claim, Metric: own.Expect.Metric, Vary: own.Expect.Vary, Trend: own.Expect.Trend,
+	f := Finding{Scenario: scenario, Replicates: own.Replicates, Claim: own.Expect.Claim, Metric: own.Expect.Metric, Vary: own.Expect.Vary, Trend: own.Expect.Trend,
 		Effect: e.Mean, Lo: e.Lo, Hi: e.Hi, Supported: own.Supported, Settings: len(robust)}
 	for i, c := range robust {
 		if c.Supported {
@@ -49,7 +56,7 @@ func NewFinding(scenario string, own Claim, robust []Claim, settings []Setting) 
 	return f
 }
 
-var findingsHeader = []string{"scenario", "claim", "metric", "vary", "trend", "effect", "lo", "hi", "supported", "settings", "robust", "fails"}
+var findingsHeader = []string{"scenario", "version", "scenario_hash", "seed", "replicates", "claim", "metric", "vary", "trend", "effect", "lo", "hi", "supported", "settings", "robust", "fails"}
 
 // WriteFindings writes findings as CSV, one row per claim.
 func WriteFindings(w io.Writer, fs []Finding) error {
@@ -64,7 +71,7 @@ func WriteFindings(w io.Writer, fs []Finding) error {
 		return strconv.FormatFloat(x, 'g', -1, 64)
 	}
 	for _, f := range fs {
-		rec := []string{f.Scenario, f.Claim, f.Metric, f.Vary, f.Trend, num(f.Effect), num(f.Lo), num(f.Hi),
+		rec := []string{f.Scenario, f.Version, f.Hash, strconv.FormatUint(f.Seed, 10), strconv.Itoa(f.Replicates), f.Claim, f.Metric, f.Vary, f.Trend, num(f.Effect), num(f.Lo), num(f.Hi),
 			strconv.FormatBool(f.Supported), strconv.Itoa(f.Settings), strconv.Itoa(f.Robust), strings.Join(f.Fails, "; ")}
 		if err := c.Write(rec); err != nil {
 			return err
@@ -96,10 +103,15 @@ func ReadFindings(r io.Reader) ([]Finding, error) {
 			return x
 		}
 		n := func(s string) int { return int(num(s)) }
-		f := Finding{Scenario: rec[0], Claim: rec[1], Metric: rec[2], Vary: rec[3], Trend: rec[4],
-			Effect: num(rec[5]), Lo: num(rec[6]), Hi: num(rec[7]), Supported: rec[8] == "true", Settings: n(rec[9]), Robust: n(rec[10])}
-		if rec[11] != "" {
-			f.Fails = strings.Split(rec[11], "; ")
+		seed, serr := strconv.ParseUint(rec[3], 10, 64)
+		if serr != nil && err == nil {
+			err = fmt.Errorf("goals: findings row %d: seed: %v", i+2, serr)
+		}
+		f := Finding{Scenario: rec[0], Version: rec[1], Hash: rec[2], Seed: seed, Replicates: n(rec[4]),
+			Claim: rec[5], Metric: rec[6], Vary: rec[7], Trend: rec[8],
+			Effect: num(rec[9]), Lo: num(rec[10]), Hi: num(rec[11]), Supported: rec[12] == "true", Settings: n(rec[13]), Robust: n(rec[14])}
+		if rec[15] != "" {
+			f.Fails = strings.Split(rec[15], "; ")
 		}
 		out = append(out, f)
 	}

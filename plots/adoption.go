@@ -94,6 +94,10 @@ var terciles = []struct {
 	{"strongest", oiVermillion, dotted},
 }
 
+// drawAdoption draws the adoption chart: the share of states that have
+// adopted the codified norm, by power tercile, the text's stringency and
+// the adopters' legitimacy. Long for the reason given at drawConvergence:
+// one figure's layout, read top to bottom.
 func drawAdoption(res *sim.Result, meta Meta) (*Figure, error) {
 	if err := checkReplicates(res); err != nil {
 		return nil, err

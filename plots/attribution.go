@@ -51,6 +51,10 @@ var attributionGroups = []countGroup{
 // seriesDashes are the dash patterns of the series of one panel, in order.
 var seriesDashes = [][]vg.Length{nil, dashed, dotted, dashDot, longDash}
 
+// drawAttribution draws the attribution chart: one panel per group of
+// attributionPanels (detections, true and false accusations, public and
+// private, responses, spirals), each drawn only when the run has data for
+// it. Long for the reason given at drawConvergence: one figure's layout.
 func drawAttribution(res *sim.Result, meta Meta) (*Figure, error) {
 	if err := checkReplicates(res); err != nil {
 		return nil, err

@@ -416,6 +416,10 @@ func percent(x float64) string {
 	return fmt.Sprintf("%d%%", int(math.Floor(100*x+0.5)))
 }
 
+// drawOutcomes draws the outcomes chart: each replicate's end position
+// (practice against expectations) over the outcome regions, and the
+// shares of the five outcomes with their intervals. Long for the reason
+// given at drawConvergence: one figure's layout, read top to bottom.
 func drawOutcomes(res *sim.Result, meta Meta) (*Figure, error) {
 	if err := checkReplicates(res); err != nil {
 		return nil, err

@@ -378,7 +378,9 @@ func ParamLine(x, mean, lo, hi []float64, xlabel, ylabel string, meta Meta, opts
 // indices per parameter as horizontal bars with their intervals
 // ([s1lo, s1hi], [stlo, sthi]), sorted by total index, largest on top
 // (Saltelli et al. 2010, "Variance based sensitivity analysis of model
-// output", Computer Physics Communications 181).
+// output", Computer Physics Communications 181). It is long because it
+// checks its six series and lays out one figure, with the warnings that
+// estimates outside [0, 1] call for, in one reading order.
 func SobolBars(names []string, s1, s1lo, s1hi, st, stlo, sthi []float64, meta Meta) (*Figure, error) {
 	n := len(names)
 	if n == 0 {

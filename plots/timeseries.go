@@ -323,6 +323,12 @@ func textsFor(res *sim.Result) kernelText {
 // step of every replicate) to be drawn as one curve.
 const sameCurve = 0.01
 
+// drawConvergence draws the convergence chart: practice and expectations
+// over time (mean, 10-90% band, a few replicates), the belief spread, and
+// when replicates converged. It is long because it is one figure's layout
+// read top to bottom (each panel's series, notes and legend in turn);
+// split into pieces, the layout would be scattered over functions that
+// only make sense together.
 func drawConvergence(res *sim.Result, meta Meta) (*Figure, error) {
 	if err := checkReplicates(res); err != nil {
 		return nil, err
@@ -540,6 +546,9 @@ func endNote(res *sim.Result, unit string) string {
 	return w + strings.Join(why, ", ") + "."
 }
 
+// drawTraits draws the traits chart: mean boldness and vengefulness over
+// time with their bands, and where they ended. Long for the reason given
+// at drawConvergence: one figure's layout, read top to bottom.
 func drawTraits(res *sim.Result, meta Meta) (*Figure, error) {
 	if err := checkReplicates(res); err != nil {
 		return nil, err

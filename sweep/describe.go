@@ -8,10 +8,10 @@ import (
 )
 
 // Describe writes, for a dry run, what a sweep of d would run: the design,
-// its points and runs, the share of shard s and, when perRun > 0 (the time
-// one run takes, measured or guessed by the caller), an estimate of the
-// wall time with the given number of workers.
-func Describe(w io.Writer, d Design, s Shard, perRun time.Duration, workers int) error {
+// its points and runs, the share of shard s and, when perWave > 0 (the
+// wall time of one wave of runs, as many at once as there are workers,
+// measured or guessed by the caller), an estimate of the wall time.
+func Describe(w io.Writer, d Design, s Shard, perWave time.Duration, workers int) error {
 	d = d.Normalize()
 	if err := d.Validate(); err != nil {
 		return err
@@ -46,11 +46,20 @@ func Describe(w io.Writer, d Design, s Shard, perRun time.Duration, workers int)
 		n = s.Size(runs)
 		fmt.Fprintf(w, "shard %s: %d runs\n", s, n)
 	}
-	if perRun > 0 {
+	if perWave > 0 {
 		workers = max(1, workers)
 		waves := (n + workers - 1) / workers
-		est := time.Duration(waves) * perRun
-		fmt.Fprintf(w, "estimated time: %s (%s per run, %d workers)\n", est.Round(time.Millisecond), perRun.Round(time.Microsecond), workers)
+		est := time.Duration(waves) * perWave
+		fmt.Fprintf(w, "estimated time: %s (%d waves of %s, %s at once)\n", est.Round(time.Millisecond), waves,
+			perWave.Round(time.Microsecond), plural(workers, "run", "runs"))
 	}
 	return nil
+}
+
+// plural is "1 run", "2 runs": n with the word that fits it.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

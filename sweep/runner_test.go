@@ -465,7 +465,7 @@ func TestDescribe(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 12 runs; shard 1/5 has runs 1, 6, 11: two waves of 2 workers.
-	for _, want := range []string{"= 12 runs", "shard 1/5: 3 runs", "estimated time: 500ms"} {
+	for _, want := range []string{"= 12 runs", "shard 1/5: 3 runs", "estimated time: 500ms (2 waves of 250ms, 2 runs at once)"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("Describe output lacks %q:\n%s", want, b.String())
 		}

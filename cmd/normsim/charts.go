@@ -22,3 +22,23 @@ func saveClaimCharts(dir string, claims []goals.Claim, m results.Meta) ([]string
 		Scenario: m.Scenario, Seed: m.Seed, Replicates: m.Replicates, Version: m.Version, Hash: m.Hash,
 	})
 }
+
+// saveRobustChart draws the robustness of claims (claims[i][j]: claim i
+// in setting j) as robustness.png and robustness.svg in dir.
+func saveRobustChart(dir string, settings []goals.Setting, claims [][]goals.Claim, m results.Meta) error {
+	names := make([]string, len(settings))
+	for j, st := range settings {
+		names[j] = st.Name
+	}
+	f, err := plots.Robustness(names, plots.RobustRows(claims), plots.Meta{
+		Scenario: m.Scenario, Seed: m.Seed, Version: m.Version, Hash: m.Hash,
+	})
+	if err != nil {
+		return err
+	}
+	_, err = f.Save(dir, RobustnessChart)
+	return err
+}
+
+// RobustnessChart is the name of the robustness chart's files.
+const RobustnessChart = "robustness"

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"github.com/normsim/normsim/goals"
@@ -30,9 +33,10 @@ per claim (SUPPORTED or NOT SUPPORTED, with its effect and 95% interval).
 decision precision 2 and 5; a claim supported in fewer than two thirds of
 them is fragile, and the settings where it fails are listed.
 
--o DIR writes findings.csv (one row per claim), robustness.csv (one row per
-claim and setting, with --robust) and FINDINGS.md (the table of the
-README's findings, generated from findings.csv). --markdown prints that
+-o DIR writes findings.csv (one row per claim), FINDINGS.md (the table of
+the README's findings, generated from findings.csv) and, with --robust,
+robustness.csv (one row per claim and setting) and robustness.png/.svg
+(the chart of claims x settings, coloured by effect size and sign). --markdown prints that
 table instead of the lines. The study of the README is
 'normsim claims --robust -o docs/claims'.`,
 		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
@@ -82,12 +86,22 @@ func runClaims(e *env, o *claimsOptions, args []string) int {
 	}
 	var findings []goals.Finding
 	var robustRows [][]string
+	var robustClaims [][]goals.Claim // claim x setting, for the chart
+	study := sha256.New()            // the study's hash: of its scenarios' hashes
+	var seed uint64
 	opt := sim.RunOptions{Workers: o.workers}
 	for _, entry := range scenarios.Claims() {
 		s, err := scenarios.Open(entry.Name)
 		if err != nil {
 			return e.invalid("claims", err)
 		}
+		io.WriteString(study, s.Hash())
+		cfg, err := s.Config()
+		if err != nil {
+			return e.invalid("claims", err)
+		}
+		seed = cfg.Run.Seed
+		prov := []string{entry.Name, programVersion, s.Hash(), strconv.FormatUint(seed, 10)}
 		var robust [][]goals.Claim
 		if o.robust {
 			if robust, err = goals.Robust(e.ctx, s, settings, opt, nil); err != nil {
@@ -108,13 +122,15 @@ func runClaims(e *env, o *claimsOptions, args []string) int {
 			var rob []goals.Claim
 			if o.robust {
 				rob = robust[i]
+				robustClaims = append(robustClaims, rob)
 				for j, r := range rob {
 					ef := r.Effect()
-					robustRows = append(robustRows, []string{entry.Name, c.Claim, settings[j].Name, strconv.FormatBool(r.Supported),
-						results.FormatFloat(ef.Mean), results.FormatFloat(ef.Lo), results.FormatFloat(ef.Hi)})
+					robustRows = append(robustRows, append(slices.Clone(prov), c.Claim, settings[j].Name, strconv.FormatBool(r.Supported),
+						results.FormatFloat(ef.Mean), results.FormatFloat(ef.Lo), results.FormatFloat(ef.Hi)))
 				}
 			}
 			f := goals.NewFinding(entry.Name, own, rob, settings)
+			f.Version, f.Hash, f.Seed = programVersion, s.Hash(), seed
 			findings = append(findings, f)
 			if !o.markdown {
 				printFinding(e.stdout, f)
@@ -129,6 +145,13 @@ func runClaims(e *env, o *claimsOptions, args []string) int {
 		if err := saveFindings(o.out, findings, robustRows); err != nil {
 			e.errorf("claims", "%v", err)
 			return exitFailure
+		}
+		if o.robust {
+			if err := saveRobustChart(o.out, settings, robustClaims, results.Meta{
+				Scenario: "claims study", Version: programVersion, Hash: hex.EncodeToString(study.Sum(nil)), Seed: seed}); err != nil {
+				e.errorf("claims", "%v", err)
+				return exitFailure
+			}
 		}
 		if !o.markdown {
 			fmt.Fprintf(e.stdout, "wrote %s\n", o.out)
@@ -169,7 +192,7 @@ func saveFindings(dir string, fs []goals.Finding, robust [][]string) error {
 		return nil
 	}
 	return results.WriteFile(filepath.Join(dir, RobustnessFile), func(w io.Writer) error {
-		return writeCSV(w, append([][]string{{"scenario", "claim", "setting", "supported", "effect", "lo", "hi"}}, robust...))
+		return writeCSV(w, append([][]string{{"scenario", "version", "scenario_hash", "seed", "claim", "setting", "supported", "effect", "lo", "hi"}}, robust...))
 	})
 }
 

@@ -104,7 +104,7 @@ func runReport(e *env, o *reportOptions, args []string) int {
 	if code != exitOK {
 		return code
 	}
-	m := results.Meta{Scenario: s.Name, Title: s.Title, Version: sim.Version, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
+	m := results.Meta{Scenario: s.Name, Title: s.Title, Version: programVersion, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
 	src := fmt.Sprintf("Ran by normsim report %s.", strings.Join(quoteArgs(args[0], o), " "))
 	h, code := buildHandout(e, s, cfg, res, m, src, "")
 	if code != exitOK {
@@ -216,8 +216,8 @@ func buildHandout(e *env, s *scenarios.Scenario, cfg sim.Config, res *sim.Result
 	if h.Title == "" {
 		h.Title = s.Name
 	}
-	if m.Version != sim.Version {
-		h.ReportVersion = sim.Version
+	if m.Version != programVersion {
+		h.ReportVersion = programVersion
 	}
 	for _, r := range s.Info.References {
 		h.References = append(h.References, linkify(r))

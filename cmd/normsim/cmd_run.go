@@ -181,7 +181,7 @@ func runRun(e *env, o *runOptions, args []string) int {
 	if runErr != nil && !interrupted {
 		return e.failed("run", runErr)
 	}
-	m := results.Meta{Scenario: s.Name, Title: s.Title, Version: sim.Version, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
+	m := results.Meta{Scenario: s.Name, Title: s.Title, Version: programVersion, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
 	note := ""
 	if interrupted {
 		note = fmt.Sprintf("interrupted (%v) after %d of %d replicates", runErr, len(res.Replicates), cfg.Run.Replicates)

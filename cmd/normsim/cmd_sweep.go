@@ -125,7 +125,7 @@ var sweepMetrics = append(append([]string{}, sim.MetricNames[:]...), "final_rest
 
 // sweepProgram identifies the engine in a sweep's manifest: a directory is
 // resumed or merged only by the same version.
-const sweepProgram = sim.Version
+var sweepProgram = programVersion
 
 func runSweep(e *env, o *sweepOptions, args []string) int {
 	const cmd = "sweep"
@@ -500,7 +500,7 @@ func sweepDryRun(e *env, s *scenarios.Scenario, d sweep.Design, pc *pointConfigs
 	var sum time.Duration
 	var n int
 	for _, p := range samplePoints(len(points)) {
-		t, err := timeRun(e.ctx, pc, p, points[p], d)
+		t, err := timeRun(e.ctx, pc, p, points[p], d, workers)
 		if err != nil {
 			if e.ctx.Err() != nil {
 				e.errorf("sweep", "interrupted")
@@ -531,45 +531,60 @@ func sweepDryRun(e *env, s *scenarios.Scenario, d sweep.Design, pc *pointConfigs
 	return exitOK
 }
 
-// samplePoints returns the design points a dry run times: the first, the
-// middle and the last.
+// samplePoints returns the design points a dry run times: up to five,
+// evenly spread from the first to the last.
 func samplePoints(n int) []int {
-	switch {
-	case n <= 0:
-		return nil
-	case n <= 3:
+	const k = 5
+	if n <= k {
 		ps := make([]int, n)
 		for i := range ps {
 			ps[i] = i
 		}
 		return ps
 	}
-	return []int{0, n / 2, n - 1}
+	ps := make([]int, k)
+	for i := range ps {
+		ps[i] = i * (n - 1) / (k - 1)
+	}
+	return ps
 }
 
-// timeRun estimates the time of one run at design point p: it runs
-// replicate 0 for 1, 2, 4, ... steps until a run takes 100 ms or reaches
-// the point's steps, and scales the time up to the full length.
-func timeRun(ctx context.Context, pc *pointConfigs, p int, values []float64, d sweep.Design) (time.Duration, error) {
+// timeRun estimates the wall time of one wave of runs at design point p,
+// as many at once as there are workers (so that the estimate includes
+// what running side by side costs: shared caches, memory, turbo): it runs
+// replicates 0 to workers-1 for 1, 2, 4, ... steps until a wave takes
+// 300 ms or reaches the point's steps, and scales the time up to the full
+// length (the events after a short wave's last step do not fire in it).
+func timeRun(ctx context.Context, pc *pointConfigs, p int, values []float64, d sweep.Design, workers int) (time.Duration, error) {
 	cfg, err := pc.get(p, values)
 	if err != nil {
 		return 0, err
 	}
 	cfg.Run.Seed = sweep.PointSeed(d.Seed, p)
 	full := cfg.Run.Steps
-	cfg.Run.RecordEvery = full
+	workers = max(1, workers)
 	for steps := 1; ; steps *= 2 {
 		steps = min(steps, full)
 		cfg.Run.Steps = steps
 		start := time.Now()
-		if _, _, err := sim.RunReplicate(ctx, cfg, 0); err != nil {
+		errs := make([]error, workers)
+		var wg sync.WaitGroup
+		for r := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, _, errs[r] = sim.RunReplicate(ctx, cfg, r)
+			}()
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
 			return 0, err
 		}
 		if err := ctx.Err(); err != nil {
 			return 0, err
 		}
 		t := time.Since(start)
-		if t >= 100*time.Millisecond || steps == full {
+		if t >= 300*time.Millisecond || steps == full {
 			return time.Duration(float64(t) * float64(full) / float64(steps)), nil
 		}
 	}

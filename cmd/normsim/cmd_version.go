@@ -4,8 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"runtime"
-
-	"github.com/normsim/normsim/sim"
 )
 
 func init() {
@@ -13,14 +11,14 @@ func init() {
 		Name:    "version",
 		Summary: "print the program version",
 		Usage:   "version",
-		Help:    "Version prints normsim's version (recorded in every output) and the Go version that built it.",
+		Help:    "Version prints normsim's version (recorded in every output): the engine's version and, when\nthe binary was built from a git checkout, the commit (\".dirty\" with uncommitted\nchanges); then the Go version that built it.",
 		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
 			return func(args []string) int {
 				if len(args) > 0 {
 					e.errorf("version", "takes no arguments, got %q", args)
 					return exitUsage
 				}
-				fmt.Fprintf(e.stdout, "normsim %s (%s %s/%s)\n", sim.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+				fmt.Fprintf(e.stdout, "normsim %s (%s %s/%s)\n", programVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 				return exitOK
 			}
 		},

@@ -54,7 +54,7 @@ func runTiny(t *testing.T, s *scenarios.Scenario) {
 	if err != nil {
 		t.Fatalf("an accepted scenario fails to run: %v", err)
 	}
-	m := results.Meta{Scenario: s.Name, Version: sim.Version, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
+	m := results.Meta{Scenario: s.Name, Version: programVersion, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
 	if _, err := results.Save(t.TempDir(), m, res, true, ""); err != nil {
 		t.Fatalf("writing the results: %v", err)
 	}

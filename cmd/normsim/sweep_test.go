@@ -112,6 +112,13 @@ func TestSweepDryRun(t *testing.T) {
 	if _, err := os.Stat(dir); err == nil {
 		t.Errorf("dry run created %s", dir)
 	}
+	// A scenario with events dry-runs too (issue 14: the short timing runs
+	// were refused for events after their last step).
+	out, _ = mustRun(t, "sweep", "baseline", "--set", `sweep.parameters."forum.pull"=[0.2,0.8]`, "--set", "run.steps=300",
+		"--dry-run", "-o", filepath.Join(t.TempDir(), "b"))
+	if !strings.Contains(out, "estimated time:") {
+		t.Errorf("dry run of baseline (with events):\n%s", out)
+	}
 	// Flags count too: --replicates 5 makes 20 runs, a shard 7 of them.
 	out, _ = mustRun(t, "sweep", file, "--dry-run", "--replicates", "5", "--shard", "0/3")
 	for _, want := range []string{"= 20 runs", "shard 0/3: 7 runs"} {
