@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strconv"
+	"unsafe"
 )
 
 // The budget of a run: what it may cost in memory, and how long one step
@@ -44,8 +45,9 @@ const runBaseBytes = 48 << 20
 const rowBytes = 8 + 8*float64(NumMetrics)
 
 // replicateBytes is the memory of one replicate's record besides its
-// rows, counted twice (the run's table and the result).
-const replicateBytes = 2 * 320
+// rows (its final row, window means, ...), counted twice (the run's table
+// and the result).
+const replicateBytes = 2 * float64(unsafe.Sizeof(Replicate{}))
 
 // recordOverhead is the factor between the recorded rows and the memory
 // they take at their peak: the collector lets the heap grow to twice the
