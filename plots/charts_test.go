@@ -3,6 +3,7 @@ package plots
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"image/png"
 	"math"
 	"os"
@@ -10,6 +11,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/normsim/normsim/sim"
 )
@@ -260,5 +267,47 @@ func TestDrawDegenerate(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestEventMarksScale draws the event lines and lays out the labels of
+// 40,000 events (a scenario may have an event at every step): lines
+// closer than a hairline are drawn once, labels of events too close to
+// tell apart are listed a few at a time and counted, and the lane keeps a
+// few levels, so that the cost is linear and bounded by the canvas (40,000
+// events took 20 seconds and a lane of hundreds of levels).
+func TestEventMarksScale(t *testing.T) {
+	const n = 40000
+	v := &vlines{Style: eventStyle}
+	m := &marks{}
+	for i := range n {
+		v.X = append(v.X, float64(i+1))
+		m.Labels = append(m.Labels, fmt.Sprintf("ev%d", i))
+	}
+	m.Events = v.X
+	p := plot.New()
+	p.X.Min, p.X.Max = 0, n
+	m.Axis = &p.X
+	p.Add(v)
+	c := vgsvg.New(vg.Points(600), vg.Points(300))
+	start := time.Now()
+	p.Draw(draw.New(c))
+	ps, levels := m.layout(0, vg.Points(600))
+	took := time.Since(start)
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Count(buf.String(), "stroke-dasharray")
+	longest := 0
+	for _, q := range ps {
+		longest = max(longest, len(q.Label))
+	}
+	t.Logf("%d lines, %d labels on %d levels (longest %d bytes) in %v", lines, len(ps), levels, longest, took)
+	if lines > 600/0.25+10 || levels > maxMarkLevels || longest > 80 || len(ps) == 0 {
+		t.Errorf("%d lines, %d levels, a label of %d bytes: want at most one line a hairline, %d levels, short labels", lines, levels, longest, maxMarkLevels)
+	}
+	if !strings.Contains(ps[0].Label, "more") {
+		t.Errorf("crowded labels are not counted: %q", ps[0].Label)
 	}
 }

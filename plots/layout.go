@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"fmt"
 	"image/color"
 	"strings"
 
@@ -421,6 +422,15 @@ var (
 
 func markText() text.Style { return textStyle(legendSize-0.5, false, grey) }
 
+// maxMerged is the number of labels of events too close to tell apart
+// that are listed in one label (the others are counted), and
+// maxMarkLevels the levels of labels in a lane: with thousands of events
+// the lane stays a few lines high and is laid out in linear time.
+const (
+	maxMerged     = 4
+	maxMarkLevels = 4
+)
+
 // placed is an event label laid out in the lane.
 type placed struct {
 	X, X0 vg.Length // the event's position, the label's left end
@@ -438,17 +448,32 @@ func (m *marks) layout(x0, x1 vg.Length) ([]placed, int) {
 		Label string
 	}
 	var evs []ev
+	more := 0 // labels merged into the last one beyond maxMerged
+	flush := func() {
+		if n := len(evs); n > 0 && more > 0 {
+			evs[n-1].Label += fmt.Sprintf("; +%d more", more)
+		}
+		more = 0
+	}
+	merged := 0
 	for i, x := range m.Events {
 		if i >= len(m.Labels) || m.Labels[i] == "" || x < m.Axis.Min || x > m.Axis.Max {
 			continue
 		}
 		X := x0 + vg.Length(m.Axis.Norm(x))*(x1-x0)
 		if n := len(evs); n > 0 && X-evs[n-1].X < mergeGap {
-			evs[n-1].Label += "; " + m.Labels[i]
+			if merged++; merged < maxMerged {
+				evs[n-1].Label += "; " + m.Labels[i]
+			} else {
+				more++ // a crowd of events: counted, not listed
+			}
 			continue
 		}
+		flush()
+		merged = 0
 		evs = append(evs, ev{X, m.Labels[i]})
 	}
+	flush()
 	var out []placed
 	var ends []vg.Length // rightmost end of a label per level
 	for _, e := range evs {
@@ -462,6 +487,9 @@ func (m *marks) layout(x0, x1 vg.Length) ([]placed, int) {
 			if ends[lvl]+markPad < l0 {
 				break
 			}
+		}
+		if lvl == maxMarkLevels {
+			continue // no room: the event's line is drawn, its label is not
 		}
 		for len(ends) <= lvl {
 			ends = append(ends, x0-markPad*2)

@@ -218,20 +218,31 @@ func (a *area) Thumbnail(c *draw.Canvas) {
 
 // vlines draws vertical lines across the data area at data x positions.
 // Their labels, if any, are written above the data area by the panel
-// (see [marks]), never over the data.
+// (see [marks]), never over the data. Lines closer than a hairline to one
+// drawn already are not drawn again, so that the cost is bounded by the
+// width of the canvas (a scenario may have tens of thousands of events).
 type vlines struct {
 	X     []float64
 	Style draw.LineStyle
 }
 
+// minLineGap is the distance below which two lines look like one.
+const minLineGap = vg.Length(0.25)
+
 // Plot implements plot.Plotter.
 func (v *vlines) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, _ := p.Transforms(&c)
+	drawn := make(map[int64]bool) // hairline slots stroked already
 	for _, x := range v.X {
 		if x < p.X.Min || x > p.X.Max {
 			continue
 		}
 		X := trX(x)
+		slot := int64(math.Round(float64(X / minLineGap)))
+		if drawn[slot] {
+			continue
+		}
+		drawn[slot] = true
 		c.StrokeLine2(v.Style, X, c.Min.Y, X, c.Max.Y)
 	}
 }

@@ -15,7 +15,7 @@ var badFiles = []struct {
 	want []string // every line of the error, in order
 }{
 	{"duplicate.toml", []string{
-		`6:11: TOML syntax: Key 'run.steps' has already been defined. (after key run.steps)`,
+		`6:1: TOML syntax: Key 'run.steps' has already been defined. (after key run.steps)`,
 	}},
 	{"empty.toml", []string{
 		` empty file: a scenario needs at least schema = 1 and name = "..."`,
@@ -40,7 +40,7 @@ var badFiles = []struct {
 		`9:1: topology.width = 9 x 9: want width x height = world.states (100)`,
 	}},
 	{"memory.toml", []string{
-		`5:1: run.steps = 1000000000: the record of 32 replicates of 1000000000 steps, every 1, would take about 10009766 MiB (limit 1024 MiB): raise run.record_every or lower run.steps or run.replicates`,
+		`5:1: run.steps = 1000000000: the run would take about 22.0 TiB of memory (limit 4.0 GiB), most of it for the record of 32 replicates of 1000000000 steps, every 1: raise run.record_every, or lower run.steps or run.replicates`,
 	}},
 	{"missing.toml", []string{
 		` name: missing: write name = "..." (letters, digits, '.', '_' or '-'), used in output paths`,
@@ -67,7 +67,7 @@ var badFiles = []struct {
 		`19:1: expect[1].outcome = "won": want one of established, latent, contested, hollow, collapsed`,
 	}},
 	{"syntax.toml", []string{
-		`4:5: TOML syntax: expected '.' or ']' to end table name, but got '\n' instead`,
+		`3:5: TOML syntax: expected '.' or ']' to end table name, but got '\n' instead`,
 	}},
 	{"unknown-keys.toml", []string{
 		`5:1: run.stepz = 5: unknown key in [run]; did you mean "steps"?`,

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"github.com/normsim/normsim/sim"
@@ -115,47 +116,74 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
-// repr renders a decoded value as TOML, shortened, for messages.
+// repr renders a decoded value as TOML, shortened to 60 bytes, for
+// messages.
 func repr(v any) string {
-	s := reprFull(v)
-	if len(s) > 60 {
-		s = s[:57] + "..."
+	const short = 60
+	var b strings.Builder
+	writeRepr(&b, v, short+1)
+	s := b.String()
+	if len(s) > short {
+		cut := short - 3
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "..."
 	}
 	return s
 }
 
-func reprFull(v any) string {
+// writeRepr writes v as TOML to b, and stops once b holds limit bytes: a
+// message about a deeply nested or huge value costs no more than its
+// first bytes.
+func writeRepr(b *strings.Builder, v any, limit int) {
+	if b.Len() >= limit {
+		return
+	}
+	list := func(n int, el func(i int) any) {
+		b.WriteString("[")
+		for i := 0; i < n && b.Len() < limit; i++ {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeRepr(b, el(i), limit)
+		}
+		b.WriteString("]")
+	}
 	switch x := v.(type) {
 	case string:
-		return quoteString(x)
+		if len(x) > limit { // quote only what can be shown
+			x = x[:limit]
+		}
+		b.WriteString(quoteString(x))
 	case int64:
-		return strconv.FormatInt(x, 10)
+		b.WriteString(strconv.FormatInt(x, 10))
 	case float64:
-		return formatFloat(x)
+		b.WriteString(formatFloat(x))
 	case bool:
-		return strconv.FormatBool(x)
+		b.WriteString(strconv.FormatBool(x))
 	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = reprFull(e)
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
+		list(len(x), func(i int) any { return x[i] })
 	case []map[string]any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = reprFull(e)
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
+		list(len(x), func(i int) any { return x[i] })
 	case map[string]any:
-		parts := make([]string, 0, len(x))
-		for _, k := range sortedKeys(x) {
-			parts = append(parts, quoteKey(k)+" = "+reprFull(x[k]))
+		b.WriteString("{ ")
+		for i, k := range sortedKeys(x) {
+			if b.Len() >= limit {
+				break
+			}
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(quoteKey(k) + " = ")
+			writeRepr(b, x[k], limit)
 		}
-		return "{ " + strings.Join(parts, ", ") + " }"
+		b.WriteString(" }")
 	case time.Time:
-		return x.Format(time.RFC3339)
+		b.WriteString(x.Format(time.RFC3339))
+	default:
+		fmt.Fprint(b, v)
 	}
-	return fmt.Sprint(v)
 }
 
 // formatFloat writes x so that TOML reads it back as the same float.

@@ -2,9 +2,6 @@ package scenarios
 
 import (
 	"fmt"
-	"os"
-
-	"github.com/BurntSushi/toml"
 
 	"github.com/normsim/normsim/sim"
 )
@@ -21,19 +18,19 @@ func OpenDroppingLateEvents(arg string) (*Scenario, []string, error) {
 	if err == nil {
 		return s, nil, nil
 	}
-	data, rerr := os.ReadFile(arg)
-	if rerr != nil {
+	data, p := readFile(arg)
+	if p != nil {
 		return nil, nil, err // not a file (shipped scenarios are valid), or unreadable
 	}
-	var tree map[string]any
-	if _, derr := toml.Decode(string(data), &tree); derr != nil {
+	tree, pos, derr := decodeFile(arg, data)
+	if derr != nil {
 		return nil, nil, err
 	}
 	dropped := dropLateEvents(tree)
 	if len(dropped) == 0 {
 		return nil, nil, err
 	}
-	t := &Scenario{File: arg, pos: scanPositions(data)}
+	t := &Scenario{File: arg, pos: pos}
 	if berr := t.build(tree); berr != nil {
 		return nil, nil, berr
 	}

@@ -133,7 +133,8 @@ func splitPath(s string) ([]pathPart, error) {
 	return parts, nil
 }
 
-// quoteString writes s as a TOML basic string.
+// quoteString writes s as a TOML basic string, with every character a
+// terminal would act on escaped.
 func quoteString(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
@@ -149,7 +150,9 @@ func quoteString(s string) string {
 			b.WriteString(`\t`)
 		case r == '\r':
 			b.WriteString(`\r`)
-		case r < 0x20 || r == 0x7f:
+		case r < 0x20 || r >= 0x7f && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069:
+			// control characters, C1 (U+009B is a CSI) and the bidirectional
+			// overrides: escaped, so that no terminal acts on them
 			fmt.Fprintf(&b, `\u%04X`, r)
 		default:
 			b.WriteRune(r)

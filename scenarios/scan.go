@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"strings"
 	"unicode/utf8"
 )
 
@@ -9,42 +10,65 @@ type position struct{ line, col int }
 
 // scanPositions finds where each key of a TOML document is written: table
 // headers, keys (including dotted and quoted ones), keys inside inline
-// tables and the elements of arrays. The TOML library keeps this to itself,
-// so the loader scans the source again. It expects a document the library
-// has accepted, but it never panics or loops on any input; on a malformed
-// one it simply finds fewer keys.
-func scanPositions(src []byte) map[string]position {
-	s := &scanner{src: src, out: map[string]position{}, aot: map[string]int{}}
-	s.lineStart = []int{0}
+// tables and the elements of arrays (the first maxElements of each). The
+// TOML library keeps this to itself, so the loader scans the source again.
+// It also finds what TOML 1.0 forbids and the library (v1.6.0) accepts: a
+// table defined by dotted keys, then by a [table] header. It expects a
+// document the library has accepted, but it never panics or loops on any
+// input; on a malformed one it simply finds fewer keys. Its memory is
+// linear in the size of the document: the paths of a dotted key's
+// prefixes share one string.
+func scanPositions(src []byte) (map[string]position, []redefinition) {
+	s := &scanner{src: src, out: map[string]position{}, aot: map[string]int{}, dotted: map[string]dottedKey{}}
+	s.lineStart = []int32{0}
 	for i, c := range src {
 		if c == '\n' {
-			s.lineStart = append(s.lineStart, i+1)
+			s.lineStart = append(s.lineStart, int32(i+1))
 		}
 	}
 	s.document()
-	return s.out
+	return s.out, s.redefined
+}
+
+// maxElements is the number of elements of an array whose positions are
+// recorded; a problem with a later one is located at the array.
+const maxElements = 1000
+
+// redefinition is a [table] header for a table that dotted keys defined.
+type redefinition struct {
+	table string
+	at    position  // of the header
+	by    dottedKey // the first dotted key that defined it
+}
+
+// dottedKey is a dotted key and where it is written.
+type dottedKey struct {
+	key string
+	at  position
 }
 
 type scanner struct {
 	src       []byte
 	i         int
-	lineStart []int
+	lineStart []int32
 	out       map[string]position
-	aot       map[string]int // arrays of tables: number of elements so far
-	table     string         // path of the current table
+	aot       map[string]int       // arrays of tables: number of elements so far
+	table     string               // path of the current table
+	dotted    map[string]dottedKey // tables defined by dotted keys, and by which
+	redefined []redefinition
 }
 
 func (s *scanner) at(off int) position {
 	lo, hi := 0, len(s.lineStart)-1
 	for lo < hi {
 		m := (lo + hi + 1) / 2
-		if s.lineStart[m] <= off {
+		if int(s.lineStart[m]) <= off {
 			lo = m
 		} else {
 			hi = m - 1
 		}
 	}
-	return position{line: lo + 1, col: utf8.RuneCount(s.src[s.lineStart[lo]:min(off, len(s.src))]) + 1}
+	return position{line: lo + 1, col: utf8.RuneCount(s.src[int(s.lineStart[lo]):min(off, len(s.src))]) + 1}
 }
 
 func (s *scanner) record(path string, off int) {
@@ -123,6 +147,9 @@ func (s *scanner) document() {
 			}
 			s.table = s.resolve(parts, false)
 			s.record(s.table, off)
+			if d, ok := s.dotted[s.table]; ok {
+				s.redefined = append(s.redefined, redefinition{table: s.table, at: s.at(off), by: d})
+			}
 		default:
 			s.keyValue(s.table)
 		}
@@ -157,10 +184,24 @@ func (s *scanner) keyValue(table string) {
 		s.skipLine()
 		return
 	}
-	p := table
-	for _, piece := range parts {
-		p = join(p, piece)
-		s.record(p, off)
+	var b strings.Builder
+	b.WriteString(table)
+	ends := make([]int, len(parts))
+	for k, piece := range parts {
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(quoteKey(piece))
+		ends[k] = b.Len()
+	}
+	p := b.String()
+	for k, end := range ends {
+		s.record(p[:end], off) // prefixes share p's bytes
+		if k < len(ends)-1 {
+			if _, ok := s.dotted[p[:end]]; !ok {
+				s.dotted[p[:end]] = dottedKey{key: p, at: s.at(off)}
+			}
+		}
 	}
 	s.skipSpace()
 	if s.peek(0) != '=' {
@@ -169,7 +210,24 @@ func (s *scanner) keyValue(table string) {
 	}
 	s.i++
 	s.skipSpace()
-	s.value(p)
+	s.value(p, true)
+}
+
+// skipKeyValue scans "key = value" of an inline table whose positions are
+// not recorded.
+func (s *scanner) skipKeyValue() {
+	if len(s.key()) == 0 {
+		s.skipLine()
+		return
+	}
+	s.skipSpace()
+	if s.peek(0) != '=' {
+		s.skipLine()
+		return
+	}
+	s.i++
+	s.skipSpace()
+	s.value("", false)
 }
 
 // key scans a possibly dotted key and returns its pieces.
@@ -284,8 +342,9 @@ func (s *scanner) literalString() string {
 	return v
 }
 
-// value scans one value; arrays and inline tables record their elements.
-func (s *scanner) value(path string) {
+// value scans one value; arrays and inline tables record their elements
+// when rec is set.
+func (s *scanner) value(path string, rec bool) {
 	if s.eof() {
 		return
 	}
@@ -310,9 +369,13 @@ func (s *scanner) value(path string) {
 				return
 			}
 			start := s.i
-			el := index(path, n)
-			s.record(el, s.i)
-			s.value(el)
+			if rec && n < maxElements {
+				el := index(path, n)
+				s.record(el, s.i)
+				s.value(el, true)
+			} else {
+				s.value("", false)
+			}
 			s.skipBlank()
 			if s.peek(0) == ',' {
 				s.i++
@@ -333,7 +396,11 @@ func (s *scanner) value(path string) {
 				return
 			}
 			start := s.i
-			s.keyValue(path)
+			if rec {
+				s.keyValue(path)
+			} else {
+				s.skipKeyValue()
+			}
 			s.skipBlank()
 			if s.peek(0) == ',' {
 				s.i++

@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -78,16 +77,12 @@ type SweepParam struct {
 	Kind     string
 }
 
-// Load reads and validates a scenario file.
+// Load reads and validates a scenario file. It reads only regular files
+// of at most MaxFileSize bytes.
 func Load(path string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		msg := err.Error()
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			msg = "cannot read the file: " + pe.Err.Error()
-		}
-		return nil, &Error{Problems: []Problem{{File: path, Msg: msg}}}
+	data, p := readFile(path)
+	if p != nil {
+		return nil, &Error{Problems: []Problem{*p}}
 	}
 	return Parse(path, data)
 }
@@ -95,30 +90,67 @@ func Load(path string) (*Scenario, error) {
 // Parse decodes and validates a scenario. file names it in messages.
 // Problems are reported all at once, as an *Error.
 func Parse(file string, data []byte) (*Scenario, error) {
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, &Error{Problems: []Problem{{File: file, Msg: "empty file: a scenario needs at least schema = 1 and name = \"...\""}}}
+	tree, pos, err := decodeFile(file, data)
+	if err != nil {
+		return nil, err
 	}
-	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
-		line, col := firstBadByte(data)
-		return nil, &Error{Problems: []Problem{{File: file, Line: line, Col: col, Msg: "not a TOML file: it is not UTF-8 text"}}}
-	}
-	var tree map[string]any
-	if _, err := toml.Decode(string(data), &tree); err != nil {
-		return nil, &Error{Problems: []Problem{syntaxProblem(file, err)}}
-	}
-	s := &Scenario{File: file, pos: scanPositions(data)}
+	s := &Scenario{File: file, pos: pos}
 	if err := s.build(tree); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-func firstBadByte(data []byte) (line, col int) {
+// decodeFile checks that data is a TOML document within the loader's
+// limits, decodes it and finds where its keys are written.
+func decodeFile(file string, data []byte) (map[string]any, map[string]position, error) {
+	fail := func(p Problem) (map[string]any, map[string]position, error) {
+		return nil, nil, &Error{Problems: []Problem{p}}
+	}
+	switch {
+	case len(data) > MaxFileSize:
+		return fail(Problem{File: file, Msg: fmt.Sprintf("%d bytes: too large for a scenario (at most %d MiB)", len(data), MaxFileSize>>20)})
+	case len(bytes.TrimSpace(data)) == 0:
+		return fail(Problem{File: file, Msg: "empty file: a scenario needs at least schema = 1 and name = \"...\""})
+	}
+	if line, col, r, bad := firstBadByte(data); bad {
+		msg := "not a TOML file: it is not UTF-8 text"
+		if r == 0 {
+			msg = "not a TOML file: it holds a NUL byte (a binary file?)"
+		}
+		return fail(Problem{File: file, Line: line, Col: col, Msg: msg})
+	}
+	if p := checkNesting(file, data); p != nil {
+		return fail(*p)
+	}
+	var tree map[string]any
+	if _, err := toml.Decode(string(data), &tree); err != nil {
+		return fail(syntaxProblem(file, data, err))
+	}
+	pos, redefined := scanPositions(data)
+	if len(redefined) > 0 {
+		ps := make([]Problem, len(redefined))
+		for i, r := range redefined {
+			ps[i] = Problem{File: file, Line: r.at.line, Col: r.at.col,
+				Msg: fmt.Sprintf("TOML syntax: the table %s is defined twice, by the dotted key %s at line %d and by this [%s] header; TOML 1.0 forbids that: write its keys in one place",
+					r.table, r.by.key, r.by.at.line, r.table)}
+		}
+		return nil, nil, &Error{Problems: ps}
+	}
+	return tree, pos, nil
+}
+
+// firstBadByte finds the first byte that is not UTF-8 text, or a NUL: its
+// line and column, the rune (0 for a NUL), and whether there is one.
+func firstBadByte(data []byte) (line, col int, r rune, bad bool) {
+	if utf8.Valid(data) && bytes.IndexByte(data, 0) < 0 {
+		return 0, 0, 0, false
+	}
 	line, col = 1, 1
 	for len(data) > 0 {
 		r, n := utf8.DecodeRune(data)
 		if r == utf8.RuneError && n <= 1 || r == 0 {
-			return line, col
+			return line, col, r, true
 		}
 		if r == '\n' {
 			line, col = line+1, 1
@@ -127,20 +159,37 @@ func firstBadByte(data []byte) (line, col int) {
 		}
 		data = data[n:]
 	}
-	return line, col
+	return line, col, utf8.RuneError, true
+}
+
+// lineCol returns the 1-based line and column (in runes) of byte offset
+// off of data.
+func lineCol(data []byte, off int) (line, col int) {
+	off = min(off, len(data))
+	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	return bytes.Count(data[:start], []byte{'\n'}) + 1, runeCol(data[start:off]) + 1
 }
 
 var lineRE = regexp.MustCompile(`line (\d+)`)
 
-// syntaxProblem turns a TOML library error into a Problem.
-func syntaxProblem(file string, err error) Problem {
+// syntaxProblem turns a TOML library error into a Problem. Its position
+// is taken from the byte offset the library reports, which is right where
+// its line and column are not: an unexpected newline is counted on the
+// line after it ("[run" unclosed at line 3 was reported at 4:5).
+func syntaxProblem(file string, data []byte, err error) Problem {
 	var pe toml.ParseError // a value type in v1.6.0
 	if errors.As(err, &pe) {
 		msg := pe.Message
 		if pe.LastKey != "" {
 			msg += fmt.Sprintf(" (after key %s)", pe.LastKey)
 		}
-		return Problem{File: file, Line: pe.Position.Line, Col: pe.Position.Col, Msg: "TOML syntax: " + msg}
+		line, col := pe.Position.Line, pe.Position.Col
+		if off := pe.Position.Start; off > 0 && off <= len(data) {
+			if l, c := lineCol(data, off); l == line || l == line-1 {
+				line, col = l, c
+			}
+		}
+		return Problem{File: file, Line: line, Col: col, Msg: "TOML syntax: " + msg}
 	}
 	p := Problem{File: file, Msg: strings.TrimPrefix(err.Error(), "toml: ")}
 	if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
@@ -223,7 +272,6 @@ func (s *Scenario) build(tree map[string]any) error {
 			ps.add(key, fe.Value, "%s", fe.Msg)
 		}
 	}
-	d.budget()
 	if err := ps.err(); err != nil {
 		return err
 	}
@@ -251,24 +299,6 @@ func simKey(k string) string {
 		}
 	}
 	return k
-}
-
-// maxRecordBytes bounds the memory that a run's recorded time series may
-// take (every replicate's rows are kept until they are written).
-const maxRecordBytes = 1 << 30
-
-// budget refuses runs whose records would not fit in memory.
-func (d *decoder) budget() {
-	r := d.cfg.Run
-	if r.Steps < 1 || r.Replicates < 1 || r.RecordEvery < 1 {
-		return
-	}
-	rows := float64(r.Steps/r.RecordEvery+2) * float64(r.Replicates)
-	const rowBytes = float64(sim.NumMetrics*8 + 8)
-	if rows*rowBytes > maxRecordBytes {
-		d.ps.add("run.steps", strconv.Itoa(r.Steps), "the record of %d replicates of %d steps, every %d, would take about %.0f MiB (limit %d MiB): raise run.record_every or lower run.steps or run.replicates",
-			r.Replicates, r.Steps, r.RecordEvery, rows*rowBytes/(1<<20), maxRecordBytes>>20)
-	}
 }
 
 func (d *decoder) info(v any) Info {

@@ -138,7 +138,7 @@ func TestDropEventsAfter(t *testing.T) {
 
 func TestScanPositions(t *testing.T) {
 	src := "a = 1\n[t]  # c\nb = { c = [1, 2], 'd.e' = \"x\" }\n\n[[ev]]\ns = 1\n[[ev]]\n  s = \"\"\"\nq\n\"\"\"\nu.v = 2\n"
-	pos := scanPositions([]byte(src))
+	pos, _ := scanPositions([]byte(src))
 	for key, want := range map[string]position{
 		"a": {1, 1}, "t": {2, 1}, "t.b": {3, 1}, "t.b.c": {3, 7}, "t.b.c[1]": {3, 15},
 		`t.b."d.e"`: {3, 19}, "ev": {5, 1}, "ev[0].s": {6, 1}, "ev[1]": {7, 1}, "ev[1].s": {8, 3}, "ev[1].u.v": {11, 1},

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
+	"sync/atomic"
 
 	"github.com/normsim/normsim/agents"
 )
@@ -135,9 +136,10 @@ func isAxelrod(cfg *Config) bool {
 // world's stream, so that the hot loop calls a concrete generator; all its
 // draws come from that one stream, in a fixed order.
 type axelrodKernel struct {
-	n   int
-	rng pcg
-	rnd *rand.Rand // wraps &rng, for the agents package
+	n    int
+	rng  pcg
+	rnd  *rand.Rand   // wraps &rng, for the agents package
+	stop *atomic.Bool // the run's stop flag (see stopped)
 	// res holds resBits unused random bits (low bits first) of the
 	// stream for the bit-sliced draws.
 	res     uint64
@@ -190,7 +192,7 @@ type axelrodKernel struct {
 	payoffSum                                                  float64
 }
 
-func newAxelrodKernel(cfg *Config, rnd *rand.Rand) (kernel, error) {
+func newAxelrodKernel(cfg *Config, rnd *rand.Rand, stop *atomic.Bool) (kernel, error) {
 	n := cfg.World.States
 	if n < 2 {
 		return nil, fmt.Errorf("sim: the axelrod kernel needs at least 2 states, got %d", n)
@@ -198,7 +200,7 @@ func newAxelrodKernel(cfg *Config, rnd *rand.Rand) (kernel, error) {
 	if s := cfg.Opportunity.Seen.Kind; s != DistConstant && s != DistUniform {
 		return nil, fmt.Errorf("sim: the axelrod kernel draws opportunity.seen from a constant or uniform distribution, not %s", s)
 	}
-	k := &axelrodKernel{n: n}
+	k := &axelrodKernel{n: n, stop: stop}
 	k.rng = pcg{rnd.Uint64(), rnd.Uint64()}
 	k.rnd = rand.New(&k.rng)
 	i32 := func() []int32 { return make([]int32, n) }
@@ -621,6 +623,9 @@ func (k *axelrodKernel) step(row *Row) {
 	for i, d := range k.defs {
 		if d == 0 {
 			continue
+		}
+		if stopped(k.stop) {
+			return // the run is cancelled: this step is discarded
 		}
 		g := k.genome[i]
 		b := g.Boldness()

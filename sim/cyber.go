@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math/rand/v2"
+	"sync/atomic"
 
 	"github.com/normsim/normsim/agents"
 )
@@ -26,10 +27,11 @@ import (
 // favours no one. The modelling choices MODEL.md leaves open are written
 // where they are made, and listed in docs/MODEL.md.
 type cyber struct {
-	cfg *Config
-	rnd *rand.Rand
-	n   int
-	adj *Adjacency
+	cfg  *Config
+	rnd  *rand.Rand
+	stop *atomic.Bool // the run's stop flag (see stopped)
+	n    int
+	adj  *Adjacency
 
 	// p packs what an incident touches at a random state (victim,
 	// suspect, ally, target of a choice) into one cache line per state.
@@ -162,11 +164,14 @@ type percept struct {
 	own             bool
 }
 
-func newCyberKernel(cfg *Config, rnd *rand.Rand) (kernel, error) {
-	k := &cyber{cfg: cfg, rnd: rnd, n: cfg.World.States}
+func newCyberKernel(cfg *Config, rnd *rand.Rand, stop *atomic.Bool) (kernel, error) {
+	k := &cyber{cfg: cfg, rnd: rnd, n: cfg.World.States, stop: stop}
 	k.allocate()
 	k.populate()
-	adj, err := BuildTopology(cfg, k.bloc, rnd)
+	if stopped(stop) {
+		return nil, errStopped
+	}
+	adj, err := buildTopology(cfg, k.bloc, rnd, stop)
 	if err != nil {
 		return nil, err
 	}

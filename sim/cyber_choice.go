@@ -18,6 +18,9 @@ func (k *cyber) opportunities() {
 	o := &k.cfg.Opportunity
 	all := o.Targets == TargetsAll
 	for i := range k.n {
+		if stopped(k.stop) {
+			return // the run is cancelled: this step is discarded
+		}
 		take := k.chance(i)
 		for range o.PerStep {
 			if take < 1 && k.rnd.Float64() >= take {

@@ -32,8 +32,8 @@ func (k *cyber) allocate() {
 	k.tercile, k.last = make([]uint8, n), make([]uint8, n)
 	k.stamp = make([]uint32, n)
 	k.forumPart, k.changes, k.dirty = make([]int32, 0, n), make([]int32, 0, n), make([]int32, 0, n)
-	k.partners = make([]int32, 0, k.cfg.Attribution.JointPartners)
-	k.cosigners = make([]int32, 0, k.cfg.Attribution.Cosigners)
+	k.partners = make([]int32, 0, min(k.cfg.Attribution.JointPartners, n)) // never more than the bloc
+	k.cosigners = make([]int32, 0, min(k.cfg.Attribution.Cosigners, n))
 	k.steps.ownSeen, k.steps.ownRespN, k.steps.ownRespHit = f32(), f32(), f32()
 }
 
@@ -44,6 +44,9 @@ func (k *cyber) allocate() {
 func (k *cyber) populate() {
 	w, e := &k.cfg.World, &k.cfg.Expectations
 	for i := range k.n {
+		if i&0xffff == 0 && stopped(k.stop) {
+			return // the construction is given up (newCyberKernel checks)
+		}
 		k.power[i] = w.Power.sample(k.rnd, i)
 		k.bloc[i] = int32(i % max(1, w.Blocs))
 		if len(w.BlocOf) == k.n {

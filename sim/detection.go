@@ -23,6 +23,9 @@ const (
 // set tabulates the curve of standard tau, reusing its buffer.
 func (c *detectionCurve) set(tau float64) {
 	n := int(detectionMax*detectionRes) + 1
+	if len(c.v) == n && c.tau == tau {
+		return // tabulated already: an event that leaves tau alone costs nothing here
+	}
 	if cap(c.v) < n {
 		c.v = make([]float64, n)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync/atomic"
 
 	"github.com/normsim/normsim/agents"
 )
@@ -89,8 +90,8 @@ import (
 // it gives exactly the strategies of the general path, step by step.
 //
 // The kernel refuses the axelrod learning rule.
-func newGameKernel(cfg *Config, rnd *rand.Rand) (kernel, error) {
-	return newGameKernelPath(cfg, rnd, true)
+func newGameKernel(cfg *Config, rnd *rand.Rand, stop *atomic.Bool) (kernel, error) {
+	return newGameKernelPath(cfg, rnd, true, stop)
 }
 
 // isLatticeGame reports whether cfg runs on the fast Nowak-May lattice
@@ -104,7 +105,7 @@ func isLatticeGame(cfg *Config) bool {
 
 // newGameKernelPath builds the game kernel; fast = false forces the
 // general path (the tests compare the two).
-func newGameKernelPath(cfg *Config, rnd *rand.Rand, fast bool) (kernel, error) {
+func newGameKernelPath(cfg *Config, rnd *rand.Rand, fast bool, stop *atomic.Bool) (kernel, error) {
 	switch cfg.Learning.Rule {
 	case LearnBestNeighbour, LearnImitation, LearnReinforcement, LearnNone:
 	default:
@@ -113,7 +114,7 @@ func newGameKernelPath(cfg *Config, rnd *rand.Rand, fast bool) (kernel, error) {
 	if fast && isLatticeGame(cfg) {
 		return newNowakMay(cfg, rnd), nil
 	}
-	k, err := newGameGeneral(cfg, rnd)
+	k, err := newGameGeneral(cfg, rnd, stop)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +226,7 @@ type gameKernel struct {
 	beliefMean, beliefSD float64
 }
 
-func newGameGeneral(cfg *Config, rnd *rand.Rand) (*gameKernel, error) {
+func newGameGeneral(cfg *Config, rnd *rand.Rand, stop *atomic.Bool) (*gameKernel, error) {
 	n := cfg.World.States
 	k := &gameKernel{n: n, rnd: rnd, every: cfg.Learning.Every, rule: cfg.Learning.Rule,
 		async: cfg.Learning.Schedule == Asynchronous}
@@ -243,7 +244,7 @@ func newGameGeneral(cfg *Config, rnd *rand.Rand) (*gameKernel, error) {
 			bloc[i] = int32(i % max(1, cfg.World.Blocs))
 		}
 	}
-	adj, err := BuildTopology(&topo, bloc, rnd)
+	adj, err := buildTopology(&topo, bloc, rnd, stop)
 	if err != nil {
 		return nil, err
 	}

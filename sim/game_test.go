@@ -60,7 +60,7 @@ func newTestKernel(t *testing.T, cfg Config, seed uint64, fast bool) kernel {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	k, err := newGameKernelPath(&cfg, rand.New(rand.NewPCG(seed, 0)), fast)
+	k, err := newGameKernelPath(&cfg, rand.New(rand.NewPCG(seed, 0)), fast, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,10 +2,10 @@ package sim
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -16,7 +16,8 @@ import (
 // replicate on all cores.
 type RunOptions struct {
 	// Workers is the number of replicates run at once; <= 0 means
-	// runtime.GOMAXPROCS(0). Results do not depend on it.
+	// runtime.GOMAXPROCS(0). Run never runs more worlds at once than fit in
+	// MemoryLimit ([Workers]). Results do not depend on it.
 	Workers int
 	// Only lists the replicate indices to run; nil runs 0..Replicates-1.
 	Only []int
@@ -46,11 +47,7 @@ func Run(ctx context.Context, cfg Config, opt RunOptions) (*Result, error) {
 			idx[i] = i
 		}
 	}
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, max(1, len(idx)))
+	workers := min(Workers(&cfg, opt.Workers), max(1, len(idx))) // no more worlds than fit in memory
 
 	start := time.Now()
 	reps := make([]Replicate, len(idx))
@@ -71,7 +68,7 @@ func Run(ctx context.Context, cfg Config, opt RunOptions) (*Result, error) {
 				mu.Lock()
 				if err == nil && rep.Status == StepLimit {
 					reps[j], ok[j] = rep, true
-					agent += steps
+					agent = addSat(agent, steps)
 					if opt.Done != nil {
 						err = opt.Done(rep)
 					}
@@ -125,17 +122,30 @@ feed:
 var snapshotSteps = []int{0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}
 
 // RunReplicate runs replicate rep of cfg (which must be valid: see
-// [Config.Validate]) and returns
-// its record and the number of state updates it cost. It checks ctx once
-// per step; a cancelled replicate has Status Canceled.
+// [Config.Validate]) and returns its record and the number of state
+// updates it cost. It stops soon after ctx is cancelled, within a step
+// (the kernels poll a flag per state) or while the world is built; a
+// cancelled replicate has Status Canceled. A panic (a bug) is returned as
+// an *InternalError.
 func RunReplicate(ctx context.Context, cfg Config, rep int) (Replicate, int64, error) {
 	return runReplicate(ctx, cfg, rep, nil)
 }
 
 // runReplicate is RunReplicate that also adds its progress to counter
-// (when not nil) every 64 steps.
-func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int64) (Replicate, int64, error) {
-	w, err := newWorld(cfg, rand.NewPCG(cfg.Run.Seed, uint64(rep)))
+// (when not nil) every 64 steps. A panic is returned as an
+// *InternalError.
+func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int64) (_ Replicate, _ int64, err error) {
+	defer func() {
+		if ierr := Recovered(recover()); ierr != nil {
+			err = ierr // a bug: reported as an internal error, not a crash
+		}
+	}()
+	var stop atomic.Bool
+	defer context.AfterFunc(ctx, func() { stop.Store(true) })()
+	w, err := newWorld(cfg, rand.NewPCG(cfg.Run.Seed, uint64(rep)), &stop)
+	if errors.Is(err, errStopped) {
+		return Replicate{Index: rep, Seed: cfg.Run.Seed, Status: Canceled}, 0, nil
+	}
 	if err != nil {
 		return Replicate{}, 0, err
 	}
@@ -144,13 +154,8 @@ func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int6
 	n := steps/every + 2
 	r := Replicate{Index: rep, Seed: cfg.Run.Seed, Steps: make([]int, 0, n), Rows: make([]Row, 0, n)}
 	conv := newConvergence(cfg.Convergence)
-	var practice, belief windowMean
-	practice.init(cfg.Convergence.Window)
-	belief.init(cfg.Convergence.Window)
-	var tail [NumMetrics]windowMean
-	for m := range tail {
-		tail[m].init(cfg.Convergence.Window)
-	}
+	var ws windows
+	ws.init(cfg.Convergence.Window)
 	r.Tipping = -1
 
 	_, isLattice := w.k.(latticer)
@@ -171,20 +176,11 @@ func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int6
 	record(0)
 	snapshot(0)
 	ev := 0
-	done := ctx.Done()
 	counted := 0
 	for t := 1; t <= steps; t++ {
 		if counter != nil && t&63 == 0 {
 			counter.Add(int64(t - counted))
 			counted = t
-		}
-		if done != nil && t&63 == 1 {
-			select {
-			case <-done:
-				r.Status = Canceled
-				return r, int64(t-1) * int64(w.AgentSteps()), nil
-			default:
-			}
 		}
 		fired := false
 		for ev < len(cfg.Events) && cfg.Events[ev].Step == t {
@@ -195,6 +191,10 @@ func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int6
 			fired = true
 		}
 		w.Step()
+		if stop.Load() { // the step may be incomplete
+			r.Status = Canceled
+			return r, mulSat(int64(t-1), int64(w.AgentSteps())), nil
+		}
 		if fired {
 			w.row[EventMarker] = 1
 		}
@@ -202,17 +202,7 @@ func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int6
 			return r, 0, err
 		}
 		conv.add(t, &w.row)
-		if p := w.row[RestraintCompliant]; !math.IsNaN(p) {
-			practice.add(p)
-			belief.add(w.row[BeliefRestraintMean])
-		}
-		if t > steps-len(tail[0].buf) {
-			for m, x := range w.row {
-				if !math.IsNaN(x) {
-					tail[m].add(x)
-				}
-			}
-		}
+		ws.add(t, steps, &w.row)
 		if r.Tipping < 0 && w.row[Adoption] >= 0.5 {
 			r.Tipping = t
 		}
@@ -224,20 +214,73 @@ func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int6
 	if counter != nil {
 		counter.Add(int64(steps - counted))
 	}
+	r.finish(w, conv, &ws)
+	return r, mulSat(int64(steps), int64(w.AgentSteps())), nil
+}
+
+// windows are the means over the last convergence window that a
+// replicate ends with: the practice and the belief (over the steps with
+// a practice to measure), and every metric (over the last steps).
+type windows struct {
+	practice, belief windowMean
+	tail             [NumMetrics]windowMean
+}
+
+func (ws *windows) init(window int) {
+	ws.practice.init(window)
+	ws.belief.init(window)
+	for m := range ws.tail {
+		ws.tail[m].init(window)
+	}
+}
+
+// add adds step t's row (of steps).
+func (ws *windows) add(t, steps int, row *Row) {
+	if p := row[RestraintCompliant]; !math.IsNaN(p) {
+		ws.practice.add(p)
+		ws.belief.add(row[BeliefRestraintMean])
+	}
+	if t > steps-len(ws.tail[0].buf) {
+		for m, x := range row {
+			if !math.IsNaN(x) {
+				ws.tail[m].add(x)
+			}
+		}
+	}
+}
+
+// finish sets what a replicate ends with: its convergence, final row,
+// means over the last window, and its outcome.
+func (r *Replicate) finish(w *World, conv *convergence, ws *windows) {
 	r.Converged = conv.step()
 	r.ConvergedEnd, r.NotConverged = conv.end()
 	r.Final = w.row
-	r.FinalRestraint = practice.mean()
-	r.FinalBelief = belief.mean()
-	for m := range tail {
-		r.Window[m] = tail[m].mean()
+	r.FinalRestraint = ws.practice.mean()
+	r.FinalBelief = ws.belief.mean()
+	for m := range ws.tail {
+		r.Window[m] = ws.tail[m].mean()
 	}
 	if o, ok := w.k.(outcomer); ok {
 		r.Outcome = o.outcome(&r.Final, r.FinalRestraint)
 	} else {
-		r.Outcome = Classify(cfg.Convergence, r.FinalRestraint, r.FinalBelief)
+		r.Outcome = Classify(w.cfg.Convergence, r.FinalRestraint, r.FinalBelief)
 	}
-	return r, int64(steps) * int64(w.AgentSteps()), nil
+}
+
+// addSat returns a+b for a, b >= 0, or math.MaxInt64 when it overflows.
+func addSat(a, b int64) int64 {
+	if b > math.MaxInt64-a {
+		return math.MaxInt64
+	}
+	return a + b
+}
+
+// mulSat returns a*b for a, b >= 0, or math.MaxInt64 when it overflows.
+func mulSat(a, b int64) int64 {
+	if a != 0 && b > math.MaxInt64/a {
+		return math.MaxInt64
+	}
+	return a * b
 }
 
 // check refuses a row with a NaN or an infinity where a number is due

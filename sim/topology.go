@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync/atomic"
 )
 
 // Adjacency is a frozen undirected graph in compressed sparse row form:
@@ -62,6 +63,20 @@ func (a *Adjacency) Random(i int, rnd *rand.Rand) int {
 // depends on map order. A lattice is indexed row-major, site (x, y) =
 // y*Width + x.
 func BuildTopology(cfg *Config, bloc []int32, rnd *rand.Rand) (*Adjacency, error) {
+	return buildTopology(cfg, bloc, rnd, nil)
+}
+
+// buildTopology is BuildTopology that gives up, with errStopped, when stop
+// is set (see stopped): a dense graph of a large world takes seconds.
+func buildTopology(cfg *Config, bloc []int32, rnd *rand.Rand, stop *atomic.Bool) (*Adjacency, error) {
+	adj, err := build(cfg, bloc, rnd, stop)
+	if err == nil && stopped(stop) {
+		return nil, errStopped
+	}
+	return adj, err
+}
+
+func build(cfg *Config, bloc []int32, rnd *rand.Rand, stop *atomic.Bool) (*Adjacency, error) {
 	n := cfg.World.States
 	t := cfg.Topology
 	switch t.Kind {
@@ -80,13 +95,13 @@ func BuildTopology(cfg *Config, bloc []int32, rnd *rand.Rand) (*Adjacency, error
 		}
 		return freeze(lists), nil
 	case TopoBlocs:
-		return blocGraph(n, bloc, t.PIn, t.POut, rnd), nil
+		return blocGraph(n, bloc, t.PIn, t.POut, rnd, stop), nil
 	case TopoRandom:
-		return blocGraph(n, make([]int32, n), t.P, 0, rnd), nil
+		return blocGraph(n, make([]int32, n), t.P, 0, rnd, stop), nil
 	case TopoSmallWorld:
-		return wattsStrogatz(n, t.K, t.Rewire, rnd), nil
+		return wattsStrogatz(n, t.K, t.Rewire, rnd, stop), nil
 	case TopoScaleFree:
-		return barabasiAlbert(n, t.M, rnd), nil
+		return barabasiAlbert(n, t.M, rnd, stop), nil
 	}
 	return nil, fmt.Errorf("sim: unknown topology %q", t.Kind)
 }
@@ -146,7 +161,7 @@ func latticeAdjacency(t TopologyConfig) *Adjacency {
 // with no edges, then each new state links to m distinct existing states
 // drawn with probability proportional to their degree (the "repeated
 // nodes" method of NetworkX's barabasi_albert_graph), in O(N m).
-func barabasiAlbert(n, m int, rnd *rand.Rand) *Adjacency {
+func barabasiAlbert(n, m int, rnd *rand.Rand, stop *atomic.Bool) *Adjacency {
 	lists := make([][]int32, n)
 	repeated := make([]int32, 0, 2*n*m)
 	targets := make([]int32, m)
@@ -158,6 +173,9 @@ func barabasiAlbert(n, m int, rnd *rand.Rand) *Adjacency {
 		seen[i] = -1
 	}
 	for src := m; src < n; src++ {
+		if src&0x3ff == 0 && stopped(stop) {
+			break
+		}
 		for _, t := range targets {
 			lists[src] = append(lists[src], t)
 			lists[t] = append(lists[t], int32(src))
@@ -187,7 +205,7 @@ func barabasiAlbert(n, m int, rnd *rand.Rand) *Adjacency {
 // then each pair of blocs) and skipped over geometrically (Batagelj and
 // Brandes 2005, "Efficient generation of large random networks", Phys.
 // Rev. E 71), so the cost is O(N + edges), not O(N^2).
-func blocGraph(n int, bloc []int32, pIn, pOut float64, rnd *rand.Rand) *Adjacency {
+func blocGraph(n int, bloc []int32, pIn, pOut float64, rnd *rand.Rand, stop *atomic.Bool) *Adjacency {
 	nb := int32(0)
 	for _, b := range bloc {
 		nb = max(nb, b+1)
@@ -197,9 +215,11 @@ func blocGraph(n int, bloc []int32, pIn, pOut float64, rnd *rand.Rand) *Adjacenc
 		members[b] = append(members[b], int32(i))
 	}
 	lists := make([][]int32, n)
+	links := 0
 	link := func(a, b int32) {
 		lists[a] = append(lists[a], b)
 		lists[b] = append(lists[b], a)
+		links++
 	}
 	// each calls f for every k in [0, total) drawn with probability p.
 	each := func(total int, p float64, f func(k int)) {
@@ -208,12 +228,18 @@ func blocGraph(n int, bloc []int32, pIn, pOut float64, rnd *rand.Rand) *Adjacenc
 		}
 		if p >= 1 {
 			for k := range total {
+				if k&0xffff == 0 && stopped(stop) {
+					return
+				}
 				f(k)
 			}
 			return
 		}
 		lq := math.Log1p(-p)
 		for k := geometric(rnd, lq); k < total; k += geometric(rnd, lq) + 1 {
+			if links&0xffff == 0 && stopped(stop) {
+				return
+			}
 			f(k)
 		}
 	}
@@ -245,7 +271,7 @@ func blocGraph(n int, bloc []int32, pIn, pOut float64, rnd *rand.Rand) *Adjacenc
 // state drawn uniformly, avoiding self-links and duplicates (a rewiring
 // that finds no free state after many tries keeps the link). The number of
 // links, n k / 2, does not change.
-func wattsStrogatz(n, k int, p float64, rnd *rand.Rand) *Adjacency {
+func wattsStrogatz(n, k int, p float64, rnd *rand.Rand, stop *atomic.Bool) *Adjacency {
 	key := func(a, b int32) int64 {
 		if a > b {
 			a, b = b, a
@@ -257,6 +283,9 @@ func wattsStrogatz(n, k int, p float64, rnd *rand.Rand) *Adjacency {
 	links := make([]link, 0, n*k/2)
 	for j := 1; j <= k/2; j++ {
 		for i := range n {
+			if i&0xffff == 0 && stopped(stop) {
+				break
+			}
 			a, b := int32(i), int32((i+j)%n)
 			if _, dup := has[key(a, b)]; dup || a == b {
 				continue
@@ -266,6 +295,9 @@ func wattsStrogatz(n, k int, p float64, rnd *rand.Rand) *Adjacency {
 		}
 	}
 	for x := range links {
+		if x&0xffff == 0 && stopped(stop) {
+			break
+		}
 		if p <= 0 || rnd.Float64() >= p {
 			continue
 		}

@@ -17,7 +17,7 @@ func TestBlocGraph(t *testing.T) {
 		bloc[i] = int32(i % 4)
 	}
 	rnd := rand.New(rand.NewPCG(1, 2))
-	a := blocGraph(n, bloc, 1, 0, rnd)
+	a := blocGraph(n, bloc, 1, 0, rnd, nil)
 	for i := range n {
 		if a.Degree(i) != n/4-1 {
 			t.Fatalf("p_in = 1: state %d has degree %d, want %d", i, a.Degree(i), n/4-1)
@@ -29,7 +29,7 @@ func TestBlocGraph(t *testing.T) {
 		}
 	}
 	const pIn, pOut = 0.3, 0.02
-	a = blocGraph(n, bloc, pIn, pOut, rnd)
+	a = blocGraph(n, bloc, pIn, pOut, rnd, nil)
 	var in, across, pairsIn, pairsAcross float64
 	for i := range n {
 		for j := i + 1; j < n; j++ {
@@ -112,7 +112,7 @@ func TestRandomGraphs(t *testing.T) {
 		t.Errorf("Erdos-Renyi: %.5f of pairs linked, want 0.03 +- %.5f", links/pairs, 4*se)
 	}
 
-	ring := wattsStrogatz(n, 6, 0, rnd)
+	ring := wattsStrogatz(n, 6, 0, rnd, nil)
 	for i := range n {
 		nb := ring.Neighbours(i)
 		if len(nb) != 6 {
@@ -124,7 +124,7 @@ func TestRandomGraphs(t *testing.T) {
 			}
 		}
 	}
-	sw := wattsStrogatz(n, 6, 0.2, rnd)
+	sw := wattsStrogatz(n, 6, 0.2, rnd, nil)
 	if l := simpleGraph(t, sw); l != n*3 {
 		t.Errorf("small world: %d links, want n k / 2 = %d", l, n*3)
 	}
@@ -144,7 +144,7 @@ func TestRandomGraphs(t *testing.T) {
 		t.Errorf("small world: %.3f of links are long, want about 0.2", frac)
 	}
 
-	ba := barabasiAlbert(n, 2, rnd)
+	ba := barabasiAlbert(n, 2, rnd, nil)
 	if l := simpleGraph(t, ba); l != 2*(n-2) {
 		t.Errorf("Barabasi-Albert: %d links, want m (n - m) = %d", l, 2*(n-2))
 	}

@@ -184,6 +184,9 @@ func (c *Config) Validate() error {
 	c.checkTopology(&k)
 	c.checkRules(&k)
 	c.checkEvents(&k)
+	if len(k.errs) == 0 { // the budget's estimates assume valid values
+		k.errs = budget(c)
+	}
 	if len(k.errs) > 0 {
 		sortFieldErrors(k.errs)
 		return &ValidationError{Problems: k.errs}

@@ -1,8 +1,10 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"sync/atomic"
 )
 
 // kernel is one implementation of the step. The general cyber-norm model
@@ -53,13 +55,25 @@ func New(cfg Config, src rand.Source) (*World, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return newWorld(cfg, src)
+	return newWorld(cfg, src, nil)
 }
 
-// newWorld is New for a configuration already validated.
-func newWorld(cfg Config, src rand.Source) (*World, error) {
+// errStopped is returned when building a world is given up because its
+// run was cancelled.
+var errStopped = errors.New("sim: cancelled while building the world")
+
+// stopped reports whether a run's stop flag (nil: never) is set. The
+// kernels poll it in their long loops, per state, and give up the step or
+// the construction: the replicate of a cancelled run is discarded, so a
+// half-done step does not matter, and a step of millions of interactions
+// stops at once.
+func stopped(stop *atomic.Bool) bool { return stop != nil && stop.Load() }
+
+// newWorld is New for a configuration already validated, with a stop flag
+// that cancels its construction and its steps (nil: never).
+func newWorld(cfg Config, src rand.Source, stop *atomic.Bool) (*World, error) {
 	rnd := rand.New(src)
-	k, err := newKernel(&cfg, rnd)
+	k, err := newKernel(&cfg, rnd, stop)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +89,7 @@ func newWorld(cfg Config, src rand.Source) (*World, error) {
 var kernels = []struct {
 	name    string
 	applies func(*Config) bool
-	make    func(*Config, *rand.Rand) (kernel, error)
+	make    func(*Config, *rand.Rand, *atomic.Bool) (kernel, error)
 }{
 	{"axelrod", isAxelrod, newAxelrodKernel},
 	{"lattice-game", func(c *Config) bool { return c.Decision.Rule == RuleGame && isLatticeGame(c) }, newGameKernel},
@@ -104,13 +118,13 @@ func Kernel(cfg *Config) string {
 	return "cyber"
 }
 
-func newKernel(cfg *Config, rnd *rand.Rand) (kernel, error) {
+func newKernel(cfg *Config, rnd *rand.Rand, stop *atomic.Bool) (kernel, error) {
 	for _, k := range kernels {
 		if k.applies(cfg) {
-			return k.make(cfg, rnd)
+			return k.make(cfg, rnd, stop)
 		}
 	}
-	return newCyberKernel(cfg, rnd)
+	return newCyberKernel(cfg, rnd, stop)
 }
 
 // Step advances the world by one step.

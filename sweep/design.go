@@ -22,10 +22,15 @@ const (
 	DefaultBootstrap = 200 // bootstrap resamples for sensitivity intervals
 )
 
-// MaxRuns bounds the number of runs of one sweep. The runner keeps 12
-// bytes per run in memory (a journal offset and length), so this is also a
-// memory bound.
-const MaxRuns = 1<<31 - 1
+// What one sweep may hold. Memory does not grow with the runs, but the
+// journal takes about 300 bytes of disk a run; the design's points are
+// held in memory (with a value per output each), and so are the
+// replicates of one point while the outputs are written.
+const (
+	MaxRuns       = 1_000_000_000
+	MaxPoints     = 1_000_000
+	MaxReplicates = 100_000
+)
 
 // Param is one swept parameter. Key names it (a scenario key path such as
 // "forum.inclusivity"; the package does not interpret it). A grid design
@@ -126,8 +131,8 @@ func (d Design) Validate() error {
 	default:
 		add("design = %q, want grid, lhs, sobol or morris", d.Kind)
 	}
-	if d.Replicates < 1 {
-		add("replicates = %d, want >= 1", d.Replicates)
+	if d.Replicates < 1 || d.Replicates > MaxReplicates {
+		add("replicates = %d, want 1 <= replicates <= %d per design point", d.Replicates, MaxReplicates)
 	}
 	switch d.Kind {
 	case LHS:
@@ -181,13 +186,23 @@ func (d Design) Validate() error {
 		}
 	}
 	if len(errs) == 0 {
-		if _, runs, err := d.Count(); err != nil {
-			errs = append(errs, err)
-		} else if runs > MaxRuns {
-			add("%d runs, want at most %d", runs, MaxRuns)
-		}
+		errs = append(errs, d.checkSize())
 	}
 	return errors.Join(errs...)
+}
+
+// checkSize refuses a design larger than a sweep may hold.
+func (d Design) checkSize() error {
+	points, runs, err := d.Count()
+	switch {
+	case err != nil:
+		return err
+	case runs > MaxRuns:
+		return fmt.Errorf("sweep: %d runs, want at most %d (the journal alone would take about %d GB of disk)", runs, MaxRuns, runs/3_000_000)
+	case points > MaxPoints:
+		return fmt.Errorf("sweep: %d design points, want at most %d", points, MaxPoints)
+	}
+	return nil
 }
 
 // Count returns the number of design points and of runs (points times

@@ -105,9 +105,14 @@
 // DIR that holds a sweep is refused, finished or not; --force starts over.
 // Each line is written before the run counts as done; it survives the
 // death of the process, and with fsync (Runner.Sync) a power cut too, at
-// the price of a disk flush per run. Memory stays bounded: a few bytes
-// per run for the index, and one design point's replicates at a time when
-// the outputs are written.
+// the price of a disk flush per run. Memory stays bounded, whatever the
+// number of runs: the runs done are a bitmap in blocks of 65,536, where a
+// block done entirely (or not at all) costs nothing (so a sweep that runs
+// in order holds a few blocks, and at most one bit a run), the outputs
+// read the journal in run order through an external sort (chunks of 32 MB
+// sorted into temporary files and merged), and one design point's
+// replicates are held at a time. What one sweep may hold is capped
+// ([MaxRuns], [MaxPoints], [MaxReplicates]).
 //
 // # Sharding
 //

@@ -27,7 +27,6 @@ const (
 	PointsFile      = "points.csv"      // one row per design point
 	SensitivityFile = "sensitivity.csv" // Sobol' or Morris indices
 	SummaryFile     = "summary.json"    // provenance, counts, wall time
-	lockFile        = ".lock"
 	tmpPrefix       = ".tmp-"
 )
 
@@ -169,12 +168,16 @@ func syncDir(dir string) {
 	}
 }
 
-// removeTemps removes temporary files that an interrupted write left.
+// removeTemps removes the temporary files that an interrupted write left
+// in dir (called under its lock): the sweep's own (.tmp-*), and those of
+// the results and plots packages (.NAME.tmp*, .NAME.*.tmp) that the
+// command writes there (scenario.toml, the charts).
 func removeTemps(dir string) {
 	ents, _ := os.ReadDir(dir)
 	for _, e := range ents {
-		if strings.HasPrefix(e.Name(), tmpPrefix) {
-			os.Remove(filepath.Join(dir, e.Name()))
+		n := e.Name()
+		if strings.HasPrefix(n, tmpPrefix) || strings.HasPrefix(n, ".") && (strings.Contains(n, ".tmp") || strings.HasSuffix(n, ".tmp")) && !e.IsDir() {
+			os.Remove(filepath.Join(dir, n))
 		}
 	}
 }
@@ -337,25 +340,18 @@ func (pl *plan) parseLine(line []byte, rec *record, scratch []byte) ([]byte, err
 	return scratch, nil
 }
 
-// journal indexes the runs recorded in a journal file.
+// journal is what a journal file records: the runs of a shard that are
+// done (see doneSet: its memory does not grow with the runs), and where
+// its valid part ends.
 type journal struct {
-	off  []int64 // byte offset of run i's line, -1 if absent
-	n    []int32 // its length, newline included
-	done int     // runs present
-	end  int64   // end of the last valid line
-	torn bool    // an incomplete or invalid last line follows end
+	done *doneSet
+	end  int64 // end of the last valid line
+	torn bool  // an incomplete or invalid last line follows end
 }
 
-func newJournal(runs int) *journal {
-	j := &journal{off: make([]int64, runs), n: make([]int32, runs)}
-	for i := range j.off {
-		j.off[i] = -1
-	}
-	return j
-}
-
-// has reports whether run i is recorded.
-func (j *journal) has(i int) bool { return j.off[i] >= 0 }
+// maxSpans bounds the spans of missing runs that a report keeps: enough
+// to show, and the count is known besides.
+const maxSpans = 1000
 
 // scan reads the journal at path and calls add for every valid line, in
 // file order, with its offset; a line that does not parse is allowed only
@@ -392,7 +388,8 @@ func (pl *plan) scan(path string, add func(rec *record, line []byte, off int64) 
 			if _, err := br.Peek(1); err == io.EOF {
 				return off, true, nil // a torn last line: ignored
 			}
-			return off, false, fmt.Errorf("sweep: %s line %d: %v", path, lineNo, perr)
+			return off, false, fmt.Errorf("sweep: %s line %d: %v: the journal is damaged; delete that line (sed -i '%dd' %s) and resume to run that run again, or start over with --force",
+				path, lineNo, perr, lineNo, path)
 		}
 		if err := add(&rec, line, off); err != nil {
 			return off, false, err
@@ -401,35 +398,13 @@ func (pl *plan) scan(path string, add func(rec *record, line []byte, off int64) 
 	}
 }
 
-// index reads the journal at path into an index of the plan's runs. Runs
-// recorded twice must have identical lines.
-func (pl *plan) index(path string) (*journal, error) {
-	j := newJournal(pl.m.Runs)
-	var f *os.File
-	defer func() {
-		if f != nil {
-			f.Close()
-		}
-	}()
-	end, torn, err := pl.scan(path, func(rec *record, line []byte, off int64) error {
-		if !j.has(rec.index) {
-			j.off[rec.index], j.n[rec.index] = off, int32(len(line))
-			j.done++
-			return nil
-		}
-		if f == nil {
-			var err error
-			if f, err = os.Open(path); err != nil {
-				return fmt.Errorf("sweep: %w", err)
-			}
-		}
-		prev := make([]byte, j.n[rec.index])
-		if _, err := f.ReadAt(prev, j.off[rec.index]); err != nil {
-			return fmt.Errorf("sweep: %w", err)
-		}
-		if !bytes.Equal(prev, line) {
-			return fmt.Errorf("sweep: %s: run %d recorded twice with different results", path, rec.index)
-		}
+// index reads the journal at path into the set of the runs of shard sh
+// it records (lines of other runs are checked, and left to the caller).
+// A run recorded twice is checked when the journal is sorted.
+func (pl *plan) index(path string, sh Shard) (*journal, error) {
+	j := &journal{done: newDoneSet(sh, pl.m.Runs)}
+	end, torn, err := pl.scan(path, func(rec *record, _ []byte, _ int64) error {
+		j.done.add(rec.index)
 		return nil
 	})
 	if err != nil {
@@ -437,15 +412,4 @@ func (pl *plan) index(path string) (*journal, error) {
 	}
 	j.end, j.torn = end, torn
 	return j, nil
-}
-
-// missing returns the runs of shard s absent from j, as ranges.
-func (j *journal) missing(s Shard) []Span {
-	var rs []Span
-	for i := range j.off {
-		if s.Has(i) && !j.has(i) {
-			rs = addSpan(rs, i)
-		}
-	}
-	return rs
 }

@@ -1,7 +1,6 @@
 package sweep
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -166,45 +165,31 @@ func Merge(dirs []string, out string, force bool) error {
 		return err
 	}
 
+	// The union of the journals, sorted by run, each run once: a run
+	// recorded in two directories must have the same result in both.
 	tmp := &tmpOut{dir: out, name: JournalFile}
 	defer tmp.abort()
 	if err := tmp.open(); err != nil {
 		return err
 	}
-	j := newJournal(pl.m.Runs)
-	var off int64
+	var paths []string
 	for _, d := range dirs {
-		path := filepath.Join(d, JournalFile)
-		_, _, err := pl.scan(path, func(rec *record, line []byte, _ int64) error {
-			i := rec.index
-			if !j.has(i) {
-				tmp.w.Write(line)
-				j.off[i], j.n[i] = off, int32(len(line))
-				off += int64(len(line))
-				j.done++
-				return nil
-			}
-			if err := tmp.w.Flush(); err != nil {
-				return fmt.Errorf("sweep: %w", err)
-			}
-			prev := make([]byte, j.n[i])
-			if _, err := tmp.f.ReadAt(prev, j.off[i]); err != nil {
-				return fmt.Errorf("sweep: %w", err)
-			}
-			if !bytes.Equal(prev, line) {
-				return fmt.Errorf("sweep: run %d has different results in %s and another directory; refusing to merge", i, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
+		paths = append(paths, filepath.Join(d, JournalFile))
+	}
+	done := newDoneSet(Shard{}, pl.m.Runs)
+	err = pl.sortJournals(out, paths, func(i int, line []byte) error {
+		done.add(i)
+		_, err := tmp.w.Write(line)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("%w; refusing to merge %s", err, strings.Join(dirs, ", "))
 	}
 	if err := tmp.commit(); err != nil {
 		return err
 	}
-	if miss := j.missing(Shard{}); len(miss) > 0 {
-		return &MissingError{Dirs: dirs, Missing: miss, Done: j.done, Total: pl.m.Runs}
+	if done.n < pl.m.Runs {
+		return &MissingError{Dirs: dirs, Missing: done.missing(maxSpans), Done: done.n, Total: pl.m.Runs}
 	}
 	return finishDir(out, pl, summaryInfo{start: start, mergedFrom: dirs})
 }
@@ -232,7 +217,8 @@ type DirStatus struct {
 	// Torn reports an incomplete last journal line (an interrupted write,
 	// dropped on resume).
 	Torn bool
-	// Finished reports that the outputs (runs.csv and the rest) exist.
+	// Finished reports that the outputs exist (summary.json, written
+	// last), and every run is done.
 	Finished bool
 }
 
@@ -260,32 +246,95 @@ func Status(dirs []string) (*StatusReport, error) {
 		return nil, err
 	}
 	rep := &StatusReport{Manifest: ms[0]}
-	have := make([]bool, pl.m.Runs)
+	sets := make([]*doneSet, len(dirs))
 	for i, d := range dirs {
-		j, err := pl.index(filepath.Join(d, JournalFile))
+		sh := ms[i].shard()
+		j, err := pl.index(filepath.Join(d, JournalFile), sh)
 		if err != nil {
 			return nil, err
 		}
-		sh := ms[i].shard()
-		_, ferr := os.Stat(filepath.Join(d, RunsFile))
+		sets[i] = j.done
+		_, ferr := os.Stat(filepath.Join(d, SummaryFile))
+		total := sh.Size(pl.m.Runs)
 		rep.Dirs = append(rep.Dirs, DirStatus{
-			Dir: d, Shard: sh, Done: j.done, Total: sh.Size(pl.m.Runs),
-			Missing: j.missing(sh), Torn: j.torn, Finished: ferr == nil && j.done == sh.Size(pl.m.Runs),
+			Dir: d, Shard: sh, Done: j.done.n, Total: total,
+			Missing: j.done.missing(maxSpans), Torn: j.torn, Finished: ferr == nil && j.done.n == total,
 		})
-		for r := range have {
-			if j.has(r) {
-				have[r] = true
+	}
+	rep.Done, rep.Missing = union(sets, pl.m.Runs)
+	return rep, nil
+}
+
+// union returns the number of runs 0..runs-1 that any of sets records,
+// and the others as spans (at most maxSpans). It goes block by block: a
+// block that one whole-sweep set records entirely, or that shards of one
+// count record entirely between them, is counted at once, so that the
+// usual cases (one directory, the shards of a sweep) cost little however
+// many runs there are.
+func union(sets []*doneSet, runs int) (done int, missing []Span) {
+	for b := 0; b < runs; b += blockSize {
+		e := min(b+blockSize, runs)
+		if covered(sets, b, e) {
+			done += e - b
+			continue
+		}
+		for i := b; i < e; i++ {
+			have := false
+			for _, s := range sets {
+				if s.has(i) {
+					have = true
+					break
+				}
+			}
+			if have {
+				done++
+			} else if len(missing) <= maxSpans {
+				missing = addSpan(missing, i)
 			}
 		}
 	}
-	for r, ok := range have {
-		if ok {
-			rep.Done++
-		} else {
-			rep.Missing = addSpan(rep.Missing, r)
+	if len(missing) > maxSpans {
+		missing = missing[:maxSpans]
+	}
+	return done, missing
+}
+
+// covered reports, cheaply and conservatively, whether sets record every
+// run b..e-1 between them: one whole-sweep set does, or for some count n,
+// every residue modulo n has a shard set that does.
+func covered(sets []*doneSet, b, e int) bool {
+	byCount := map[int]map[int]bool{} // count -> residues covered
+	for _, s := range sets {
+		if s.sh.Whole() {
+			if s.allDone(b, e-1) {
+				return true
+			}
+			continue
+		}
+		n, r := s.sh.Count, s.sh.Index
+		first := b + ((r-b)%n+n)%n // the first run of the shard >= b
+		if first > e-1 || s.allDone(first, e-1) {
+			if byCount[n] == nil {
+				byCount[n] = map[int]bool{}
+			}
+			byCount[n][r] = true
+			if len(byCount[n]) == n {
+				return true
+			}
 		}
 	}
-	return rep, nil
+	return false
+}
+
+// Complete reports whether every run is done and every directory's
+// outputs are written.
+func (r *StatusReport) Complete() bool {
+	for _, d := range r.Dirs {
+		if !d.Finished {
+			return false
+		}
+	}
+	return len(r.Missing) == 0 && r.Done == r.Manifest.Runs
 }
 
 // String describes the report in a few lines, for people.
@@ -310,10 +359,13 @@ func (r *StatusReport) String() string {
 		b.WriteByte('\n')
 	}
 	fmt.Fprintf(&b, "all: %d of %d runs done", r.Done, m.Runs)
-	if len(r.Missing) > 0 {
+	switch {
+	case len(r.Missing) > 0:
 		fmt.Fprintf(&b, "; missing %s", FormatSpans(r.Missing, 20))
-	} else {
+	case r.Complete():
 		b.WriteString(", complete")
+	default:
+		b.WriteString("; the outputs are not written yet (the sweep is finishing, or was stopped after its last run: resume it)")
 	}
 	b.WriteByte('\n')
 	return b.String()

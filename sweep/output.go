@@ -56,22 +56,18 @@ type summaryInfo struct {
 }
 
 // finishDir writes the outputs of dir, whose journal must hold every run of
-// the manifest's shard.
+// the manifest's shard. It reads the journal in run order through a sort
+// whose memory is bounded (sortJournals), whatever the number of runs.
 func finishDir(dir string, pl *plan, info summaryInfo) error {
 	jpath := filepath.Join(dir, JournalFile)
-	j, err := pl.index(jpath)
+	sh := pl.m.shard()
+	j, err := pl.index(jpath, sh)
 	if err != nil {
 		return err
 	}
-	sh := pl.m.shard()
-	if miss := j.missing(sh); len(miss) > 0 {
-		return &MissingError{Dirs: []string{dir}, Missing: miss, Done: j.done, Total: sh.Size(pl.m.Runs)}
+	if total := sh.Size(pl.m.Runs); j.done.n < total {
+		return &MissingError{Dirs: []string{dir}, Missing: j.done.missing(maxSpans), Done: j.done.n, Total: total}
 	}
-	f, err := os.Open(jpath)
-	if err != nil {
-		return fmt.Errorf("sweep: %w", err)
-	}
-	defer f.Close()
 
 	counts := make([]int, len(pl.m.Outcomes))
 	files := []string{RunsFile}
@@ -107,19 +103,14 @@ func finishDir(dir string, pl *plan, info summaryInfo) error {
 	prefix.Truncate(prefix.Len() - 1)
 	prefix.WriteByte(',')
 	var (
-		line    []byte
 		rec     record
 		scratch []byte
 		acc     = newPointAcc(pl)
 		cells   []string
 	)
-	for i := range pl.m.Runs {
+	err = pl.sortJournals(dir, []string{jpath}, func(i int, line []byte) error {
 		if !sh.Has(i) {
-			continue
-		}
-		line = grow(line, int(j.n[i]))
-		if _, err := f.ReadAt(line, j.off[i]); err != nil {
-			return fmt.Errorf("sweep: reading %s: %w", jpath, err)
+			return nil // not this shard's: left out, as before
 		}
 		if scratch, err = pl.parseLine(line, &rec, scratch); err != nil || rec.index != i {
 			return fmt.Errorf("sweep: %s changed while being read (run %d)", jpath, i)
@@ -138,6 +129,10 @@ func finishDir(dir string, pl *plan, info summaryInfo) error {
 				acc.reset()
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := rw.commit(); err != nil {
 		return err
@@ -158,7 +153,7 @@ func finishDir(dir string, pl *plan, info summaryInfo) error {
 
 	s := Summary{
 		Format: Format, Scenario: pl.m.Scenario, ScenarioHash: pl.m.ScenarioHash, Program: pl.m.Program,
-		Design: pl.m.Design, Shard: pl.m.Shard, Points: pl.m.Points, Runs: pl.m.Runs, Done: j.done,
+		Design: pl.m.Design, Shard: pl.m.Shard, Points: pl.m.Points, Runs: pl.m.Runs, Done: j.done.n,
 		Outcomes: map[string]int{}, Files: files, MergedFrom: info.mergedFrom, Workers: info.workers,
 		WallSeconds: time.Since(info.start).Seconds(), Finished: time.Now().UTC().Format(time.RFC3339),
 		Go: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH, Provenance: info.provenance,
@@ -174,13 +169,6 @@ func finishDir(dir string, pl *plan, info summaryInfo) error {
 		_, err = w.Write(append(b, '\n'))
 		return err
 	})
-}
-
-func grow(b []byte, n int) []byte {
-	if cap(b) < n {
-		return make([]byte, n)
-	}
-	return b[:n]
 }
 
 // tmpOut is an output file written under a temporary name and renamed

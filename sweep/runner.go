@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/normsim/normsim/sim"
 )
 
 // Result is what one run produced: its outcome (one of the runner's
@@ -173,7 +175,7 @@ func (rn *Runner) Execute(ctx context.Context, d Design, resume bool) error {
 	case !resume:
 		state := "an unfinished"
 		if old.Diff(m) == "" && old.shard() == m.shard() {
-			if j, err := pl.index(jpath); err == nil && j.done >= m.shard().Size(m.Runs) {
+			if j, err := pl.index(jpath, m.shard()); err == nil && j.done.n >= m.shard().Size(m.Runs) {
 				state = "a completed"
 			}
 		}
@@ -192,7 +194,7 @@ func (rn *Runner) Execute(ctx context.Context, d Design, resume bool) error {
 		}
 	}
 
-	j, err := pl.index(jpath)
+	j, err := pl.index(jpath, m.shard())
 	if err != nil {
 		return err
 	}
@@ -203,23 +205,15 @@ func (rn *Runner) Execute(ctx context.Context, d Design, resume bool) error {
 			return fmt.Errorf("sweep: %w", err)
 		}
 	}
-	var todo []int32
-	for i := range m.Runs {
-		if m.shard().Has(i) && !j.has(i) {
-			todo = append(todo, int32(i))
-		}
-	}
 	total := m.shard().Size(m.Runs)
-	doneBefore := total - len(todo)
-	j = nil // the journal is re-read for the outputs
-
+	doneBefore := j.done.n
 	workers := rn.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = max(1, min(workers, len(todo)))
-	if len(todo) > 0 {
-		if err := rn.execute(ctx, pl, jpath, todo, workers, doneBefore, total); err != nil {
+	workers = max(1, min(workers, total-doneBefore))
+	if doneBefore < total {
+		if err := rn.execute(ctx, pl, jpath, j.done, workers, doneBefore, total); err != nil {
 			return err
 		}
 	} else if err := touch(jpath); err != nil {
@@ -227,14 +221,15 @@ func (rn *Runner) Execute(ctx context.Context, d Design, resume bool) error {
 		// still ends with a journal, empty, and its outputs.
 		return err
 	}
+	j = nil // the journal is re-read for the outputs
 	return finishDir(rn.Dir, pl, summaryInfo{
 		workers: workers, start: start, provenance: rn.Provenance,
 	})
 }
 
-// execute runs the todo list with workers goroutines, appending each
-// result to the journal as one write.
-func (rn *Runner) execute(ctx context.Context, pl *plan, jpath string, todo []int32, workers, done, total int) error {
+// execute runs the runs of the shard that are not done, in order, with
+// workers goroutines, appending each result to the journal as one write.
+func (rn *Runner) execute(ctx context.Context, pl *plan, jpath string, have *doneSet, workers, done, total int) error {
 	f, err := os.OpenFile(jpath, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
 		return fmt.Errorf("sweep: %w", err)
@@ -266,7 +261,7 @@ func (rn *Runner) execute(ctx context.Context, pl *plan, jpath string, todo []in
 			defer wg.Done()
 			var buf []byte
 			for i := range jobs {
-				res, err := rn.Do(ctx, pl.run(i))
+				res, err := rn.do(ctx, pl.run(i))
 				if err != nil {
 					if ctx.Err() == nil {
 						fail(fmt.Errorf("sweep: run %d: %w", i, err))
@@ -296,14 +291,14 @@ func (rn *Runner) execute(ctx context.Context, pl *plan, jpath string, todo []in
 			}
 		}()
 	}
-feed:
-	for _, i := range todo {
+	have.eachMissing(func(i int) bool {
 		select {
-		case jobs <- int(i):
+		case jobs <- i:
+			return true
 		case <-ctx.Done():
-			break feed
+			return false
 		}
-	}
+	})
 	close(jobs)
 	wg.Wait()
 	if err := f.Close(); err != nil && firstErr == nil {
@@ -320,6 +315,18 @@ feed:
 		return fmt.Errorf("sweep: interrupted with %d of %d runs done; resume to finish: %w", done, total, err)
 	}
 	return nil
+}
+
+// do runs rn.Do, returning a panic as a *sim.InternalError: a bug in Do
+// stops the sweep with an error, keeps the finished runs in the journal,
+// and does not crash the process.
+func (rn *Runner) do(ctx context.Context, r Run) (res Result, err error) {
+	defer func() {
+		if ierr := sim.Recovered(recover()); ierr != nil {
+			err = ierr
+		}
+	}()
+	return rn.Do(ctx, r)
 }
 
 // clearDir removes the files of a sweep from dir (and nothing else).

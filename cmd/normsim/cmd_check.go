@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -57,7 +56,7 @@ run' writes, plus goals.csv (one row per goal) and claims.csv (one row per
 claim variant).`,
 		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
 			o := &runOptions{}
-			fs.StringVar(&o.out, "o", "", "also write the run, goals.csv and claims.csv into `DIR`")
+			fs.Var((*pathFlag)(&o.out), "o", "also write the run, goals.csv and claims.csv into `DIR`")
 			o.scenarioFlags.register(fs)
 			fs.BoolVar(&o.force, "force", false, "overwrite an existing result in DIR")
 			fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no scenario description")
@@ -74,10 +73,9 @@ func simulate(e *env, cmd string, cfg sim.Config, workers int, quiet bool) (*sim
 	if err != nil {
 		if e.ctx.Err() != nil && errors.Is(err, e.ctx.Err()) {
 			e.errorf(cmd, "interrupted (%v) after %d of %d replicates: no verdict", err, len(res.Replicates), cfg.Run.Replicates)
-		} else {
-			e.errorf(cmd, "%v", err)
+			return nil, exitFailure
 		}
-		return nil, exitFailure
+		return nil, e.failed(cmd, err)
 	}
 	return res, exitOK
 }
@@ -95,15 +93,12 @@ func runCheck(e *env, o *runOptions, args []string) int {
 		e.errorf("check", "%s: no [[expect]] goals or claims to check: add one, e.g.\n\n[[expect]]\nmetric = \"final_restraint\"\nstat = \"mean\"\nat_least = 0.7\nhint = \"...\"", s.File)
 		return exitUsage
 	}
+	var st *results.Staging
 	if o.out != "" {
-		if results.Exists(o.out) && !o.force {
-			e.errorf("check", "%s already holds a result: not overwritten (use --force to replace it, or another -o)", o.out)
-			return exitUsage
+		if st, code = e.stage("check", o.out, o.force); code != exitOK {
+			return code
 		}
-		if err := os.MkdirAll(o.out, 0o755); err != nil {
-			e.errorf("check", "%v", err)
-			return exitFailure
-		}
+		defer st.Abort() // nothing is left behind unless committed
 	}
 	if !o.quiet {
 		describe(e.stdout, s)
@@ -144,10 +139,9 @@ func runCheck(e *env, o *runOptions, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "\n%s: %d of %d goals and claims met: %s\n", s.Name, met, total, verdict)
 
-	if o.out != "" {
-		if err := saveCheck(o.out, s, cfg, res, rs, claims); err != nil {
-			e.errorf("check", "%v", err)
-			return exitFailure
+	if st != nil {
+		if err := saveCheck(st, s, cfg, res, rs, claims); err != nil {
+			return e.failed("check", err)
 		}
 		fmt.Fprintf(e.stdout, "wrote %s\n", o.out)
 	}
@@ -223,8 +217,9 @@ func printGoals(w io.Writer, rs []goals.Result) {
 }
 
 // saveCheck writes what `normsim run` writes, goals.csv, claims.csv and
-// a chart per claim.
-func saveCheck(dir string, s *scenarios.Scenario, cfg sim.Config, res *sim.Result, rs []goals.Result, claims []goals.Claim) error {
+// a chart per claim, and commits them.
+func saveCheck(st *results.Staging, s *scenarios.Scenario, cfg sim.Config, res *sim.Result, rs []goals.Result, claims []goals.Claim) error {
+	dir := st.Dir
 	m := results.Meta{Scenario: s.Name, Title: s.Title, Version: programVersion, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
 	if err := results.WriteBytes(filepath.Join(dir, results.ScenarioFile), s.Resolved()); err != nil {
 		return err
@@ -241,10 +236,12 @@ func saveCheck(dir string, s *scenarios.Scenario, cfg sim.Config, res *sim.Resul
 	if err := results.WriteFile(filepath.Join(dir, goalsFile), func(w io.Writer) error { return writeGoals(w, m, rs) }); err != nil {
 		return err
 	}
-	if len(claims) == 0 {
-		return nil
+	if len(claims) > 0 {
+		if err := results.WriteFile(filepath.Join(dir, claimsFile), func(w io.Writer) error { return writeClaims(w, m, claims) }); err != nil {
+			return err
+		}
 	}
-	return results.WriteFile(filepath.Join(dir, claimsFile), func(w io.Writer) error { return writeClaims(w, m, claims) })
+	return st.Commit()
 }
 
 // claimsFile is the name of the tested claims in a check's output

@@ -30,7 +30,7 @@ that holds a sweep is not overwritten without --force.`,
 		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
 			var out string
 			var force bool
-			fs.StringVar(&out, "o", "", "output `DIR` (required)")
+			fs.Var((*pathFlag)(&out), "o", "output `DIR` (required)")
 			fs.BoolVar(&force, "force", false, "replace the sweep that OUT holds")
 			return func(args []string) int { return runMerge(e, args, out, force) }
 		},
@@ -55,6 +55,12 @@ func runMerge(e *env, dirs []string, out string, force bool) int {
 			e.errorf(cmd, "cannot merge %s into itself: choose another -o", d)
 			return exitUsage
 		}
+	}
+	if code := e.checkOutDir(cmd, out); code != exitOK {
+		return code
+	}
+	if code := checkNotRunDir(e, cmd, out, force); code != exitOK {
+		return code
 	}
 	if !force {
 		_, merr := sweep.ReadManifest(out)
@@ -85,8 +91,7 @@ func runMerge(e *env, dirs []string, out string, force bool) int {
 		return exitFailure
 	}
 	if err != nil {
-		e.errorf(cmd, "%v", err)
-		return exitFailure
+		return e.failed(cmd, err)
 	}
 	removeSweepCharts(out)
 	paths, notes, err := drawSweepCharts(out)

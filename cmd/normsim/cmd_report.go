@@ -22,7 +22,7 @@ func init() {
 	register(&command{
 		Name:    "report",
 		Summary: "write a handout: one self-contained HTML file with text, charts and goals",
-		Usage:   "report FILE|NAME|DIR [-o FILE] [--set key=value]... [--seed N] [--replicates N] [--steps N] [--workers N]",
+		Usage:   "report FILE|NAME|DIR [-o FILE] [--force] [--set key=value]... [--seed N] [--replicates N] [--steps N] [--workers N]",
 		Help: `Report writes a handout for a class: one HTML file that needs nothing else
 (the charts are inline SVG; nothing is loaded from the network) and prints
 on A4, each part on a new page. It holds the scenario's [info] text, the
@@ -38,18 +38,21 @@ Given a run directory (what 'normsim run' or 'normsim check -o' wrote),
 report reads its results and scenario.toml instead of running.
 
 The handout goes to -o FILE (default NAME.html, or DIR/handout.html for a
-run directory). The same scenario and seed give the same bytes.`,
+run directory); an existing FILE is not overwritten without --force. The
+same scenario and seed give the same bytes.`,
 		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
 			o := &reportOptions{}
-			fs.StringVar(&o.out, "o", "", "write the handout to `FILE` (default NAME.html, or DIR/handout.html)")
+			fs.Var((*pathFlag)(&o.out), "o", "write the handout to `FILE` (default NAME.html, or DIR/handout.html)")
 			o.scenarioFlags.register(fs)
+			fs.BoolVar(&o.force, "force", false, "overwrite an existing FILE")
 			return func(args []string) int { return runReport(e, o, args) }
 		},
 	})
 }
 
 type reportOptions struct {
-	out string
+	out   string
+	force bool
 	scenarioFlags
 }
 
@@ -68,46 +71,87 @@ func runReport(e *env, o *reportOptions, args []string) int {
 		e.errorf("report", "--workers = %d: want 0 (all cores) or more", o.workers)
 		return exitUsage
 	}
-	var (
-		h   *handout
-		out = o.out
-	)
 	if arg := args[0]; isRunDir(arg) {
 		if len(o.sets) > 0 || o.seed != "" || o.replicates != "" || o.steps != "" {
 			e.errorf("report", "%s is a finished run: --set, --seed, --replicates and --steps change a scenario, not its results (run it again with 'normsim run')", arg)
 			return exitUsage
 		}
-		var code int
-		if h, code = handoutFromDir(e, arg); code != exitOK {
-			return code
-		}
+		out := o.out
 		if out == "" {
 			out = filepath.Join(arg, "handout.html")
 		}
-	} else {
-		s, cfg, code := o.load(e, "report", arg)
+		if code := e.checkFileOut("report", out, o.force); code != exitOK {
+			return code
+		}
+		h, code := handoutFromDir(e, arg)
 		if code != exitOK {
 			return code
 		}
-		res, code := simulate(e, "report", cfg, o.workers, false)
-		if code != exitOK {
-			return code
-		}
-		m := results.Meta{Scenario: s.Name, Title: s.Title, Version: programVersion, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
-		src := fmt.Sprintf("Ran by normsim report %s.", strings.Join(quoteArgs(args[0], o), " "))
-		if h, code = buildHandout(e, s, cfg, res, m, src, ""); code != exitOK {
-			return code
-		}
-		if out == "" {
-			out = s.Name + ".html"
-		}
+		return e.writeHandout(out, h)
 	}
-	err := results.WriteFile(out, func(w io.Writer) error { return renderHandout(w, h) })
-	if err != nil {
-		e.errorf("report", "%v", err)
-		return exitFailure
+	s, cfg, code := o.load(e, "report", args[0])
+	if code != exitOK {
+		return code
+	}
+	out := o.out
+	if out == "" {
+		out = s.Name + ".html"
+	}
+	if code := e.checkFileOut("report", out, o.force); code != exitOK {
+		return code
+	}
+	res, code := simulate(e, "report", cfg, o.workers, false)
+	if code != exitOK {
+		return code
+	}
+	m := results.Meta{Scenario: s.Name, Title: s.Title, Version: programVersion, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
+	src := fmt.Sprintf("Ran by normsim report %s.", strings.Join(quoteArgs(args[0], o), " "))
+	h, code := buildHandout(e, s, cfg, res, m, src, "")
+	if code != exitOK {
+		return code
+	}
+	return e.writeHandout(out, h)
+}
+
+func (e *env) writeHandout(out string, h *handout) int {
+	if err := results.WriteFile(out, func(w io.Writer) error { return renderHandout(w, h) }); err != nil {
+		return e.failed("report", err)
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\n", out)
+	return exitOK
+}
+
+// checkFileOut checks, before anything runs, that a file can be written
+// at path: not a directory, not an existing file unless force, in a
+// directory that exists and can be written.
+func (e *env) checkFileOut(cmd, path string, force bool) int {
+	fi, err := os.Stat(path)
+	switch {
+	case err == nil && fi.IsDir():
+		e.errorf(cmd, "-o %s is a directory: give the file to write (for example %s)", path, filepath.Join(path, "handout.html"))
+		return exitUsage
+	case err == nil && !force:
+		e.errorf(cmd, "%s exists: not overwritten (use --force to replace it, or another -o)", path)
+		return exitUsage
+	case err != nil:
+		if _, lerr := os.Lstat(path); lerr == nil {
+			target, _ := os.Readlink(path)
+			e.errorf(cmd, "-o %s is a symbolic link to %s, which does not exist", path, target)
+			return exitUsage
+		}
+	}
+	dir := filepath.Dir(path)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		e.errorf(cmd, "-o %s: the directory %s does not exist", path, dir)
+		return exitUsage
+	}
+	f, err := os.CreateTemp(dir, ".normsim-write-test-*")
+	if err != nil {
+		e.errorf(cmd, "cannot write in %s: %v", dir, err)
+		return exitFailure
+	}
+	f.Close()
+	os.Remove(f.Name())
 	return exitOK
 }
 

@@ -38,12 +38,17 @@ func init() {
 
 --seed, --replicates and --steps are the same as --set run.seed=N and so on,
 and are checked like the file. When --steps shortens a run, events after its
-end are skipped with a warning. An existing result is not overwritten
-without --force. Ctrl-C stops cleanly: finished replicates are written and
-the directory is marked INCOMPLETE.`,
+end are skipped with a warning. Ctrl-C or SIGTERM stops cleanly: finished
+replicates are written and the directory is marked INCOMPLETE.
+
+The files are written into .NAME.partial beside DIR and renamed to DIR
+when all are written, so DIR always holds one whole result; a run killed
+with kill -9 leaves DIR as it was. An existing result is not overwritten
+without --force, which replaces it as a whole. A second run into a DIR that
+is being written is refused.`,
 		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
 			o := &runOptions{}
-			fs.StringVar(&o.out, "o", "", "output `DIR` (default runs/NAME-seedN)")
+			fs.Var((*pathFlag)(&o.out), "o", "output `DIR` (default runs/NAME-seedN)")
 			o.scenarioFlags.register(fs)
 			fs.BoolVar(&o.force, "force", false, "overwrite an existing result in DIR")
 			fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no scenario description")
@@ -83,10 +88,20 @@ func applyFlags(e *env, cmd string, s *scenarios.Scenario, steps string, flags .
 		}
 	}
 	var as []scenarios.Assign
+	var problems []scenarios.Problem
 	for _, f := range flags {
-		if f.value != "" {
-			as = append(as, scenarios.Assign{Origin: f.flag, Text: f.key + "=" + f.value})
+		if f.value == "" {
+			continue
 		}
+		if _, err := strconv.ParseInt(f.value, 10, 64); errors.Is(err, strconv.ErrRange) {
+			problems = append(problems, scenarios.Problem{File: f.flag, Key: f.key, Value: f.value,
+				Msg: "out of range of a 64-bit integer: want at most 9223372036854775807"})
+			continue
+		}
+		as = append(as, scenarios.Assign{Origin: f.flag, Text: f.key + "=" + f.value})
+	}
+	if len(problems) > 0 {
+		return &scenarios.Error{Problems: problems}
 	}
 	return s.SetAll(as...)
 }
@@ -132,6 +147,10 @@ func (f *scenarioFlags) load(e *env, cmd, arg string) (*scenarios.Scenario, sim.
 	if err != nil {
 		return nil, sim.Config{}, e.invalid(cmd, err)
 	}
+	if fe := sim.CheckWorkers(&cfg, min(f.workers, cfg.Run.Replicates)); fe != nil {
+		e.errorf(cmd, "--workers %d: %s", f.workers, fe.Msg)
+		return nil, sim.Config{}, exitUsage
+	}
 	return s, cfg, exitOK
 }
 
@@ -149,16 +168,11 @@ func runRun(e *env, o *runOptions, args []string) int {
 	if dir == "" {
 		dir = filepath.Join("runs", fmt.Sprintf("%s-seed%d", s.Name, cfg.Run.Seed))
 	}
-	if results.Exists(dir) && !o.force {
-		e.errorf("run", "%s already holds a result: not overwritten (use --force to replace it, or -o for another directory)", dir)
-		return exitUsage
+	st, code := e.stage("run", dir, o.force)
+	if code != exitOK {
+		return code
 	}
-	_, statErr := os.Stat(dir)
-	created := errors.Is(statErr, os.ErrNotExist)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		e.errorf("run", "%v", err)
-		return exitFailure
-	}
+	defer st.Abort() // nothing is left behind unless committed
 
 	if !o.quiet {
 		describe(e.stdout, s)
@@ -166,35 +180,16 @@ func runRun(e *env, o *runOptions, args []string) int {
 	res, runErr := runReplicates(e, cfg, o.workers, o.quiet)
 	interrupted := runErr != nil && (errors.Is(runErr, e.ctx.Err()) && e.ctx.Err() != nil)
 	if runErr != nil && !interrupted {
-		e.errorf("run", "%v", runErr)
-		if created {
-			os.Remove(dir) // only if still empty
-		}
-		return exitFailure
+		return e.failed("run", runErr)
 	}
-
 	m := results.Meta{Scenario: s.Name, Title: s.Title, Version: programVersion, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
 	note := ""
 	if interrupted {
 		note = fmt.Sprintf("interrupted (%v) after %d of %d replicates", runErr, len(res.Replicates), cfg.Run.Replicates)
 	}
-	if err := results.WriteBytes(filepath.Join(dir, results.ScenarioFile), s.Resolved()); err != nil {
-		e.errorf("run", "%v", err)
-		return exitFailure
-	}
-	paths, err := results.Save(dir, m, res, !interrupted, note)
-	if err != nil {
-		e.errorf("run", "%v", err)
-		return exitFailure
-	}
-	code = exitOK
-	if len(res.Replicates) > 0 {
-		charts, err := saveCharts(dir, res, m)
-		if err != nil {
-			e.errorf("run", "charts: %v", err)
-			code = exitFailure
-		}
-		paths = append(paths, charts...)
+	paths, code := writeRun(e, "run", st, s, m, res, note)
+	if paths == nil {
+		return code
 	}
 	report(e.stdout, cfg, res, dir, paths)
 	if interrupted {
@@ -202,6 +197,92 @@ func runRun(e *env, o *runOptions, args []string) int {
 		return exitFailure
 	}
 	return code
+}
+
+// writeRun writes a run's files into the staging directory and commits
+// it; note, when not empty, marks the run incomplete. It returns the paths
+// written (nil when nothing could be committed) and the exit code: a
+// failure to draw the charts is one, but the data files are kept.
+func writeRun(e *env, cmd string, st *results.Staging, s *scenarios.Scenario, m results.Meta, res *sim.Result, note string) ([]string, int) {
+	if err := results.WriteBytes(filepath.Join(st.Dir, results.ScenarioFile), s.Resolved()); err != nil {
+		return nil, e.failed(cmd, err)
+	}
+	paths, err := results.Save(st.Dir, m, res, note == "", note)
+	if err != nil {
+		return nil, e.failed(cmd, err)
+	}
+	code := exitOK
+	if len(res.Replicates) > 0 {
+		charts, err := saveCharts(st.Dir, res, m)
+		if err != nil {
+			e.errorf(cmd, "charts: %v", err)
+			code = exitFailure
+		}
+		paths = append(paths, charts...)
+	}
+	if err := st.Commit(); err != nil {
+		return nil, e.failed(cmd, err)
+	}
+	return paths, code
+}
+
+// stage prepares writing a result into dir (see results.Stage): an
+// existing result without --force, or a dir that cannot hold one, is a
+// usage error; another process writing it, or a directory that cannot be
+// created, a failure. Both are found before anything runs.
+func (e *env) stage(cmd, dir string, force bool) (*results.Staging, int) {
+	st, err := results.Stage(dir, force)
+	switch {
+	case err == nil:
+		return st, exitOK
+	case errors.Is(err, results.ErrExists):
+		e.errorf(cmd, "%s already holds a result: not overwritten (use --force to replace it, or -o for another directory)", dir)
+		return nil, exitUsage
+	case errors.Is(err, results.ErrNotResultDir):
+		e.errorf(cmd, "-o: %s", strings.TrimPrefix(err.Error(), "results: "))
+		return nil, exitUsage
+	}
+	e.errorf(cmd, "%s", strings.TrimPrefix(err.Error(), "results: "))
+	return nil, exitFailure
+}
+
+// checkOutDir refuses, as a usage error, a -o that cannot be made a
+// directory: an existing file, or a symbolic link to nothing (which
+// mkdir reported as "file exists").
+func (e *env) checkOutDir(cmd, dir string) int {
+	fi, err := os.Lstat(dir)
+	switch {
+	case err != nil:
+		return exitOK // absent: it is created
+	case fi.Mode()&os.ModeSymlink != 0:
+		if _, err := os.Stat(dir); err != nil {
+			target, _ := os.Readlink(dir)
+			e.errorf(cmd, "-o %s is a symbolic link to %s, which does not exist", dir, target)
+			return exitUsage
+		}
+		return e.checkOutDir(cmd, mustEval(dir))
+	case !fi.IsDir():
+		e.errorf(cmd, "-o %s exists and is not a directory", dir)
+		return exitUsage
+	}
+	return exitOK
+}
+
+func mustEval(path string) string {
+	if p, err := filepath.EvalSymlinks(path); err == nil {
+		return p
+	}
+	return path
+}
+
+// failed reports a runtime failure: exit 1, or 3 for an internal error
+// (a panic in the engine, recovered).
+func (e *env) failed(cmd string, err error) int {
+	if code := e.internal(cmd, err); code != exitOK {
+		return code
+	}
+	e.errorf(cmd, "%v", err)
+	return exitFailure
 }
 
 // describe prints what the scenario is and what to notice.
@@ -265,7 +346,7 @@ func stepText(x float64) string {
 func runReplicates(e *env, cfg sim.Config, workers int, quiet bool) (*sim.Result, error) {
 	var done, steps atomic.Int64
 	if e.terminal && !quiet {
-		stopBar := progress(e.stderr, &done, &steps, cfg.Run.Replicates, cfg.Run.Steps)
+		stopBar := progress(e.rawStderr, &done, &steps, cfg.Run.Replicates, cfg.Run.Steps)
 		defer stopBar()
 	}
 	start := time.Now()

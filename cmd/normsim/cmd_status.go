@@ -17,8 +17,10 @@ for each and for all together, the runs done and the missing run indices,
 compactly ("0-99,205-298:3", the notation of Slurm's --array). It only
 reads, so it can watch a running sweep.
 
-Exit codes: 0 when no run is missing, 1 when runs are missing, 2 when a
-directory holds no sweep or the directories hold different sweeps.`,
+Exit codes: 0 when the sweep is complete (every run done and every
+directory's outputs written), 1 when runs are missing or outputs are not
+written yet, 2 when a directory holds no sweep or the directories hold
+different sweeps.`,
 		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
 			return func(args []string) int { return runStatus(e, args) }
 		},
@@ -40,7 +42,7 @@ func runStatus(e *env, dirs []string) int {
 		return exitUsage
 	}
 	fmt.Fprint(e.stdout, rep.String())
-	if len(rep.Missing) > 0 {
+	if !rep.Complete() {
 		return exitFailure
 	}
 	return exitOK

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/normsim/normsim/plots"
 	"github.com/normsim/normsim/results"
 	"github.com/normsim/normsim/scenarios"
 	"github.com/normsim/normsim/sim"
@@ -81,14 +82,21 @@ Exit codes: 0 done, 1 a failure or an interruption (resume it), 2 invalid
 input (a bad scenario or design point, a bad flag, a DIR holding a sweep).`,
 		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
 			o := &sweepOptions{}
-			fs.StringVar(&o.out, "o", "", "output `DIR` (default runs/NAME-sweep-seedN)")
+			fs.Var((*pathFlag)(&o.out), "o", "output `DIR` (default runs/NAME-sweep-seedN)")
 			fs.IntVar(&o.workers, "workers", 0, "runs executed at once `N` (default: all cores); results do not depend on it")
 			fs.BoolVar(&o.resume, "resume", false, "continue the sweep in DIR: run only its missing runs (a new or empty DIR just starts)")
 			fs.BoolVar(&o.force, "force", false, "start over in a DIR that holds a sweep, deleting its results")
 			fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no description")
 			fs.BoolVar(&o.dryRun, "dry-run", false, "check, count the runs, estimate the time; run and write nothing")
 			fs.StringVar(&o.shard, "shard", "", "run only shard `i/n`: the runs whose index modulo n is i, 0 <= i < n (0-based)")
-			fs.IntVar(&o.shards, "shards", 0, "number of shards `N`, with the shard index from JOB_COMPLETION_INDEX (Kubernetes Indexed Job)")
+			fs.Func("shards", "number of shards `N`, with the shard index from JOB_COMPLETION_INDEX (Kubernetes Indexed Job)", func(v string) error {
+				n, err := strconv.Atoi(v)
+				if err != nil {
+					return errors.New("want an integer")
+				}
+				o.shards, o.shardsGiven = n, true
+				return nil
+			})
 			fs.Var(&o.sets, "set", "change a key, `key=value` (repeatable); sweep.* keys too")
 			fs.StringVar(&o.replicates, "replicates", "", "replicates per design point `N` (sweep.replicates)")
 			fs.StringVar(&o.steps, "steps", "", "steps per run `N` (run.steps)")
@@ -104,6 +112,7 @@ var getenv = os.Getenv
 type sweepOptions struct {
 	out, shard, replicates, steps, seed string
 	workers, shards                     int
+	shardsGiven                         bool // --shards was given (--shards 0 is refused)
 	sets                                multiFlag
 	resume, force, quiet, dryRun        bool
 }
@@ -128,8 +137,8 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 	case o.workers < 0:
 		e.errorf(cmd, "--workers = %d: want 0 (all cores) or more", o.workers)
 		return exitUsage
-	case o.shards < 0:
-		e.errorf(cmd, "--shards = %d: want 1 or more", o.shards)
+	case o.shards < 0 || o.shardsGiven && o.shards == 0:
+		e.errorf(cmd, "--shards %d: want the number of shards, 1 or more", o.shards)
 		return exitUsage
 	case o.resume && o.force:
 		e.errorf(cmd, "--resume continues the sweep in DIR and --force starts it over: give one of them")
@@ -163,6 +172,9 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 		err = pc.check(points)
 	}
 	if err != nil {
+		if code := e.internal(cmd, err); code != exitOK {
+			return code
+		}
 		e.errorf(cmd, "%s: %v", s.File, err)
 		return exitUsage
 	}
@@ -174,9 +186,9 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 			dir += fmt.Sprintf("-shard%dof%d", shard.Index, shard.Count)
 		}
 	}
-	workers := o.workers
-	if workers == 0 {
-		workers = runtime.GOMAXPROCS(0)
+	workers, code := sweepWorkers(e, o.workers, pc.fit)
+	if code != exitOK {
+		return code
 	}
 	if o.dryRun {
 		return sweepDryRun(e, s, d, pc, points, shard, source, workers, dir)
@@ -192,19 +204,8 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 	if source != "" {
 		rn.Provenance["shard_from"] = source
 	}
-	if code := checkSweepDir(e, rn, d, o.resume, o.force); code != exitOK {
+	if code := prepareSweepDir(e, rn, d, o, s); code != exitOK {
 		return code
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		e.errorf(cmd, "%v", err)
-		return exitFailure
-	}
-	if o.force {
-		removeSweepCharts(dir)
-	}
-	if err := results.WriteBytes(filepath.Join(dir, results.ScenarioFile), s.Resolved()); err != nil {
-		e.errorf(cmd, "%v", err)
-		return exitFailure
 	}
 
 	if !o.quiet {
@@ -221,7 +222,7 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 	}
 	var bar *runsBar
 	if e.terminal && !o.quiet {
-		bar = newRunsBar(e.stderr)
+		bar = newRunsBar(e.rawStderr)
 		rn.Progress = bar.update
 	}
 	start := time.Now()
@@ -239,10 +240,9 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 				e.ctx.Err(), done, dir)
 			return exitFailure
 		}
-		e.errorf(cmd, "%v", err)
-		return exitFailure
+		return e.failed(cmd, err)
 	}
-	code := exitOK
+	code = exitOK
 	var files []string
 	if shard.Whole() {
 		paths, notes, err := drawSweepCharts(dir)
@@ -260,6 +260,45 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 		fmt.Fprintf(e.stdout, "shard %s done; when every shard is, combine them: normsim merge DIR... -o OUT\n", shard)
 	}
 	return code
+}
+
+// prepareSweepDir checks the sweep's directory (refusing a file, a run's
+// result, another sweep without --resume or --force) and writes the
+// resolved scenario into it.
+func prepareSweepDir(e *env, rn *sweep.Runner, d sweep.Design, o *sweepOptions, s *scenarios.Scenario) int {
+	const cmd = "sweep"
+	if code := e.checkOutDir(cmd, rn.Dir); code != exitOK {
+		return code
+	}
+	if code := checkSweepDir(e, rn, d, o.resume, o.force); code != exitOK {
+		return code
+	}
+	if code := checkNotRunDir(e, cmd, rn.Dir, o.force); code != exitOK {
+		return code
+	}
+	if err := os.MkdirAll(rn.Dir, 0o755); err != nil {
+		return e.failed(cmd, err)
+	}
+	if o.force {
+		removeSweepCharts(rn.Dir)
+	}
+	if err := results.WriteBytes(filepath.Join(rn.Dir, results.ScenarioFile), s.Resolved()); err != nil {
+		return e.failed(cmd, err)
+	}
+	return exitOK
+}
+
+// sweepWorkers returns the number of runs executed at once: --workers, or
+// one per core, and no more worlds at once than fit in memory (fit).
+func sweepWorkers(e *env, workers, fit int) (int, int) {
+	switch {
+	case workers == 0:
+		return min(runtime.GOMAXPROCS(0), fit), exitOK
+	case workers > fit:
+		e.errorf("sweep", "--workers %d: the largest world of the sweep fits %d times in memory (limit %d GiB): use fewer workers", workers, fit, sim.MemoryLimit>>30)
+		return 0, exitUsage
+	}
+	return workers, exitOK
 }
 
 // sweepScenario opens the scenario and applies the flags: --set first,
@@ -391,6 +430,39 @@ func checkSweepDir(e *env, rn *sweep.Runner, d sweep.Design, resume, force bool)
 		return exitUsage
 	}
 	return exitOK
+}
+
+// checkNotRunDir refuses, as invalid input, a DIR that holds the result of
+// a run (normsim run or check -o), which a sweep would mix its files with;
+// with --force the run's files are removed first.
+func checkNotRunDir(e *env, cmd, dir string, force bool) int {
+	if _, err := sweep.ReadManifest(dir); !errors.Is(err, fs.ErrNotExist) || !results.Exists(dir) {
+		return exitOK // a sweep directory, or nothing
+	}
+	if !force {
+		e.errorf(cmd, "%s holds the result of a run, not a sweep: not overwritten (use --force to replace it, or another -o)", dir)
+		return exitUsage
+	}
+	if err := removeRunFiles(dir); err != nil {
+		return e.failed(cmd, err)
+	}
+	return exitOK
+}
+
+// removeRunFiles removes the files of a run (normsim run or check -o)
+// from dir, before a sweep or a merge replaces them with a sweep's.
+func removeRunFiles(dir string) error {
+	names := []string{results.TimeseriesFile, results.ReplicatesFile, results.LatticeFile, results.SummaryFile,
+		results.IncompleteFile, results.ScenarioFile, goalsFile, "handout.html"}
+	for _, c := range []string{plots.ChartConvergence, plots.ChartAttribution, plots.ChartOutcomes, plots.ChartTraits, plots.ChartLattice} {
+		names = append(names, c+".png", c+".svg")
+	}
+	for _, n := range names {
+		if err := os.Remove(filepath.Join(dir, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 // otherShard says that dir holds shard have of the sweep while the
@@ -529,6 +601,7 @@ type pointConfigs struct {
 
 	mu    sync.Mutex
 	cache map[int]sim.Config
+	fit   int // worlds of the largest point that fit in memory at once (set by check)
 }
 
 // pointCacheSize bounds the configurations kept.
@@ -593,6 +666,7 @@ func (pc *pointConfigs) build(p int, values []float64) (sim.Config, error) {
 // first bad one and how many there are.
 func (pc *pointConfigs) check(points [][]float64) error {
 	errs := make([]error, len(points))
+	fits := make([]int, len(points))
 	var wg sync.WaitGroup
 	n := max(1, min(runtime.GOMAXPROCS(0), len(points)))
 	for w := range n {
@@ -600,11 +674,15 @@ func (pc *pointConfigs) check(points [][]float64) error {
 		go func() {
 			defer wg.Done()
 			for p := w; p < len(points); p += n {
-				_, errs[p] = pc.build(p, points[p])
+				errs[p] = pc.checkPoint(p, points[p], &fits[p])
 			}
 		}()
 	}
 	wg.Wait()
+	pc.fit = math.MaxInt32
+	for _, f := range fits {
+		pc.fit = max(1, min(pc.fit, f))
+	}
 	var first error
 	bad := 0
 	for _, err := range errs {
@@ -619,6 +697,22 @@ func (pc *pointConfigs) check(points [][]float64) error {
 		return fmt.Errorf("%w\n(%d of %d design points are invalid)", first, bad, len(points))
 	}
 	return first
+}
+
+// checkPoint builds point p's configuration and returns its problems; a
+// bug (a panic) is returned as an internal error, not a crash.
+// It sets fit to the number of worlds of the point that fit in memory at
+// once (a sweep's run keeps only its last row).
+func (pc *pointConfigs) checkPoint(p int, values []float64, fit *int) (err error) {
+	defer func() {
+		if ierr := sim.Recovered(recover()); ierr != nil {
+			err = ierr
+		}
+	}()
+	cfg, err := pc.build(p, values)
+	cfg.Run.Replicates, cfg.Run.RecordEvery = 1, max(cfg.Run.Steps, 1)
+	*fit = sim.MaxWorkers(&cfg)
+	return err
 }
 
 // get returns point p's configuration, from the cache when it can.

@@ -23,9 +23,10 @@
 //	normsim version
 //
 // Every subcommand takes -h. Flags may come before or after the positional
-// arguments. Exit codes: 0 success, 1 a runtime failure (or an interrupted
-// run), 2 a usage error or invalid input (a bad scenario, a bad flag, an
-// existing result without --force).
+// arguments. Exit codes: 0 success; 1 a runtime failure or an interrupted
+// run; 2 a usage error or invalid input (a bad scenario, a bad flag, an
+// existing result without --force); 3 an internal error, a bug in normsim
+// (a panic, recovered and reported with its stack).
 //
 // Subcommands register themselves from init functions in files of their
 // own (cmd_NAME.go), so that a new one needs no change to main.go.

@@ -5,9 +5,12 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/normsim/normsim/sim"
 )
 
 func main() {
+	sim.LimitRuntimeMemory()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, stderrIsTerminal())
 	stop()

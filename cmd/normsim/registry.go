@@ -10,13 +10,15 @@ import (
 	"strings"
 
 	"github.com/normsim/normsim/scenarios"
+	"github.com/normsim/normsim/sim"
 )
 
 // Exit codes.
 const (
-	exitOK      = 0
-	exitFailure = 1 // a runtime failure, or an interrupted run
-	exitUsage   = 2 // a usage error or invalid input
+	exitOK       = 0
+	exitFailure  = 1 // a runtime failure, or an interrupted run
+	exitUsage    = 2 // a usage error or invalid input
+	exitInternal = 3 // an internal error: a bug in normsim (a panic, recovered)
 )
 
 // command is one subcommand. Each registers itself from an init function
@@ -44,17 +46,30 @@ func register(c *command) {
 // can run commands in parallel.
 type env struct {
 	ctx            context.Context
-	stdout, stderr io.Writer
-	terminal       bool // stderr is a terminal
+	stdout, stderr io.Writer // control characters escaped (escapeWriter)
+	rawStderr      io.Writer // for the progress bars, which draw with \r
+	terminal       bool      // stderr is a terminal
 }
 
 func (e *env) errorf(cmd, format string, args ...any) {
 	fmt.Fprintf(e.stderr, "normsim %s: %s\n", cmd, fmt.Sprintf(format, args...))
 }
 
-// run is the whole command: it returns the exit code.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, terminal bool) int {
-	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, terminal: terminal}
+// run is the whole command: it returns the exit code. A panic is
+// recovered and reported as an internal error, exit 3, so that a crash is
+// never taken for invalid input (exit 2, which is also the Go runtime's
+// exit code for an unrecovered panic).
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, terminal bool) (code int) {
+	out, errs := &escapeWriter{w: stdout}, &escapeWriter{w: stderr}
+	e := &env{ctx: ctx, stdout: out, stderr: errs, rawStderr: stderr, terminal: terminal}
+	defer func() {
+		if err := sim.Recovered(recover()); err != nil {
+			code = e.internal("", err)
+		}
+		out.flush()
+		errs.flush()
+	}()
+	stdout, stderr = out, errs
 	if len(args) == 0 {
 		usage(stderr)
 		return exitUsage
@@ -100,6 +115,8 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].Summary)
 	}
 	fmt.Fprintln(w, "\nRun 'normsim COMMAND -h' for a command's flags. Start with 'normsim list' and 'normsim run baseline'.")
+	fmt.Fprintln(w, "\nexit codes: 0 ok, 1 a runtime failure or an interrupted run, 2 invalid input (a bad scenario or flag,")
+	fmt.Fprintln(w, "an existing result without --force), 3 an internal error (a bug in normsim: please report it)")
 }
 
 // runCommand parses flags anywhere among args (Go's flag package stops at
@@ -145,6 +162,37 @@ func help(w io.Writer, c *command, fs *flag.FlagSet) {
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
 	}
+}
+
+// internal reports an internal error (a panic recovered in the engine or
+// the command) with its stack and returns exit 3; for any other error it
+// returns exitOK and prints nothing.
+func (e *env) internal(cmd string, err error) int {
+	var ie *sim.InternalError
+	if !errors.As(err, &ie) {
+		return exitOK
+	}
+	name := "normsim"
+	if cmd != "" {
+		name += " " + cmd
+	}
+	fmt.Fprintf(e.stderr, "%s: internal error (a bug in normsim, not a problem with the input): %v\n\n%s\nPlease report it, with the command that caused it.\n",
+		name, ie.Value, ie.Stack)
+	return exitInternal
+}
+
+// pathFlag is the value of -o: a path that may not be empty, since an
+// empty -o would otherwise mean the default silently.
+type pathFlag string
+
+func (p *pathFlag) String() string { return string(*p) }
+
+func (p *pathFlag) Set(v string) error {
+	if strings.TrimSpace(v) == "" {
+		return errors.New("want a path, not an empty string")
+	}
+	*p = pathFlag(v)
+	return nil
 }
 
 // invalid prints a scenario error (every problem, one a line) and returns
