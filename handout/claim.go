@@ -16,6 +16,7 @@ type claimView struct {
 	Variants []variantRow
 	Verdict  string // SUPPORTED or NOT SUPPORTED
 	Class    string // the verdict as a CSS class
+	Box      string // the verdict box's CSS class
 	Effect   goals.Diff
 	EffectIs string // what the effect size measures
 	Chart    chart
@@ -34,9 +35,9 @@ type variantRow struct {
 
 func newClaimView(c goals.Claim, meta plots.Meta, id string) (claimView, error) {
 	e := c.Expect
-	v := claimView{ID: id, Claim: c, Verdict: c.Verdict(), Class: "SUPPORTED", Effect: c.Effect()}
+	v := claimView{ID: id, Claim: c, Verdict: c.Verdict(), Class: "SUPPORTED", Box: "verdict ok", Effect: c.Effect()}
 	if !c.Supported {
-		v.Class = "NOT-SUPPORTED"
+		v.Class, v.Box = "NOT-SUPPORTED", "verdict bad"
 	}
 	for j, val := range e.Values {
 		r := variantRow{Value: val, Mean: c.Mean[j], Lo: c.Lo[j], Hi: c.Hi[j]}
@@ -75,7 +76,6 @@ func newClaimView(c goals.Claim, meta plots.Meta, id string) (claimView, error) 
 // claimHTML shows one tested claim: the sentence, the table, the verdict
 // and the chart.
 const claimHTML = `{{define "claim"}}<div class="claim" id="{{.ID}}">
-<h3>{{.Claim.Expect.Claim}}</h3>
 <p>Mean <code>{{.Claim.Expect.Metric}}</code> as <code>{{.Claim.Expect.Vary}}</code> varies (expected: {{.Claim.Expect.Trend}}), over {{.Claim.Replicates}} paired replicates.</p>
 <table class="keep">
 <thead><tr><th class="n">{{.Claim.Expect.Vary}}</th><th class="n">replicates</th><th class="n">mean</th><th class="n">95% interval</th><th class="n">paired difference from the row above</th><th class="n">95% interval</th></tr></thead>
@@ -83,7 +83,7 @@ const claimHTML = `{{define "claim"}}<div class="claim" id="{{.ID}}">
 <tr><td class="n">{{num .Value}}</td><td class="n">{{.N}}</td><td class="n">{{num .Mean}}</td><td class="n">{{interval .Lo .Hi}}</td>{{if .HasDiff}}<td class="n{{if .Sig}} sig{{end}}">{{signed .Diff.Mean}}</td><td class="n{{if .Sig}} sig{{end}}">{{interval .Diff.Lo .Diff.Hi}}</td>{{else}}<td class="n"></td><td class="n"></td>{{end}}</tr>{{end}}
 </tbody>
 </table>
-<div class="verdict {{.Class}}"><b class="{{.Class}}">{{.Verdict}}</b>: {{.Claim.Reason}}.<br />
+<div class="{{.Box}}"><b class="{{.Class}}">{{.Verdict}}</b>: {{.Claim.Reason}}.<br />
 Effect size: <b>{{signed .Effect.Mean}}</b>, 95% interval {{interval .Effect.Lo .Effect.Hi}}: {{.EffectIs}}.{{if .Claim.CensoredAtStep}}<br /><span class="note">A replicate whose {{.Claim.Expect.Metric}} never came counts as step {{.Claim.CensoredAtStep}}, after the run.</span>{{end}}{{if .Claim.Note}}<br /><span class="note">Note: {{.Claim.Note}}.</span>{{end}}{{if and (not .Claim.Supported) .Claim.Expect.Hint}}<br /><span class="hint">Hint: {{.Claim.Expect.Hint}}</span>{{end}}</div>
 {{template "chart" .Chart}}
 </div>

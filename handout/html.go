@@ -221,6 +221,7 @@ ul, ol { margin: 0.3rem 0; padding-left: 1.4rem; }
 .solution { border: 2px dashed var(--sol); background: #fff7e8; border-radius: 4px; padding: 0.3rem 0.8rem 0.5rem; margin: 0.8rem 0; }
 .solution h3 { color: var(--sol); margin-top: 0.3rem; }
 .refs { font-size: 0.85em; color: var(--muted); }
+.stale { color: var(--fail); font-size: 0.92em; }
 table { border-collapse: collapse; margin: 0.4rem 0 0.8rem; font-size: 0.9em; }
 table.wide { width: 100%; }
 caption { text-align: left; font-weight: bold; padding-bottom: 0.2rem; }
@@ -229,6 +230,8 @@ th, td { text-align: left; padding: 0.18rem 0.5rem; border-bottom: 1px solid var
 th { border-bottom: 2px solid var(--ink); }
 th.n, td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.wrap { white-space: normal; }
+th.n { white-space: normal; overflow-wrap: anywhere; }
+table.points th { font-size: 0.92em; }
 td.doc { color: var(--muted); font-size: 0.92em; }
 .tables { display: flex; flex-wrap: wrap; column-gap: 2rem; align-items: flex-start; }
 code, pre { font-family: "Liberation Mono", "DejaVu Sans Mono", Consolas, monospace; font-size: 0.88em; }
@@ -239,8 +242,8 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f6f8; borde
 .sig { font-weight: bold; }
 .hint, .note { color: var(--muted); font-style: italic; }
 .verdict { border-left: 4px solid var(--rule); padding: 0.2rem 0.7rem; margin: 0.5rem 0; }
-.verdict.SUPPORTED { border-color: var(--pass); }
-.verdict.NOT-SUPPORTED { border-color: var(--fail); }
+.verdict.ok { border-color: var(--pass); }
+.verdict.bad { border-color: var(--fail); }
 .verdict b { font-size: 1.05em; }
 figure { margin: 0.9rem 0; }
 figure.chart { display: grid; grid-template-columns: minmax(0, 64%) minmax(0, 1fr); column-gap: 1rem; align-items: start; }
@@ -267,11 +270,15 @@ footer { margin-top: 1.5rem; font-size: 0.82em; color: var(--muted); }
   thead { display: table-header-group; }
   details.appendix:not([open]) { display: none; }
   section.claim { break-before: page; }
+  section.claim figure.chart { grid-template-columns: 90mm minmax(0, 1fr); }
+  section.claim h3 { margin: 1.8mm 0 0.8mm; }
+  section.claim h2 { margin-top: 0; }
   a { color: inherit; text-decoration: none; }
   code { background: none; padding: 0; }
   pre { font-size: 7pt; }
   figcaption { font-size: 7.5pt; }
   table { font-size: 8pt; margin: 1mm 0 2mm; }
+  table.points { font-size: 7.5pt; }
   p, li { margin: 0.8mm 0; }
 }
 `

@@ -337,7 +337,8 @@ normsim {{.Version}}{{if ne .Version .Program}} (handout by normsim {{.Program}}
 <section id="claims">
 <h2>Claims</h2>
 <p class="note">A claim is a direction: the mean of a measure must rise, fall, peak, dip or differ as one key varies. Every variant runs with the same seeds, so replicate r of each variant meets the same luck and the differences are paired; a difference counts when its 95% interval excludes zero.</p>
-{{range .Claims}}{{template "claim" .}}{{end}}
+{{range .Claims}}<h3>{{.Claim.Expect.Claim}}</h3>
+{{template "claim" .}}{{end}}
 </section>{{end}}
 
 <section id="parameters">

@@ -17,21 +17,39 @@ import (
 func init() {
 	register(&command{
 		Name:    "report",
-		Summary: "write a handout: one self-contained HTML file with text, charts and goals",
+		Summary: "write a printable handout (one self-contained HTML file) of a run, an exercise, a sweep or the claims study",
 		Usage:   "report FILE|NAME|DIR [-o FILE] [--set key=value]... [--seed N] [--replicates N] [--steps N] [--workers N]",
 		Help: `Report writes a handout for a class: one HTML file that needs nothing else
-(the charts are inline SVG; nothing is loaded from the network) and prints
-on A4, each part on a new page. It holds the scenario's [info] text, the
-goals of its [[expect]] entries graded as 'normsim check' grades them, the
-outcomes with their intervals, the final values, the charts with how to
-read them, the parameters that differ from the defaults, the timeline of
-events, and the resolved scenario with its seed, hash and program version,
-which reproduce the results.
+(the charts are inline SVG; nothing is loaded from the network), laid out
+to print on A4. Whatever does not belong on paper goes into a collapsed
+appendix, which prints only when it is opened first in the browser.
 
-Given a scenario (a file or a shipped name), report runs it first; --set,
---seed, --replicates, --steps and --workers work as for 'normsim run'.
-Given a run directory (what 'normsim run' or 'normsim check -o' wrote),
-report reads its results and scenario.toml instead of running.
+Given a scenario (a file or a shipped name), report runs it, as 'normsim
+run' would with --set, --seed, --replicates, --steps and --workers, and
+writes a handout of two or three pages: the scenario's [info] text (an
+exercise's solution in a box of its own), its goals graded and its claims
+tested as 'normsim check' does, the outcomes with their intervals, the key
+measures, the charts with how to read them, the parameters that differ from
+the defaults and the timeline of events; the appendix holds every measure
+and the resolved scenario with its seed, hash and program version, which
+reproduce the results. Given a run directory (what 'normsim run' or
+'normsim check -o' wrote), report reads its results and scenario.toml
+instead of running (claims are run again: they need their variants).
+
+Given a sweep directory (what 'normsim sweep' or 'normsim merge' wrote),
+report writes the sweep's handout: the design, the table of its points
+(points.csv), its charts and its sensitivity indices.
+
+Given the name claims, report tests every claim of the claims study
+(scenarios/claims, about 10 seconds) and writes the study's handout: the
+argument, how claims are tested, then one section per claim starting a
+page (at most two): the claim, its set-up and mechanism, the variants'
+table and chart, the verdict with its effect size and, when docs/claims
+(from the repository's root) holds the study's findings, its robustness.
+Given a directory that 'normsim claims --robust -o DIR' wrote, it takes
+the robustness from there. --seed, --replicates, --steps and --set apply to
+every claim's scenario. Default -o: claims.html for the study,
+DIR/handout.html for a sweep.
 
 The handout goes to -o FILE (default NAME.html, or DIR/handout.html for a
 run directory). The same scenario and seed give the same bytes.`,
@@ -59,6 +77,9 @@ func runReport(e *env, o *reportOptions, args []string) int {
 	if len(args) != 1 {
 		e.errorf("report", "want one scenario (a file or a shipped name) or run directory, got %d arguments\nrun 'normsim report -h' for help", len(args))
 		return exitUsage
+	}
+	if code, ok := reportOther(e, o, args[0]); ok {
+		return code
 	}
 	if o.workers < 0 {
 		e.errorf("report", "--workers = %d: want 0 (all cores) or more", o.workers)
