@@ -74,6 +74,13 @@ func height(svg template.HTML) float64 {
 // tall reports whether an inline SVG is higher than wide by a third.
 func tall(svg template.HTML) bool { return height(svg) > 1.34 }
 
+// wide reports whether an inline SVG is drawn wider than the charts of a
+// run (8 inches, 576 points): a landscape chart.
+func wide(svg template.HTML) bool {
+	w, _ := size(svg)
+	return w > 700
+}
+
 // chart is one chart with how to read it. The chart draws its own title
 // (the same as Title, which labels it for screen readers), so the caption
 // holds only the reading guide.
@@ -81,6 +88,7 @@ type chart struct {
 	ID, Title, Reading string
 	SVG                template.HTML
 	Tall               bool // higher than wide by a third: printed narrower
+	Wide               bool // wider than a page's width: printed across it, its guide below
 }
 
 // linkify escapes text and turns the web addresses in it into links.
@@ -255,6 +263,7 @@ details.appendix > summary { cursor: pointer; font-weight: bold; font-size: 1.1e
 details.appendix > summary span { font-weight: normal; font-size: 0.9em; color: var(--muted); }
 .toc td:first-child { white-space: nowrap; }
 footer { margin-top: 1.5rem; font-size: 0.82em; color: var(--muted); }
+figure.chart.wide { grid-template-columns: minmax(0, 1fr); row-gap: 0.3rem; }
 @media (max-width: 44rem) { figure.chart { grid-template-columns: minmax(0, 1fr); } }
 @page { size: A4; margin: 13mm 12mm 14mm; }
 @media print {
@@ -267,6 +276,7 @@ footer { margin-top: 1.5rem; font-size: 0.82em; color: var(--muted); }
   figure { margin: 2.5mm 0; }
   figure.chart { grid-template-columns: 100mm minmax(0, 1fr); column-gap: 5mm; }
   figure.chart.tall { grid-template-columns: 86mm minmax(0, 1fr); }
+  figure.chart.wide { grid-template-columns: minmax(0, 1fr); }
   thead { display: table-header-group; }
   details.appendix:not([open]) { display: none; }
   section.claim { break-before: page; }
@@ -295,7 +305,7 @@ const head = `{{define "head"}}<!DOCTYPE html>
 </head>
 <body>
 {{end}}
-{{define "chart"}}<figure class="chart{{if .Tall}} tall{{end}}" id="{{.ID}}">
+{{define "chart"}}<figure class="chart{{if .Tall}} tall{{end}}{{if .Wide}} wide{{end}}" id="{{.ID}}">
 {{.SVG}}
 <figcaption><b>How to read it.</b> {{.Reading}}</figcaption>
 </figure>{{end}}

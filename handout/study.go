@@ -25,8 +25,9 @@ import (
 // The files of a claims study's output directory (`normsim claims -o
 // DIR`) that the study's handout reads.
 const (
-	FindingsFile   = "findings.csv"
-	RobustnessFile = "robustness.csv"
+	FindingsFile    = "findings.csv"
+	RobustnessFile  = "robustness.csv"
+	RobustnessChart = "robustness.svg"
 )
 
 // RobustRow is one claim in one robustness setting: a row of
@@ -118,8 +119,8 @@ type StudyInput struct {
 	Robustness []RobustRow
 	From       string
 	// Source says how the claims were tested ("Ran by normsim report
-	// claims.").
-	Source string
+	// claims."); Program is the version of the program ("": sim.Version).
+	Source, Program string
 	// Workers runs the variants (0: all cores); results do not depend on it.
 	Workers int
 	// Progress, if not nil, is called after each claim is tested.
@@ -135,7 +136,8 @@ type Study struct {
 	Robust                bool // robustness results were given
 	Fragile               int
 	Stale                 int // claims whose own-set-up effect differs from the findings file's
-	Settings              int // robustness settings per claim
+	Settings              int    // robustness settings per claim
+	Chart                 *chart // the robustness chart, when the findings' directory has it
 }
 
 // studyClaim is one claim's section.
@@ -161,7 +163,17 @@ type studyClaim struct {
 // MODEL.md's numbering of the claims (a scenario's [info] what says
 // "MODEL.md claim N"), and gathers its section.
 func NewStudy(ctx context.Context, in StudyInput) (*Study, error) {
-	st := &Study{Program: sim.Version, Source: in.Source, From: in.From, Robust: len(in.Robustness) > 0}
+	st := &Study{Program: cmp.Or(in.Program, sim.Version), Source: in.Source, From: in.From, Robust: len(in.Robustness) > 0}
+	if in.From != "" {
+		if b, err := os.ReadFile(filepath.Join(in.From, RobustnessChart)); err == nil {
+			svg, err := inlineSVG(b, "Robustness of the claims")
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", filepath.Join(in.From, RobustnessChart), err)
+			}
+			st.Chart = &chart{ID: "robustness", Title: "Robustness of the claims", SVG: svg, Tall: tall(svg), Wide: wide(svg),
+				Reading: "One row per claim, one column per setting (population size, network, decision precision β). Each cell is coloured by the claim's effect in that setting in units of the half-width of its 95% interval, signed so that the claimed direction is positive: blue for the claimed direction, vermillion against it, white for no effect; beyond ±1 the interval excludes zero. A cross marks a setting where the claim is not supported; the right column counts the settings where it is."}
+		}
+	}
 	scs := slices.Clone(in.Scenarios)
 	slices.SortStableFunc(scs, func(a, b *scenarios.Scenario) int { return cmp.Compare(modelNumber(a), modelNumber(b)) })
 	total := 0
@@ -205,7 +217,7 @@ func NewStudy(ctx context.Context, in StudyInput) (*Study, error) {
 			for i := range in.Findings {
 				if f := in.Findings[i]; f.Scenario == s.Name && f.Claim == c.Claim {
 					sc.Finding = &f
-					sc.Stale = staleness(f, cl)
+					sc.Stale = staleness(f, cl, s.Hash(), cfg.Run.Seed)
 				}
 			}
 			if sc.Finding != nil && sc.Finding.Settings > 0 {
@@ -240,20 +252,33 @@ func modelNumber(s *scenarios.Scenario) int {
 	return math.MaxInt
 }
 
-// staleness says how the findings' own-set-up effect differs from the
-// claim's test here, or "" when it is the same (to 4 significant digits)
-// and so is the verdict.
-func staleness(f goals.Finding, c goals.Claim) string {
+// staleness says why the findings' test of a claim in its own set-up may
+// not be this one (and so its robustness may be out of date), or "" when
+// it is the same test: the same scenario (hash), seed and replicates,
+// and the same effect and verdict.
+func staleness(f goals.Finding, c goals.Claim, hash string, seed uint64) string {
 	e := c.Effect()
-	if goals.Num(f.Effect) == goals.Num(e.Mean) && goals.Num(f.Lo) == goals.Num(e.Lo) && goals.Num(f.Hi) == goals.Num(e.Hi) && f.Supported == c.Supported {
+	same := goals.Num(f.Effect) == goals.Num(e.Mean) && goals.Num(f.Lo) == goals.Num(e.Lo) && goals.Num(f.Hi) == goals.Num(e.Hi) && f.Supported == c.Supported
+	var why string
+	switch {
+	case f.Hash != "" && f.Hash != hash:
+		why = "the scenario changed since the findings were written"
+	case f.Hash != "" && (f.Seed != seed || f.Replicates != c.Replicates):
+		why = fmt.Sprintf("the findings were measured with seed %d and %d replicates, this handout with seed %d and %d", f.Seed, f.Replicates, seed, c.Replicates)
+	case !same:
+		why = "the program changed since the findings were written"
+		if f.Version != "" {
+			why = "the findings were written by normsim " + f.Version
+		}
+	default:
 		return ""
 	}
 	verdict := "NOT SUPPORTED"
 	if f.Supported {
 		verdict = "SUPPORTED"
 	}
-	return fmt.Sprintf("May be out of date: the findings file measured %s %s (%s) in this set-up, this handout %s %s.",
-		signed(f.Effect), interval(f.Lo, f.Hi), verdict, signed(e.Mean), interval(e.Lo, e.Hi))
+	return fmt.Sprintf("May be out of date: %s. There, this set-up gave %s %s (%s); here %s %s.",
+		why, signed(f.Effect), interval(f.Lo, f.Hi), verdict, signed(e.Mean), interval(e.Lo, e.Hi))
 }
 
 // robustGrid lays a claim's robustness settings out as a table: a row per
@@ -314,7 +339,9 @@ func newRobustGrid(rows []RobustRow, scenario, claim string) *robustGrid {
 }
 
 // DocTitle is the title of the document.
-func (st *Study) DocTitle() string { return "The claims study: what the model says about the seed's argument" }
+func (st *Study) DocTitle() string {
+	return "The claims study: what the model says about the seed's argument"
+}
 
 // Footer is the provenance line at the end.
 func (st *Study) Footer() string {
@@ -367,7 +394,7 @@ const studyHTML = `{{define "study"}}{{template "head" .}}<header>
 Every claim tested by normsim {{.Program}} in its scenario of <code>scenarios/claims</code>, with the scenario's seed and replicates. {{.Source}}
 {{if .From}}Robustness from <code>{{.From}}</code> (written by <code>normsim claims --robust</code>).{{else}}No robustness results were given: each claim is shown in its own set-up only (<code>normsim claims --robust -o DIR</code> computes them, <code>normsim report DIR</code> shows them).{{end}}
 </div>
-{{if .Stale}}<p class="warning">{{.Stale}} of the claims were measured differently in {{.From}} than here: the scenarios or the program changed since it was written, so its robustness results may be out of date (each claim's section says how). Rerun <code>normsim claims --robust -o {{.From}} --force</code>.</p>{{end}}
+{{if .Stale}}<p class="warning">{{.Stale}} of the claims were tested differently in {{.From}} than here, so its robustness results may be out of date for them (each claim's section says why). Rerun <code>normsim claims --robust -o {{.From}} --force</code>.</p>{{end}}
 </header>
 
 <section id="argument">
@@ -386,6 +413,7 @@ Every claim tested by normsim {{.Program}} in its scenario of <code>scenarios/cl
 <li><b>differs</b>: the last variant differs from the first.</li>
 </ul>
 <p>The verdict is <span class="SUPPORTED">SUPPORTED</span> or <span class="NOT-SUPPORTED">NOT SUPPORTED</span>. The <b>effect size</b> is the paired difference that decides it: the last variant minus the first, or for a peak (dip) the smaller of its differences from the two ends.{{if .Robust}} <b>Robustness</b>: each claim is tested again in {{.Settings}} settings beyond its own set-up (three population sizes, three networks: complete, blocs and scale-free, and two decision precisions β); a claim supported in fewer than two thirds of them is <i>fragile</i>.{{end}} Each claim's section shows its set-up and mechanism (the scenario's own words), the variants with their means and paired differences, the chart of every replicate, the verdict{{if .Robust}} and its robustness{{end}}.</p>
+{{with .Chart}}{{template "chart" .}}{{end}}
 <div class="keep">
 <h3>The claims at a glance</h3>
 <table class="wide toc">

@@ -46,6 +46,7 @@ func reportSweep(e *env, o *reportOptions, dir string) int {
 		e.errorf("report", "%v", err)
 		return exitFailure
 	}
+	h.Program = programVersion
 	out := o.out
 	if out == "" {
 		out = filepath.Join(dir, "handout.html")
@@ -64,12 +65,18 @@ func reportStudy(e *env, o *reportOptions, dir string, fromDir bool) int {
 			from = studyFindings
 		}
 	}
-	in := hp.StudyInput{Workers: o.workers, From: from}
+	in := hp.StudyInput{Workers: o.workers, From: from, Program: programVersion}
 	if from != "" {
 		var err error
 		if in.Findings, in.Robustness, err = hp.ReadFindings(from); err != nil {
-			e.errorf("report", "%v", err)
-			return exitFailure
+			if fromDir {
+				e.errorf("report", "%v", err)
+				return exitFailure
+			}
+			// The repository's findings are a bonus: without them, the
+			// study shows each claim in its own set-up.
+			fmt.Fprintf(e.stderr, "normsim report: warning: %v: the handout shows no robustness\n", err)
+			in.From, in.Findings, in.Robustness = "", nil, nil
 		}
 	}
 	for _, entry := range scenarios.Claims() {

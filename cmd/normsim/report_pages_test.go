@@ -11,6 +11,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/normsim/normsim/goals"
+	hp "github.com/normsim/normsim/handout"
+	"github.com/normsim/normsim/plots"
+	"github.com/normsim/normsim/scenarios"
 )
 
 // chromium returns the path of a Chromium (or Chrome) to print with, or
@@ -123,18 +128,28 @@ type pdfHeading struct {
 // page budgets on A4: a run's and an exercise's 3 pages, a sweep's 3, the
 // claims study's introduction 3 and every claim at most 2 (it starts a
 // page). The appendix is collapsed, so it is not printed.
+//
+// With NORMSIM_HANDOUTS=DIR, the handouts and their PDFs are kept in DIR,
+// to look at.
 func TestHandoutPages(t *testing.T) {
 	browser := chromium(t)
-	dir := t.TempDir()
+	dir := os.Getenv("NORMSIM_HANDOUTS")
+	if dir == "" {
+		dir = t.TempDir()
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	p := func(f string) string { return filepath.Join(dir, f) }
 	expectCall(t, "report baseline -o "+p("baseline.html"), "wrote "+p("baseline.html"), "-", 0)
 	expectCall(t, "report exercises/restraint-emerges -o "+p("exercise.html"), "wrote "+p("exercise.html"), "-", 0)
+	os.RemoveAll(p("sweep")) // a kept one, from an earlier run
 	expectCall(t, "sweep evidence-standards --quiet -o "+p("sweep"), "", "", 0)
 	expectCall(t, "report "+p("sweep")+" -o "+p("sweep.html"), "wrote "+p("sweep.html"), "-", 0)
-	// The study with the repository's robustness results, fewer
-	// replicates: the layout does not depend on them.
-	findings := filepath.Join("..", "..", "docs", "claims")
-	expectCall(t, "report "+findings+" --replicates 4 -o "+p("claims.html"), "wrote "+p("claims.html"), "-", 0)
+	// The study with robustness results (made up: the layout does not
+	// depend on them, and the real ones take minutes), and fewer
+	// replicates, which change no size either.
+	fakeStudy(t, p("study"))
+	expectCall(t, "report "+p("study")+" --replicates 4 -o "+p("claims.html"), "wrote "+p("claims.html"), "-", 0)
 
 	for _, c := range []struct {
 		file   string
@@ -179,6 +194,76 @@ func TestHandoutPages(t *testing.T) {
 		}
 	}
 	t.Logf("claims.html: %d pages, introduction %d, claims %s", pages, starts[0].Page-1, strings.Join(counts, " "))
+}
+
+// fakeStudy writes what 'normsim claims --robust -o dir' writes, with
+// made-up results: every claim of the study supported in its own set-up
+// and in two settings of three, with the robustness chart.
+func fakeStudy(t *testing.T, dir string) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	settings := goals.Settings()
+	var names []string
+	for _, st := range settings {
+		names = append(names, st.Name)
+	}
+	var finds []goals.Finding
+	var rows []plots.RobustRow
+	robust := [][]string{{"scenario", "version", "scenario_hash", "seed", "claim", "setting", "supported", "effect", "lo", "hi"}}
+	for _, entry := range scenarios.Claims() {
+		s, err := scenarios.Open(entry.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := s.Config()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range s.Expect {
+			if !c.IsClaim() {
+				continue
+			}
+			f := goals.Finding{Scenario: entry.Name, Version: programVersion, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates,
+				Claim: c.Claim, Metric: c.Metric, Vary: c.Vary, Trend: c.Trend, Effect: 0.1, Lo: 0.05, Hi: 0.15, Supported: true,
+				Settings: len(settings)}
+			row := plots.RobustRow{Claim: c.Claim, Trend: c.Trend}
+			for j, st := range settings {
+				ok := j%3 != 0
+				if ok {
+					f.Robust++
+				} else {
+					f.Fails = append(f.Fails, st.Name)
+				}
+				robust = append(robust, []string{entry.Name, programVersion, s.Hash(), fmt.Sprint(cfg.Run.Seed), c.Claim, st.Name, fmt.Sprint(ok), "0.1", "0.05", "0.15"})
+				row.Cells = append(row.Cells, plots.RobustCell{Supported: ok, Effect: 0.1, Lo: 0.05, Hi: 0.15, Replicates: cfg.Run.Replicates})
+			}
+			finds = append(finds, f)
+			rows = append(rows, row)
+		}
+	}
+	var b strings.Builder
+	if err := goals.WriteFindings(&b, finds); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, hp.FindingsFile), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.Reset()
+	if err := writeCSV(&b, robust); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, hp.RobustnessFile), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fig, err := plots.Robustness(names, rows, plots.Meta{Scenario: "claims study", Version: programVersion})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fig.Save(dir, RobustnessChart); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestPDFOutline(t *testing.T) {
