@@ -5,12 +5,16 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"html/template"
 	"io"
+	"math"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/normsim/normsim/goals"
 	"github.com/normsim/normsim/results"
 	"github.com/normsim/normsim/scenarios"
 	"github.com/normsim/normsim/sim"
@@ -369,5 +373,158 @@ func TestSplitSolution(t *testing.T) {
 	}
 	if task, sol := splitSolution("No solution here."); task != "No solution here." || sol != "" {
 		t.Errorf("splitSolution without one = %q, %q", task, sol)
+	}
+}
+
+// TestArgumentIsModel keeps the study's quotation of MODEL.md's argument
+// word for word.
+func TestArgumentIsModel(t *testing.T) {
+	b, err := os.ReadFile("../docs/MODEL.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(b)
+	i := strings.Index(md, "## The argument being modelled")
+	if i < 0 {
+		t.Fatal("docs/MODEL.md has no section 'The argument being modelled'")
+	}
+	md = md[i+len("## The argument being modelled"):]
+	if j := strings.Index(md, "\n## "); j >= 0 {
+		md = md[:j]
+	}
+	words := func(s string) string {
+		s = regexp.MustCompile(`<[^>]*>|\*|(?m)^\s*\d+\.\s`).ReplaceAllString(s, " ")
+		return strings.Join(strings.Fields(s), " ")
+	}
+	if got, want := words(argumentHTML), words(md); got != want {
+		t.Errorf("the study's argument is not MODEL.md's:\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestReadRobustness(t *testing.T) {
+	in := "scenario,version,scenario_hash,seed,claim,setting,supported,effect,lo,hi\n" +
+		"claims-x,0.2.0,abc,1,A claim,N=50 complete beta=2,true,0.5,0.25,0.75\n" +
+		"claims-x,0.2.0,abc,1,A claim,N=50 complete beta=5,false,,,\n"
+	rs, err := ReadRobustness(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 2 || rs[0] != (RobustRow{"claims-x", "A claim", "N=50 complete beta=2", true, 0.5, 0.25, 0.75}) || rs[1].Supported || !math.IsNaN(rs[1].Effect) {
+		t.Errorf("ReadRobustness = %+v", rs)
+	}
+	if _, err := ReadRobustness(strings.NewReader("scenario,claim\nx,y\n")); err == nil || !strings.Contains(err.Error(), `no column "setting"`) {
+		t.Errorf("ReadRobustness of a file without settings: %v", err)
+	}
+	if _, err := ReadRobustness(strings.NewReader(strings.Replace(in, "0.25", "x", 1))); err == nil || !strings.Contains(err.Error(), "row 2") {
+		t.Errorf("ReadRobustness of a bad number: %v", err)
+	}
+}
+
+func TestRobustGrid(t *testing.T) {
+	var rows []RobustRow
+	for i, st := range goals.Settings() {
+		rows = append(rows, RobustRow{Scenario: "s", Claim: "c", Setting: st.Name, Supported: i != 3, Effect: float64(i)})
+	}
+	rows = append(rows, RobustRow{Scenario: "s", Claim: "c", Setting: "a lattice", Effect: 7}, RobustRow{Scenario: "s", Claim: "other", Setting: "N=50 complete beta=2"})
+	g := newRobustGrid(rows, "s", "c")
+	if g == nil || len(g.Rows) != 3 || len(g.Cols) != 6 || g.Cols[0] != "complete, β = 2" || g.Rows[2].Label != "N = 1000" {
+		t.Fatalf("grid = %+v", g)
+	}
+	if c := g.Rows[0].Cells[3]; !c.Has || c.Supported || c.Effect != 3 { // N=50 blocs beta=5
+		t.Errorf("cell N=50, blocs, β = 5 = %+v", c)
+	}
+	if len(g.Other) != 1 || g.Other[0].Setting != "a lattice" {
+		t.Errorf("settings off the grid = %+v", g.Other)
+	}
+	if newRobustGrid(rows, "s", "none") != nil {
+		t.Errorf("a grid for a claim without settings")
+	}
+}
+
+func TestStaleness(t *testing.T) {
+	x := [][]float64{{0, 0.1, 0.2}, {1, 1.1, 1.25}}
+	c := goals.Evaluate(scenarios.Expect{Claim: "c", Metric: "final_restraint", Vary: "k", Values: []float64{0, 1}, Trend: "increasing"}, x)
+	e := c.Effect()
+	f := goals.Finding{Hash: "h", Seed: 1, Replicates: 3, Effect: e.Mean, Lo: e.Lo, Hi: e.Hi, Supported: c.Supported, Version: "0.2.0"}
+	if s := staleness(f, c, "h", 1); s != "" {
+		t.Errorf("the same test is stale: %s", s)
+	}
+	for _, tc := range []struct {
+		f    func(*goals.Finding)
+		hash string
+		seed uint64
+		want string
+	}{
+		{func(*goals.Finding) {}, "other", 1, "the scenario changed"},
+		{func(*goals.Finding) {}, "h", 2, "seed 1 and 3 replicates, this handout with seed 2 and 3"},
+		{func(f *goals.Finding) { f.Effect = 2 }, "h", 1, "written by normsim 0.2.0. There, this set-up gave +2"},
+		{func(f *goals.Finding) { f.Hash, f.Version, f.Supported = "", "", false }, "h", 1, "the program changed"},
+	} {
+		g := f
+		tc.f(&g)
+		if s := staleness(g, c, tc.hash, tc.seed); !strings.Contains(s, tc.want) {
+			t.Errorf("staleness = %q, want it to contain %q", s, tc.want)
+		}
+	}
+}
+
+func TestStudyHandout(t *testing.T) {
+	var scs []*scenarios.Scenario
+	for _, name := range []string{"claims-timeliness", "claims-practice"} {
+		s, err := scenarios.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetAll(scenarios.Assign{Origin: "test", Text: "run.replicates=3"}, scenarios.Assign{Origin: "test", Text: "run.steps=60"}); err != nil {
+			t.Fatal(err)
+		}
+		scs = append(scs, s)
+	}
+	finds := []goals.Finding{{Scenario: "claims-practice", Claim: scs[1].Expect[len(scs[1].Expect)-1].Claim, Hash: "old", Settings: 18, Robust: 10,
+		Fails: []string{"N=50 complete beta=2"}, Supported: true}}
+	for _, e := range scs[1].Expect {
+		if e.IsClaim() {
+			finds[0].Claim = e.Claim
+		}
+	}
+	rob := []RobustRow{{Scenario: "claims-practice", Claim: finds[0].Claim, Setting: "N=50 complete beta=2", Effect: -0.5}}
+	calls := 0
+	st, err := NewStudy(context.Background(), StudyInput{Scenarios: scs, Findings: finds, Robustness: rob, From: "docs/claims",
+		Source: "A test.", Progress: func(done, total int) { calls++ }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Claims) < 2 || calls != len(st.Claims) {
+		t.Fatalf("%d claims, %d progress calls", len(st.Claims), calls)
+	}
+	// MODEL.md's order: claim 1 (practice) before claim 6 (timeliness).
+	if st.Claims[0].Scenario != "claims-practice" || st.Claims[len(st.Claims)-1].Scenario != "claims-timeliness" {
+		t.Errorf("claims in the order %s, ..., %s", st.Claims[0].Scenario, st.Claims[len(st.Claims)-1].Scenario)
+	}
+	doc := render(t, st)
+	root := checkStructure(t, "study", doc)
+	var sections []*element
+	for _, s := range root.all("section") {
+		if s.class("claim") {
+			sections = append(sections, s)
+		}
+	}
+	if len(sections) != len(st.Claims) {
+		t.Errorf("%d claim sections for %d claims", len(sections), len(st.Claims))
+	}
+	for i, s := range sections {
+		if id := fmt.Sprintf("claim-%d", i+1); s.Attr["id"] != id || !strings.Contains(doc, `href="#`+id+`"`) {
+			t.Errorf("section %d: id %q, or no link to it", i+1, s.Attr["id"])
+		}
+		if n := len(s.all("svg")); n != 1 {
+			t.Errorf("section %d: %d charts, want 1", i+1, n)
+		}
+	}
+	for _, want := range []string{"The argument", "How the claims are tested", "common random numbers", "Supported in <b>10 of 18</b>",
+		"Not supported with N=50 complete beta=2", "the scenario changed since the findings were written", "N = 50", "complete, β = 2",
+		"docs/claims has no findings for this claim", "Effect size:"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("study: no %q", want)
+		}
 	}
 }

@@ -135,7 +135,7 @@ type Study struct {
 	Supported             int
 	Robust                bool // robustness results were given
 	Fragile               int
-	Stale                 int // claims whose own-set-up effect differs from the findings file's
+	Stale                 int    // claims whose own-set-up effect differs from the findings file's
 	Settings              int    // robustness settings per claim
 	Chart                 *chart // the robustness chart, when the findings' directory has it
 }
@@ -448,7 +448,8 @@ Every claim tested by normsim {{.Program}} in its scenario of <code>scenarios/cl
 {{end}}
 {{range .Other}}<p>{{.Setting}}: {{if .Supported}}supported{{else}}not supported{{end}}, effect {{signed .Effect}} {{interval .Lo .Hi}}.</p>{{end}}{{end}}
 {{else}}<p>Not checked beyond its own set-up in {{$.From}}.</p>{{end}}
-</div>{{end}}
+</div>{{else if $.From}}<h3>Robustness</h3>
+<p>{{$.From}} has no findings for this claim: rerun <code>normsim claims --robust -o {{$.From}} --force</code>.</p>{{end}}
 {{if .References}}<div class="refs"><b>References.</b>{{range $i, $r := .References}} [{{inc $i}}] {{$r}}{{end}}</div>{{end}}
 </section>
 {{end}}

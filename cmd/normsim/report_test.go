@@ -56,8 +56,15 @@ func checkHandout(t *testing.T, name string, doc []byte) {
 		t.Errorf("%s: CSS loads a url() from the network", name)
 	}
 	s := string(doc)
-	for _, want := range []string{"<!DOCTYPE html>", "<html", "<svg", "@page", "size: A4",
-		"About this scenario", "Charts", "Parameters that differ from the defaults", `<details class="appendix"`, "The scenario, resolved"} {
+	wants := []string{"<!DOCTYPE html>", "<html", "<svg", "@page", "size: A4"}
+	switch {
+	case strings.Contains(name, "claims"):
+	case strings.Contains(name, "sweep"):
+		wants = append(wants, `<details class="appendix"`)
+	default:
+		wants = append(wants, `<details class="appendix"`, "About this scenario", "Charts", "Parameters that differ from the defaults", "The scenario, resolved")
+	}
+	for _, want := range wants {
 		if !strings.Contains(s, want) {
 			t.Errorf("%s: no %q", name, want)
 		}
@@ -92,6 +99,12 @@ func TestReport(t *testing.T) {
 		{"run baseline --steps 260 --replicates 3 --quiet -o $D/run", "", "-", 0},
 		{"report $D/run", "wrote $D/run/handout.html", "-", 0},
 		{"report $D/run --seed 2", "-", "is a finished run", 2},
+		{"sweep evidence-standards --quiet -o $D/sweep", "", "", 0},
+		{"report $D/sweep", "wrote $D/sweep/handout.html", "-", 0},
+		{"report $D/sweep --set forum.every=3", "-", "is a sweep's results", 2},
+		{"sweep evidence-standards --quiet --shard 0/2 -o $D/shard", "", "", 0},
+		{"report $D/shard", "-", "merge the shards first", 1},
+		{"report claims --replicates 2 -o $D/claims.html", "wrote $D/claims.html", "-", 0},
 	} {
 		expectCall(t, strings.ReplaceAll(c.args, "$D", dir), strings.ReplaceAll(c.wantOut, "$D", dir), c.wantErr, c.wantCode)
 	}
@@ -116,6 +129,21 @@ func TestReport(t *testing.T) {
 		if !strings.Contains(string(ex), want) {
 			t.Errorf("ex.html: no %q", want)
 		}
+	}
+	sw := read("sweep/handout.html")
+	checkHandout(t, "sweep/handout.html", sw)
+	for _, want := range []string{"Sweep: ", "The design", "<code>attribution.evidence_standard</code>", `class="wide points"`, `id="chart-param_attribution.evidence_standard_established"`} {
+		if !strings.Contains(string(sw), want) {
+			t.Errorf("sweep/handout.html: no %q", want)
+		}
+	}
+	cl := read("claims.html")
+	checkHandout(t, "claims.html", cl)
+	if n := strings.Count(string(cl), `<section class="claim"`); n < 13 {
+		t.Errorf("claims.html: %d claim sections, want one per claim (at least 13)", n)
+	}
+	if !strings.Contains(string(cl), "No robustness results were given") {
+		t.Errorf("claims.html does not say that it has no robustness results")
 	}
 	h := read("run/handout.html")
 	checkHandout(t, "run/handout.html", h)
