@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -39,27 +40,42 @@ func chromium(t *testing.T) string {
 
 // printPDF prints an HTML file to PDF with headless Chromium, with an
 // outline (bookmarks) made from its headings.
-func printPDF(t *testing.T, browser, html string) []byte {
-	t.Helper()
+func printPDF(browser, html, profile string) ([]byte, error) {
 	abs, err := filepath.Abs(html)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	out := strings.TrimSuffix(abs, ".html") + ".pdf"
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-		"--user-data-dir="+t.TempDir(), "--no-pdf-header-footer", "--generate-pdf-document-outline",
+		"--user-data-dir="+profile, "--no-pdf-header-footer", "--generate-pdf-document-outline",
 		"--print-to-pdf="+out, "file://"+abs)
 	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%s: %v\n%s", browser, err, msg)
+		return nil, fmt.Errorf("%s: %v\n%s", browser, err, msg)
 	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
+	return os.ReadFile(out)
+}
+
+// printAll prints HTML files to PDF at once (Chromium spends most of its
+// time waiting), in the order given.
+func printAll(t *testing.T, browser string, files ...string) [][]byte {
+	t.Helper()
+	pdfs := make([][]byte, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	for i, f := range files {
+		profile := t.TempDir()
+		wg.Go(func() { pdfs[i], errs[i] = printPDF(browser, f, profile) })
 	}
-	return b
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return pdfs
 }
 
 var (
@@ -151,11 +167,12 @@ func TestHandoutPages(t *testing.T) {
 	fakeStudy(t, p("study"))
 	expectCall(t, "report "+p("study")+" --replicates 4 -o "+p("claims.html"), "wrote "+p("claims.html"), "-", 0)
 
-	for _, c := range []struct {
+	pdfs := printAll(t, browser, p("baseline.html"), p("exercise.html"), p("sweep.html"), p("claims.html"))
+	for i, c := range []struct {
 		file   string
 		budget int
 	}{{"baseline.html", 3}, {"exercise.html", 3}, {"sweep.html", 3}} {
-		n, heads := pdfOutline(t, printPDF(t, browser, p(c.file)))
+		n, heads := pdfOutline(t, pdfs[i])
 		t.Logf("%s: %d pages", c.file, n)
 		if n > c.budget || n == 0 {
 			t.Errorf("%s prints on %d A4 pages, want at most %d", c.file, n, c.budget)
@@ -167,7 +184,7 @@ func TestHandoutPages(t *testing.T) {
 		}
 	}
 
-	pages, heads := pdfOutline(t, printPDF(t, browser, p("claims.html")))
+	pages, heads := pdfOutline(t, pdfs[3])
 	claimRE := regexp.MustCompile(`^(\d+)\. `)
 	var starts []pdfHeading
 	for _, h := range heads {
