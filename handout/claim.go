@@ -78,7 +78,7 @@ func newClaimView(c goals.Claim, meta plots.Meta, id string) (claimView, error) 
 const claimHTML = `{{define "claim"}}<div class="claim" id="{{.ID}}">
 <p>Mean <code>{{.Claim.Expect.Metric}}</code> as <code>{{.Claim.Expect.Vary}}</code> varies (expected: {{.Claim.Expect.Trend}}), over {{.Claim.Replicates}} paired replicates.</p>
 <table class="keep">
-<thead><tr><th class="n">{{.Claim.Expect.Vary}}</th><th class="n">replicates</th><th class="n">mean</th><th class="n">95% interval</th><th class="n">paired difference from the row above</th><th class="n">95% interval</th></tr></thead>
+<thead><tr><th class="n">{{breakable .Claim.Expect.Vary}}</th><th class="n">replicates</th><th class="n">mean</th><th class="n">95% interval</th><th class="n">paired difference from the row above</th><th class="n">95% interval</th></tr></thead>
 <tbody>{{range .Variants}}
 <tr><td class="n">{{num .Value}}</td><td class="n">{{.N}}</td><td class="n">{{num .Mean}}</td><td class="n">{{interval .Lo .Hi}}</td>{{if .HasDiff}}<td class="n{{if .Sig}} sig{{end}}">{{signed .Diff.Mean}}</td><td class="n{{if .Sig}} sig{{end}}">{{interval .Diff.Lo .Diff.Hi}}</td>{{else}}<td class="n"></td><td class="n"></td>{{end}}</tr>{{end}}
 </tbody>

@@ -190,15 +190,23 @@ func short(h string) string {
 	return h
 }
 
+// breakable escapes a key path and lets a line break after each dot, so
+// that a long key in a column's header wraps instead of widening the
+// column.
+func breakable(key string) template.HTML {
+	return template.HTML(strings.ReplaceAll(template.HTMLEscapeString(key), ".", ".<wbr />"))
+}
+
 // funcs are the template functions of every handout.
 var funcs = template.FuncMap{
-	"num":      goals.Num,
-	"pct":      pct,
-	"signed":   signed,
-	"interval": interval,
-	"short":    short,
-	"inc":      func(i int) int { return i + 1 },
-	"goal":     goals.Describe,
+	"num":       goals.Num,
+	"pct":       pct,
+	"signed":    signed,
+	"interval":  interval,
+	"short":     short,
+	"inc":       func(i int) int { return i + 1 },
+	"goal":      goals.Describe,
+	"breakable": breakable,
 	"plural": func(n int, one, many string) string {
 		if n == 1 {
 			return fmt.Sprintf("%d %s", n, one)
@@ -238,7 +246,7 @@ th, td { text-align: left; padding: 0.18rem 0.5rem; border-bottom: 1px solid var
 th { border-bottom: 2px solid var(--ink); }
 th.n, td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.wrap { white-space: normal; }
-th.n { white-space: normal; overflow-wrap: anywhere; }
+th.n { white-space: normal; }
 table.points th { font-size: 0.92em; }
 td.doc { color: var(--muted); font-size: 0.92em; }
 .tables { display: flex; flex-wrap: wrap; column-gap: 2rem; align-items: flex-start; }

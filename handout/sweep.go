@@ -419,7 +419,7 @@ func (h *Sweep) Render(w io.Writer) error { return sweepTemplate.ExecuteTemplate
 var sweepTemplate = template.Must(template.Must(template.New("sweep").Funcs(funcs).Parse(head)).Parse(sweepHTML))
 
 const sweepHTML = `{{define "points"}}<table class="wide points">
-<thead><tr>{{range $i, $c := .Columns}}<th{{if index $.Numeric $i}} class="n"{{end}}>{{$c}}</th>{{end}}</tr></thead>
+<thead><tr>{{range $i, $c := .Columns}}<th{{if index $.Numeric $i}} class="n"{{end}}>{{breakable $c}}</th>{{end}}</tr></thead>
 <tbody>{{range .Rows}}
 <tr>{{range $i, $c := .}}<td{{if index $.Numeric $i}} class="n wrap"{{end}}>{{$c}}</td>{{end}}</tr>{{end}}
 </tbody>
