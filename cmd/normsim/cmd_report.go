@@ -17,7 +17,7 @@ import (
 func init() {
 	register(&command{
 		Name:    "report",
-		Summary: "write a printable handout (one self-contained HTML file) of a run, an exercise, a sweep or the claims study",
+		Summary: "write a handout: one self-contained HTML file with text, charts and goals",
 		Usage:   "report FILE|NAME|DIR [-o FILE] [--set key=value]... [--seed N] [--replicates N] [--steps N] [--workers N]",
 		Help: `Report writes a handout for a class: one HTML file that needs nothing else
 (the charts are inline SVG; nothing is loaded from the network), laid out
