@@ -1,18 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/normsim/normsim/goals"
-	"github.com/normsim/normsim/internal/stats"
-	"github.com/normsim/normsim/plots"
+	hp "github.com/normsim/normsim/handout"
 	"github.com/normsim/normsim/results"
 	"github.com/normsim/normsim/scenarios"
 	"github.com/normsim/normsim/sim"
@@ -24,18 +20,36 @@ func init() {
 		Summary: "write a handout: one self-contained HTML file with text, charts and goals",
 		Usage:   "report FILE|NAME|DIR [-o FILE] [--force] [--set key=value]... [--seed N] [--replicates N] [--steps N] [--workers N]",
 		Help: `Report writes a handout for a class: one HTML file that needs nothing else
-(the charts are inline SVG; nothing is loaded from the network) and prints
-on A4, each part on a new page. It holds the scenario's [info] text, the
-goals of its [[expect]] entries graded as 'normsim check' grades them, the
-outcomes with their intervals, the final values, the charts with how to
-read them, the parameters that differ from the defaults, the timeline of
-events, and the resolved scenario with its seed, hash and program version,
-which reproduce the results.
+(the charts are inline SVG; nothing is loaded from the network), laid out
+to print on A4. Whatever does not belong on paper goes into a collapsed
+appendix, which prints only when it is opened first in the browser.
 
-Given a scenario (a file or a shipped name), report runs it first; --set,
---seed, --replicates, --steps and --workers work as for 'normsim run'.
-Given a run directory (what 'normsim run' or 'normsim check -o' wrote),
-report reads its results and scenario.toml instead of running.
+Given a scenario (a file or a shipped name), report runs it, as 'normsim
+run' would with --set, --seed, --replicates, --steps and --workers, and
+writes a handout of two or three pages: the scenario's [info] text (an
+exercise's solution in a box of its own), its goals graded and its claims
+tested as 'normsim check' does, the outcomes with their intervals, the key
+measures, the charts with how to read them, the parameters that differ from
+the defaults and the timeline of events; the appendix holds every measure
+and the resolved scenario with its seed, hash and program version, which
+reproduce the results. Given a run directory (what 'normsim run' or
+'normsim check -o' wrote), report reads its results and scenario.toml
+instead of running (claims are run again: they need their variants).
+
+Given a sweep directory (what 'normsim sweep' or 'normsim merge' wrote),
+report writes the sweep's handout: the design, the table of its points
+(points.csv), its charts and its sensitivity indices.
+
+Given the name claims, report tests every claim of the claims study
+(scenarios/claims, about 10 seconds) and writes the study's handout: the
+argument, how claims are tested, then one section per claim starting a
+page (at most two): the claim, its set-up and mechanism, the variants'
+table and chart, the verdict with its effect size and, when docs/claims
+(from the repository's root) holds the study's findings, its robustness.
+Given a directory that 'normsim claims --robust -o DIR' wrote, it takes
+the robustness from there. --seed, --replicates, --steps and --set apply to
+every claim's scenario. Default -o: claims.html for the study,
+DIR/handout.html for a sweep.
 
 The handout goes to -o FILE (default NAME.html, or DIR/handout.html for a
 run directory); an existing FILE is not overwritten without --force. The
@@ -66,6 +80,9 @@ func runReport(e *env, o *reportOptions, args []string) int {
 	if len(args) != 1 {
 		e.errorf("report", "want one scenario (a file or a shipped name) or run directory, got %d arguments\nrun 'normsim report -h' for help", len(args))
 		return exitUsage
+	}
+	if code, ok := reportOther(e, o, args[0]); ok {
+		return code
 	}
 	if o.workers < 0 {
 		e.errorf("report", "--workers = %d: want 0 (all cores) or more", o.workers)
@@ -203,101 +220,16 @@ func handoutFromDir(e *env, dir string) (*handout, int) {
 	return h, code
 }
 
-// buildHandout gathers what the handout shows.
+// buildHandout gathers what the handout shows (package handout does).
 func buildHandout(e *env, s *scenarios.Scenario, cfg sim.Config, res *sim.Result, m results.Meta, source, incomplete string) (*handout, int) {
-	h := &handout{
-		Name: s.Name, Title: s.Title, File: s.File,
-		What: s.Info.What, How: s.Info.How, Notice: s.Info.Notice, Try: s.Info.Try,
-		Source: source, Kernel: sim.Kernel(&cfg), Steps: cfg.Run.Steps,
-		Requested: m.Replicates, Finished: len(res.Replicates), Seed: m.Seed,
-		Version: m.Version, Hash: m.Hash, Incomplete: incomplete,
-		Events: cfg.Events, Resolved: string(s.Resolved()),
-	}
-	if h.Title == "" {
-		h.Title = s.Name
-	}
-	if m.Version != programVersion {
-		h.ReportVersion = programVersion
-	}
-	for _, r := range s.Info.References {
-		h.References = append(h.References, linkify(r))
-	}
-	if len(s.Expect) > 0 {
-		h.Goals = goals.Grade(s.Expect, res.Replicates)
-		for _, g := range h.Goals {
-			if g.Pass {
-				h.GoalsMet++
-			}
+	h, err := hp.NewRun(e.ctx, hp.Input{Scenario: s, Config: cfg, Result: res, Meta: m, Program: programVersion, Source: source, Incomplete: incomplete})
+	if err != nil {
+		if e.ctx.Err() != nil {
+			e.errorf("report", "interrupted while testing a claim: no handout")
+		} else {
+			e.errorf("report", "%v", err)
 		}
-	}
-	sm := stats.Summarize(&res.Config, res.Replicates)
-	h.Outcomes, h.Converged = sm.Outcomes, sm.Converged
-	for i, p := range sm.QuantileProbs {
-		h.ConvSteps = append(h.ConvSteps, convQuantile{P: p, Step: sm.Quantiles[i]})
-	}
-	h.Finals = finalRows(res.Replicates)
-
-	var err error
-	if h.Params, err = changedParams(s); err != nil {
-		e.errorf("report", "%v", err)
 		return nil, exitFailure
 	}
-	pm := plots.Meta{Scenario: m.Scenario, Seed: m.Seed, Replicates: m.Replicates, Version: m.Version, Hash: m.Hash}
-	for _, name := range plots.Charts(res) {
-		fig, err := plots.Draw(name, res, pm)
-		if err != nil {
-			e.errorf("report", "%v", err)
-			return nil, exitFailure
-		}
-		var buf bytes.Buffer
-		if err := fig.WriteSVG(&buf); err != nil {
-			e.errorf("report", "%v", err)
-			return nil, exitFailure
-		}
-		txt := chartText[name]
-		if txt[0] == "" {
-			txt[0] = name
-		}
-		svg, err := inlineSVG(buf.Bytes(), txt[0])
-		if err != nil {
-			e.errorf("report", "%v", err)
-			return nil, exitFailure
-		}
-		h.Charts = append(h.Charts, chart{Name: name, Title: txt[0], Reading: txt[1], SVG: svg})
-	}
 	return h, exitOK
-}
-
-// finalRows summarises every metric's final value over replicates, with
-// final_restraint first; the forum and event markers are left out.
-func finalRows(reps []sim.Replicate) []finalRow {
-	row := func(name string, value func(sim.Replicate) float64) finalRow {
-		f := finalRow{Name: name, Min: math.Inf(1), Max: math.Inf(-1)}
-		x := make([]float64, len(reps))
-		for i, r := range reps {
-			x[i] = value(r)
-			f.Min, f.Max = math.Min(f.Min, x[i]), math.Max(f.Max, x[i])
-		}
-		f.Mean, f.SD = math.NaN(), math.NaN()
-		if len(x) > 0 {
-			f.Mean, _, _ = stats.Mean(x, stats.Real)
-		}
-		if len(x) > 1 {
-			var ss float64
-			for _, v := range x {
-				ss += (v - f.Mean) * (v - f.Mean)
-			}
-			f.SD = math.Sqrt(ss / float64(len(x)-1))
-		}
-		return f
-	}
-	out := []finalRow{row("final_restraint", func(r sim.Replicate) float64 { return r.FinalRestraint })}
-	for m := range sim.NumMetrics {
-		switch m {
-		case sim.ForumMarker, sim.EventMarker:
-			continue
-		}
-		out = append(out, row(m.String(), func(r sim.Replicate) float64 { return r.Window[m] }))
-	}
-	return out
 }

@@ -10,8 +10,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/normsim/normsim/scenarios"
 )
 
 // external matches an address the page would fetch: http(s) or
@@ -58,8 +56,15 @@ func checkHandout(t *testing.T, name string, doc []byte) {
 		t.Errorf("%s: CSS loads a url() from the network", name)
 	}
 	s := string(doc)
-	for _, want := range []string{"<!DOCTYPE html>", "<html", "<svg", "@page", "size: A4", "break-before: page",
-		"About this scenario", "Charts", "Parameters that differ from the defaults", "Appendix: the scenario, resolved"} {
+	wants := []string{"<!DOCTYPE html>", "<html", "<svg", "@page", "size: A4"}
+	switch {
+	case strings.Contains(name, "claims"):
+	case strings.Contains(name, "sweep"):
+		wants = append(wants, `<details class="appendix"`)
+	default:
+		wants = append(wants, `<details class="appendix"`, "About this scenario", "Charts", "Parameters that differ from the defaults", "The scenario, resolved")
+	}
+	for _, want := range wants {
 		if !strings.Contains(s, want) {
 			t.Errorf("%s: no %q", name, want)
 		}
@@ -94,6 +99,12 @@ func TestReport(t *testing.T) {
 		{"run baseline --steps 260 --replicates 3 --quiet -o $D/run", "", "-", 0},
 		{"report $D/run", "wrote $D/run/handout.html", "-", 0},
 		{"report $D/run --seed 2", "-", "is a finished run", 2},
+		{"sweep evidence-standards --quiet -o $D/sweep", "", "", 0},
+		{"report $D/sweep", "wrote $D/sweep/handout.html", "-", 0},
+		{"report $D/sweep --set forum.every=3", "-", "is a sweep's results", 2},
+		{"sweep evidence-standards --quiet --shard 0/2 -o $D/shard", "", "", 0},
+		{"report $D/shard", "-", "merge the shards first", 1},
+		{"report claims --replicates 2 -o $D/claims.html", "wrote $D/claims.html", "-", 0},
 	} {
 		expectCall(t, strings.ReplaceAll(c.args, "$D", dir), strings.ReplaceAll(c.wantOut, "$D", dir), c.wantErr, c.wantCode)
 	}
@@ -103,7 +114,7 @@ func TestReport(t *testing.T) {
 		t.Errorf("the handout depends on the number of workers")
 	}
 	for _, want := range []string{`id="chart-convergence"`, `id="chart-attribution"`, `id="chart-outcomes"`,
-		"<code>forum.every</code></td><td><code>25</code></td><td><code>0</code>", "AI-enabled tools",
+		"<code>forum.every</code></td><td class=\"n wrap\"><code>25</code></td><td class=\"n wrap\"><code>0</code>", "AI-enabled tools",
 		"3 replicates</b> of <b>260 steps"} {
 		if !strings.Contains(string(a), want) {
 			t.Errorf("a.html: no %q", want)
@@ -114,10 +125,25 @@ func TestReport(t *testing.T) {
 	}
 	ex := read("ex.html")
 	checkHandout(t, "ex.html", ex)
-	for _, want := range []string{"Goals: 0 of 1 met", "mean restraint_rate &gt;= 0.7", `class="verdict FAIL"`, "Hint: Two things are missing"} {
+	for _, want := range []string{"Goals: 0 of 1 met", "mean restraint_rate &gt;= 0.7", `class="FAIL"`, "Hint: Two things are missing"} {
 		if !strings.Contains(string(ex), want) {
 			t.Errorf("ex.html: no %q", want)
 		}
+	}
+	sw := read("sweep/handout.html")
+	checkHandout(t, "sweep/handout.html", sw)
+	for _, want := range []string{"Sweep: ", "The design", "<code>attribution.evidence_standard</code>", `class="wide points"`, `id="chart-param_attribution.evidence_standard_established"`} {
+		if !strings.Contains(string(sw), want) {
+			t.Errorf("sweep/handout.html: no %q", want)
+		}
+	}
+	cl := read("claims.html")
+	checkHandout(t, "claims.html", cl)
+	if n := strings.Count(string(cl), `<section class="claim"`); n < 13 {
+		t.Errorf("claims.html: %d claim sections, want one per claim (at least 13)", n)
+	}
+	if !strings.Contains(string(cl), "No robustness results were given") {
+		t.Errorf("claims.html does not say that it has no robustness results")
 	}
 	h := read("run/handout.html")
 	checkHandout(t, "run/handout.html", h)
@@ -129,69 +155,5 @@ func TestReport(t *testing.T) {
 	charts := regexp.MustCompile(`(?s)<svg.*?</svg>`)
 	if x, y := charts.FindAll(a, -1), charts.FindAll(h, -1); len(x) != len(y) || len(x) == 0 || !bytes.Equal(bytes.Join(x, nil), bytes.Join(y, nil)) {
 		t.Errorf("the handout of the run directory has other charts (%d) than the handout that ran it (%d)", len(y), len(x))
-	}
-}
-
-func TestChangedParams(t *testing.T) {
-	s, err := scenarios.Open("baseline")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := changedParams(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// baseline.toml sets many keys, but only these to other than their
-	// defaults, listed in the order of the resolved scenario.
-	want := []paramDiff{
-		{Key: "expectations.initial_spread", Value: "0.1", Default: "0.0"},
-		{Key: "forum.every", Value: "25", Default: "0"},
-		{Key: "forum.dominance", Value: "1.0", Default: "0.0"},
-		{Key: "decision.conformity", Value: "4.0", Default: "1.0"},
-	}
-	if len(got) != len(want) {
-		t.Fatalf("changedParams(baseline) = %+v, want %+v", got, want)
-	}
-	for i := range want {
-		if got[i].Key != want[i].Key || got[i].Value != want[i].Value || got[i].Default != want[i].Default || got[i].Doc == "" {
-			t.Errorf("changedParams(baseline)[%d] = %+v, want %+v with its comment", i, got[i], want[i])
-		}
-	}
-	if err := s.Set(`world.power={ dist = "constant", value = 2.0 }`); err != nil {
-		t.Fatal(err)
-	}
-	got, _ = changedParams(s)
-	if len(got) != len(want)+1 || got[0].Key != "world.power" || !strings.Contains(got[0].Value, "constant") {
-		t.Errorf("after --set world.power: %+v", got)
-	}
-	def, err := scenarios.Parse("d.toml", []byte(defaultScenario))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, _ := changedParams(def); len(got) != 0 {
-		t.Errorf("changedParams of the defaults = %+v, want none", got)
-	}
-}
-
-func TestInlineSVG(t *testing.T) {
-	doc := []byte("<?xml version=\"1.0\"?>\n<!-- Generated -->\n<svg width=\"576pt\" height=\"432pt\" viewBox=\"0 0 576 432\"\n\txmlns=\"http://www.w3.org/2000/svg\"><rect width=\"5\" height=\"6\"/></svg>\n")
-	got, err := inlineSVG(doc, "a <chart>")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "<svg viewBox=\"0 0 576 432\"\n\txmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"a &lt;chart&gt;\"><rect width=\"5\" height=\"6\"/></svg>"
-	if string(got) != want {
-		t.Errorf("inlineSVG = %q, want %q", got, want)
-	}
-	if _, err := inlineSVG([]byte("<p/>"), "x"); err == nil {
-		t.Errorf("inlineSVG of a non-SVG: no error")
-	}
-}
-
-func TestLinkify(t *testing.T) {
-	got := linkify("Smith & Co (2005). JASSS 8(3) 2. https://www.jasss.org/8/3/2.html.")
-	want := `Smith &amp; Co (2005). JASSS 8(3) 2. <a href="https://www.jasss.org/8/3/2.html">https://www.jasss.org/8/3/2.html</a>.`
-	if string(got) != want {
-		t.Errorf("linkify = %q, want %q", got, want)
 	}
 }

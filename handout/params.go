@@ -1,4 +1,4 @@
-package main
+package handout
 
 import (
 	"strings"
@@ -6,9 +6,8 @@ import (
 	"github.com/normsim/normsim/scenarios"
 )
 
-// paramDiff is one configuration key whose value differs from the
-// default.
-type paramDiff struct {
+// Param is one configuration key whose value differs from the default.
+type Param struct {
 	Key     string // "forum.every"
 	Value   string // as TOML, "25"
 	Default string
@@ -19,22 +18,18 @@ type paramDiff struct {
 // every configuration key at its default.
 const defaultScenario = "schema = 1\nname = \"defaults\"\n"
 
-// changedParams lists the configuration keys of s whose values differ
+// ChangedParams lists the configuration keys of s whose values differ
 // from the defaults, in the canonical order of `normsim show`. It compares
 // the resolved text of s with that of a scenario that sets nothing, key by
 // key, so it needs no knowledge of the schema: what `show` prints, it
 // compares. Text ([info]), events, goals and sweeps are not configuration
 // keys and are left out.
-func changedParams(s *scenarios.Scenario) ([]paramDiff, error) {
-	def, err := scenarios.Parse("defaults", []byte(defaultScenario))
+func ChangedParams(s *scenarios.Scenario) ([]Param, error) {
+	defs, err := defaultParams()
 	if err != nil {
 		return nil, err
 	}
-	defs := map[string]paramDiff{}
-	for _, p := range resolvedParams(def.Resolved()) {
-		defs[p.Key] = p
-	}
-	var out []paramDiff
+	var out []Param
 	for _, p := range resolvedParams(s.Resolved()) {
 		d, ok := defs[p.Key]
 		if ok && d.Value == p.Value {
@@ -48,8 +43,8 @@ func changedParams(s *scenarios.Scenario) ([]paramDiff, error) {
 
 // resolvedParams reads the configuration keys of a resolved scenario: the
 // "key = value  # doc" lines of its [section] tables.
-func resolvedParams(resolved []byte) []paramDiff {
-	var out []paramDiff
+func resolvedParams(resolved []byte) []Param {
+	var out []Param
 	section := ""
 	for line := range strings.SplitSeq(string(resolved), "\n") {
 		switch {
@@ -72,7 +67,31 @@ func resolvedParams(resolved []byte) []paramDiff {
 		if !ok {
 			continue
 		}
-		out = append(out, paramDiff{Key: section + "." + key, Value: value, Doc: doc})
+		out = append(out, Param{Key: section + "." + key, Value: value, Doc: doc})
 	}
 	return out
+}
+
+// defaultParams are the configuration keys at their defaults, by key.
+func defaultParams() (map[string]Param, error) {
+	def, err := scenarios.Parse("defaults", []byte(defaultScenario))
+	if err != nil {
+		return nil, err
+	}
+	defs := map[string]Param{}
+	for _, p := range resolvedParams(def.Resolved()) {
+		defs[p.Key] = p
+	}
+	return defs, nil
+}
+
+// knownKeys is the set of configuration keys ("forum.every"), for
+// setting them as code where a text names them.
+func knownKeys() map[string]bool {
+	defs, _ := defaultParams()
+	keys := make(map[string]bool, len(defs))
+	for k := range defs {
+		keys[k] = true
+	}
+	return keys
 }
