@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -168,7 +169,7 @@ type metricInfo struct {
 // paramGroups groups every parameter but the run keys by force and
 // section, with the sections' docs, and says what else the page needs to
 // know: the metrics of a point, the outcomes, whether there are handouts.
-func paramGroups(handouts bool) pageInfo {
+func paramGroups(handouts bool, version string) pageInfo {
 	bySection := map[string][]paramInfo{}
 	var runs []paramInfo
 	for _, p := range paramInfos() {
@@ -204,7 +205,7 @@ func paramGroups(handouts bool) pageInfo {
 	if len(other.Sections) > 0 {
 		groups = append(groups, other)
 	}
-	info := pageInfo{Groups: groups, Run: runs, Outcomes: sim.OutcomeNames(), Handouts: handouts, Version: sim.Version}
+	info := pageInfo{Groups: groups, Run: runs, Outcomes: sim.OutcomeNames(), Handouts: handouts, Version: cmp.Or(version, sim.Version)}
 	for _, c := range chartMetrics {
 		info.Metrics = append(info.Metrics, metricInfo{Name: c.m.String(), Band: c.band})
 	}

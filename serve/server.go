@@ -29,6 +29,9 @@ type Options struct {
 	// Handout, when not nil, writes the handout of a scenario (what
 	// `normsim report` writes); the page offers it for download.
 	Handout func(ctx context.Context, s *scenarios.Scenario, w io.Writer) error
+	// Version is the program version the page shows (default the
+	// engine's, sim.Version; the command passes its own, with the build).
+	Version string
 	// AllowHost says whether a request's Host (without its port) may be
 	// served. The default allows IP addresses and localhost only, which
 	// defeats DNS rebinding against a server on a loopback address.
@@ -124,7 +127,7 @@ func New(opt Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	params, err := json.Marshal(paramGroups(opt.Handout != nil))
+	params, err := json.Marshal(paramGroups(opt.Handout != nil, opt.Version))
 	if err != nil {
 		return nil, err
 	}

@@ -50,7 +50,7 @@ func runServe(e *env, addr string, open bool, args []string) int {
 		e.errorf("serve", "want at most one scenario (a file or a shipped name), got %d arguments\nrun 'normsim serve -h' for help", len(args))
 		return exitUsage
 	}
-	opt := serve.Options{Handout: serveHandout}
+	opt := serve.Options{Handout: serveHandout, Version: programVersion}
 	if len(args) == 1 {
 		opt.Scenario = args[0]
 	}
@@ -152,7 +152,7 @@ func serveHandout(ctx context.Context, s *scenarios.Scenario, w io.Writer) error
 	if err != nil {
 		return err
 	}
-	m := results.Meta{Scenario: s.Name, Title: s.Title, Version: sim.Version, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
+	m := results.Meta{Scenario: s.Name, Title: s.Title, Version: programVersion, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
 	h, code := buildHandout(e, s, cfg, res, m, "Made in the normsim workbench (normsim serve).", "")
 	if code != exitOK {
 		return errors.New(strings.TrimSpace(stderr.String()))

@@ -41,16 +41,19 @@ func reportSweep(e *env, o *reportOptions, dir string) int {
 		e.errorf("report", "%s is a sweep's results: --set, --seed, --replicates and --steps change a scenario, not its results (run the sweep again with 'normsim sweep')", dir)
 		return exitUsage
 	}
+	out := o.out
+	if out == "" {
+		out = filepath.Join(dir, "handout.html")
+	}
+	if code := e.checkFileOut("report", out, o.force); code != exitOK {
+		return code
+	}
 	h, err := hp.ReadSweep(dir)
 	if err != nil {
 		e.errorf("report", "%v", err)
 		return exitFailure
 	}
 	h.Program = programVersion
-	out := o.out
-	if out == "" {
-		out = filepath.Join(dir, "handout.html")
-	}
 	return writeDoc(e, out, h)
 }
 
@@ -58,6 +61,13 @@ func reportSweep(e *env, o *reportOptions, dir string) int {
 // handout, with the robustness results of dir (when fromDir) or of the
 // repository's docs/claims (when it is there).
 func reportStudy(e *env, o *reportOptions, dir string, fromDir bool) int {
+	out := o.out
+	if out == "" {
+		out = studyName + ".html"
+	}
+	if code := e.checkFileOut("report", out, o.force); code != exitOK {
+		return code // before the claims are tested, which takes a while
+	}
 	from := dir
 	if !fromDir {
 		from = ""
@@ -107,10 +117,6 @@ func reportStudy(e *env, o *reportOptions, dir string, fromDir bool) int {
 			e.errorf("report", "%v", err)
 		}
 		return exitFailure
-	}
-	out := o.out
-	if out == "" {
-		out = studyName + ".html"
 	}
 	return writeDoc(e, out, st)
 }

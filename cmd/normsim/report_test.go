@@ -102,6 +102,9 @@ func TestReport(t *testing.T) {
 		{"sweep evidence-standards --quiet -o $D/sweep", "", "", 0},
 		{"report $D/sweep", "wrote $D/sweep/handout.html", "-", 0},
 		{"report $D/sweep --set forum.every=3", "-", "is a sweep's results", 2},
+		{"report $D/sweep", "-", "exists: not overwritten", 2}, // a handout is not overwritten without --force
+		{"report $D/sweep --force", "wrote $D/sweep/handout.html", "-", 0},
+		{"report claims --replicates 2 -o $D/a.html", "-", "exists: not overwritten", 2}, // refused before the claims are tested
 		{"sweep evidence-standards --quiet --shard 0/2 -o $D/shard", "", "", 0},
 		{"report $D/shard", "-", "merge the shards first", 1},
 		{"report claims --replicates 2 -o $D/claims.html", "wrote $D/claims.html", "-", 0},
