@@ -2,6 +2,8 @@ package scenarios
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/normsim/normsim/sim"
 )
@@ -37,9 +39,10 @@ func OpenDroppingLateEvents(arg string) (*Scenario, []string, error) {
 	return t, dropped, nil
 }
 
-// dropLateEvents removes from tree the events after its run.steps and
-// returns their descriptions; nil when it cannot tell (a run.steps that
-// is not an integer is left for the decoder to report).
+// dropLateEvents removes from tree the events after its run.steps (and
+// the claims that vary them: see [pruneEvents]) and returns their
+// descriptions; nil when it cannot tell (a run.steps that is not an
+// integer is left for the decoder to report).
 func dropLateEvents(tree map[string]any) []string {
 	steps := int64(sim.DefaultConfig().Run.Steps)
 	if run, ok := tree["run"].(map[string]any); ok {
@@ -51,27 +54,23 @@ func dropLateEvents(tree map[string]any) []string {
 			steps = n
 		}
 	}
-	var events []map[string]any
-	switch l := tree["events"].(type) {
-	case []map[string]any:
-		events = l
-	case []any:
-		for _, e := range l {
-			m, ok := e.(map[string]any)
-			if !ok {
-				return nil
-			}
-			events = append(events, m)
-		}
-	default:
-		return nil
-	}
-	var kept []any
+	return pruneEvents(tree, int(steps))
+}
+
+// pruneEvents removes from tree the events that fire after step, and the
+// [[expect]] claims that vary a setting of one of them, and returns what
+// it removed: each event's label and step, each claim's text. The events
+// are in step order in a valid file, so those kept are the first ones and
+// keep their indices. It is the one implementation behind
+// [Scenario.DropEventsAfter] and [OpenDroppingLateEvents].
+func pruneEvents(tree map[string]any, step int) []string {
 	var dropped []string
+	events := tables(tree["events"])
+	var kept []any
 	for _, e := range events {
-		if n, ok := e["step"].(int64); ok && n > steps {
+		if n, ok := e["step"].(int64); ok && n > int64(step) {
 			label, _ := e["label"].(string)
-			dropped = append(dropped, fmt.Sprintf("%q at step %d", label, n))
+			dropped = append(dropped, fmt.Sprintf("event %q at step %d", label, n))
 			continue
 		}
 		kept = append(kept, e)
@@ -84,5 +83,57 @@ func dropLateEvents(tree map[string]any) []string {
 	} else {
 		tree["events"] = kept
 	}
+	if expects := tables(tree["expect"]); expects != nil {
+		var keep []any
+		for _, x := range expects {
+			if i, ok := variesEvent(x); ok && i >= len(kept) {
+				dropped = append(dropped, fmt.Sprintf("the claim %q (it varies events[%d])", x["claim"], i))
+				continue
+			}
+			keep = append(keep, x)
+		}
+		if len(keep) == 0 {
+			delete(tree, "expect")
+		} else {
+			tree["expect"] = keep
+		}
+	}
 	return dropped
+}
+
+// tables returns the tables of an array of tables as the TOML decoder
+// gives it ([]map[string]any, or []any of maps); the entries that are not
+// tables are left out (the decoder reports them).
+func tables(v any) []map[string]any {
+	switch l := v.(type) {
+	case []map[string]any:
+		return l
+	case []any:
+		var out []map[string]any
+		for _, e := range l {
+			if m, ok := e.(map[string]any); ok {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// variesEvent reports the index of the event whose setting an [[expect]]
+// entry varies (vary = { "events[1].set.\"payoffs.temptation\"" = [...] }).
+func variesEvent(x map[string]any) (int, bool) {
+	v, _ := x["vary"].(string)
+	if m, ok := x["vary"].(map[string]any); ok && len(m) == 1 {
+		for k := range m {
+			v = k
+		}
+	}
+	rest, ok := strings.CutPrefix(v, "events[")
+	if !ok {
+		return 0, false
+	}
+	num, _, ok := strings.Cut(rest, "]")
+	i, err := strconv.Atoi(num)
+	return i, ok && err == nil
 }

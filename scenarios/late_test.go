@@ -30,7 +30,7 @@ func TestOpenDroppingLateEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{`"late" at step 250`}; !reflect.DeepEqual(dropped, want) {
+	if want := []string{`event "late" at step 250`}; !reflect.DeepEqual(dropped, want) {
 		t.Errorf("dropped %q, want %q", dropped, want)
 	}
 	cfg, _ := s.Config()

@@ -198,41 +198,14 @@ func (s *Scenario) Clone() *Scenario {
 }
 
 // DropEventsAfter removes the events that fire after step (for a run
-// shortened by --steps) and returns their labels. The scenario stays
-// valid.
+// shortened by --steps), and the claims that vary a setting of one of
+// them, and returns what it removed: each event's label and step, each
+// claim's text. The scenario stays valid.
 func (s *Scenario) DropEventsAfter(step int) []string {
-	var dropped []string
-	for _, ev := range s.cfg.Events {
-		if ev.Step > step {
-			dropped = append(dropped, fmt.Sprintf("%q at step %d", ev.Label, ev.Step))
-		}
-	}
+	tree := deepCopy(s.tree).(map[string]any)
+	dropped := pruneEvents(tree, step)
 	if len(dropped) == 0 {
 		return nil
-	}
-	tree := deepCopy(s.tree).(map[string]any)
-	var kept []any
-	if l, ok := tree["events"].([]map[string]any); ok {
-		for _, e := range l {
-			if n, ok := e["step"].(int64); ok && int(n) > step {
-				continue
-			}
-			kept = append(kept, e)
-		}
-	} else if l, ok := tree["events"].([]any); ok {
-		for _, e := range l {
-			if m, ok := e.(map[string]any); ok {
-				if n, ok := m["step"].(int64); ok && int(n) > step {
-					continue
-				}
-			}
-			kept = append(kept, e)
-		}
-	}
-	if len(kept) == 0 {
-		delete(tree, "events")
-	} else {
-		tree["events"] = kept
 	}
 	t := &Scenario{File: s.File, pos: s.pos, overrides: s.overrides}
 	if err := t.build(tree); err != nil {

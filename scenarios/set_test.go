@@ -122,10 +122,32 @@ func TestClone(t *testing.T) {
 	}
 }
 
+// TestDropEventsAfterClaims: a claim that varies a dropped event goes
+// with it (claims-shock at --steps 20 was refused: its claims varied
+// events[0] and events[1]).
+func TestDropEventsAfterClaims(t *testing.T) {
+	s := mustOpen(t, "claims-shock")
+	got := s.DropEventsAfter(20)
+	if len(got) != 4 || !strings.Contains(got[2], "the claim") || !strings.Contains(got[3], "events[1]") {
+		t.Errorf("dropped %q, want two events and the two claims that vary them", got)
+	}
+	if err := s.Set("run.steps=20"); err != nil {
+		t.Errorf("after dropping: %v", err)
+	}
+	if _, err := s.Config(); err != nil {
+		t.Error(err)
+	}
+	for _, e := range s.Expect {
+		if strings.HasPrefix(e.Vary, "events[") {
+			t.Errorf("a claim varying %s is left", e.Vary)
+		}
+	}
+}
+
 func TestDropEventsAfter(t *testing.T) {
 	s := mustOpen(t, "ai-shock")
 	got := s.DropEventsAfter(400)
-	if len(got) != 1 || got[0] != `"AI tools, wave 2" at step 450` {
+	if len(got) != 1 || got[0] != `event "AI tools, wave 2" at step 450` {
 		t.Errorf("dropped %q", got)
 	}
 	if err := s.Set("run.steps=400"); err != nil {
@@ -176,5 +198,19 @@ func TestSetAllChecksOnce(t *testing.T) {
 	}
 	if c, _ := s.Config(); c.Forum.Pull != 0.5 {
 		t.Errorf("a failed SetAll changed the scenario: forum.pull = %v", c.Forum.Pull)
+	}
+}
+
+// TestShippedNames: each shipped file's name key is the name messages
+// cite it by and Open takes ("shipped scenario claims-shock, line 76").
+func TestShippedNames(t *testing.T) {
+	for _, e := range List() {
+		if got := shippedName(strings.TrimPrefix(e.File, "scenarios/")); got != e.Name {
+			t.Errorf("%s: name key %q, but messages call it %q", e.File, e.Name, got)
+		}
+		s, err := Open(e.Name)
+		if err != nil || s.File != shippedLabel+e.Name {
+			t.Errorf("Open(%q): file %q, error %v", e.Name, s.File, err)
+		}
 	}
 }

@@ -71,7 +71,19 @@ func openShipped(f string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Parse(shippedLabel+strings.TrimSuffix(f, ".toml"), data)
+	return Parse(shippedLabel+shippedName(f), data)
+}
+
+// shippedName is the name a shipped file is known by, which Open takes:
+// "baseline", "claims-evidence" (claims/evidence.toml: the claims study's
+// names carry their prefix; a test checks that each file's name key says
+// the same), "exercises/deterrence".
+func shippedName(f string) string {
+	name := strings.TrimSuffix(f, ".toml")
+	if rest, ok := strings.CutPrefix(name, "claims/"); ok {
+		return "claims-" + rest
+	}
+	return name
 }
 
 // shippedLabel starts the file name of a shipped scenario in messages:

@@ -198,7 +198,7 @@ func applySets(s *scenarios.Scenario, origin string, sets []string) ([]string, e
 			if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 1 {
 				t := s.Clone()
 				for _, d := range t.DropEventsAfter(n) {
-					notes = append(notes, "run.steps = "+strconv.Itoa(n)+": skipping event "+d)
+					notes = append(notes, "run.steps = "+strconv.Itoa(n)+": skipping "+d)
 				}
 				if notes != nil {
 					*s = *t

@@ -83,7 +83,7 @@ func applyFlags(e *env, cmd string, s *scenarios.Scenario, steps string, flags .
 	if steps != "" {
 		if n, err := strconv.Atoi(steps); err == nil && n >= 1 {
 			for _, d := range s.DropEventsAfter(n) {
-				fmt.Fprintf(e.stderr, "normsim %s: warning: --steps %d: skipping event %s\n", cmd, n, d)
+				fmt.Fprintf(e.stderr, "normsim %s: warning: --steps %d: skipping %s\n", cmd, n, d)
 			}
 		}
 	}

@@ -310,7 +310,7 @@ func sweepScenario(e *env, o *sweepOptions, arg string) (*scenarios.Scenario, er
 		return nil, err
 	}
 	for _, d := range late {
-		fmt.Fprintf(e.stderr, "normsim sweep: warning: %s: skipping event %s, after run.steps\n", s.File, d)
+		fmt.Fprintf(e.stderr, "normsim sweep: warning: %s: skipping %s, after run.steps\n", s.File, d)
 	}
 	if err := s.SetAll(assigns("--set", o.sets)...); err != nil {
 		return nil, err
