@@ -72,7 +72,7 @@ func simulate(e *env, cmd string, cfg sim.Config, workers int, quiet bool) (*sim
 	res, err := runReplicates(e, cfg, workers, quiet)
 	if err != nil {
 		if e.ctx.Err() != nil && errors.Is(err, e.ctx.Err()) {
-			e.errorf(cmd, "interrupted (%v) after %d of %d replicates: no verdict", err, len(res.Replicates), cfg.Run.Replicates)
+			e.errorf(cmd, "%s after %d of %d replicates: no verdict", e.interrupted(), len(res.Replicates), cfg.Run.Replicates)
 			return nil, exitFailure
 		}
 		return nil, e.failed(cmd, err)
@@ -162,7 +162,7 @@ func testClaims(e *env, s *scenarios.Scenario, o *runOptions) ([]goals.Claim, in
 		cl, err := goals.Run(e.ctx, s, c, sim.RunOptions{Workers: o.workers})
 		if err != nil {
 			if e.ctx.Err() != nil {
-				e.errorf("check", "interrupted while testing a claim: no verdict")
+				e.errorf("check", "%s while testing a claim: no verdict", e.interrupted())
 			} else {
 				e.errorf("check", "%v", err)
 			}

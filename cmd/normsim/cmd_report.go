@@ -225,7 +225,7 @@ func buildHandout(e *env, s *scenarios.Scenario, cfg sim.Config, res *sim.Result
 	h, err := hp.NewRun(e.ctx, hp.Input{Scenario: s, Config: cfg, Result: res, Meta: m, Program: programVersion, Source: source, Incomplete: incomplete})
 	if err != nil {
 		if e.ctx.Err() != nil {
-			e.errorf("report", "interrupted while testing a claim: no handout")
+			e.errorf("report", "%s while testing a claim: no handout", e.interrupted())
 		} else {
 			e.errorf("report", "%v", err)
 		}

@@ -185,7 +185,7 @@ func runRun(e *env, o *runOptions, args []string) int {
 	m := results.Meta{Scenario: s.Name, Title: s.Title, Version: programVersion, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
 	note := ""
 	if interrupted {
-		note = fmt.Sprintf("interrupted (%v) after %d of %d replicates", runErr, len(res.Replicates), cfg.Run.Replicates)
+		note = fmt.Sprintf("%s after %d of %d replicates", e.interrupted(), len(res.Replicates), cfg.Run.Replicates)
 	}
 	paths, code := writeRun(e, "run", st, s, m, res, note)
 	if paths == nil {

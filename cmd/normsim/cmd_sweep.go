@@ -236,8 +236,8 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 			if st, serr := sweep.Status([]string{dir}); serr == nil && len(st.Dirs) == 1 {
 				done = fmt.Sprintf(" with %d of %d runs done", st.Dirs[0].Done, st.Dirs[0].Total)
 			}
-			e.errorf(cmd, "interrupted (%v)%s; the finished runs are kept in %s: run the same command with --resume to finish",
-				e.ctx.Err(), done, dir)
+			e.errorf(cmd, "%s%s; the finished runs are kept in %s: run the same command with --resume to finish",
+				e.interrupted(), done, dir)
 			return exitFailure
 		}
 		return e.failed(cmd, err)
@@ -503,7 +503,7 @@ func sweepDryRun(e *env, s *scenarios.Scenario, d sweep.Design, pc *pointConfigs
 		t, err := timeRun(e.ctx, pc, p, points[p], d, workers)
 		if err != nil {
 			if e.ctx.Err() != nil {
-				e.errorf("sweep", "interrupted")
+				e.errorf("sweep", "%s", e.interrupted())
 				return exitFailure
 			}
 			e.errorf("sweep", "timing design point %d: %v", p, err)

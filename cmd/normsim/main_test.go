@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // call runs the command with args, as main does, and returns its output.
@@ -167,4 +169,27 @@ func expectCall(t *testing.T, args, wantOut, wantErr string, wantCode int) (stdo
 		}
 	}
 	return out, errs
+}
+
+// TestInterruptible: Ctrl-C cancels the command's context with a cause
+// that messages print in words (issue 14: "interrupted (context
+// canceled)").
+func TestInterruptible(t *testing.T) {
+	ctx, cancel := interruptible()
+	defer cancel()
+	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
+		t.Skip(err)
+	}
+	select {
+	case <-ctx.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("SIGINT did not cancel the context")
+	}
+	e := &env{ctx: ctx}
+	if got := e.interrupted(); got != "interrupted by Ctrl-C (SIGINT)" {
+		t.Errorf("interrupted() = %q", got)
+	}
+	if strings.Contains(e.interrupted(), "context") {
+		t.Errorf("Go jargon in %q", e.interrupted())
+	}
 }

@@ -51,6 +51,17 @@ type env struct {
 	terminal       bool      // stderr is a terminal
 }
 
+// interrupted says why the run stopped early, in words: "interrupted by
+// Ctrl-C (SIGINT)", or "interrupted" when the context says no more (a
+// test's cancel).
+func (e *env) interrupted() string {
+	var i interruption
+	if errors.As(context.Cause(e.ctx), &i) {
+		return i.Error()
+	}
+	return "interrupted"
+}
+
 func (e *env) errorf(cmd, format string, args ...any) {
 	fmt.Fprintf(e.stderr, "normsim %s: %s\n", cmd, fmt.Sprintf(format, args...))
 }

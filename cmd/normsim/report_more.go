@@ -112,7 +112,7 @@ func reportStudy(e *env, o *reportOptions, dir string, fromDir bool) int {
 	st, err := hp.NewStudy(e.ctx, in)
 	if err != nil {
 		if e.ctx.Err() != nil {
-			e.errorf("report", "interrupted while testing the claims: no handout")
+			e.errorf("report", "%s while testing the claims: no handout", e.interrupted())
 		} else {
 			e.errorf("report", "%v", err)
 		}
