@@ -44,7 +44,7 @@ table instead of the lines. The study of the README is
 			fs.BoolVar(&o.robust, "robust", false, "also test every claim in the 18 robustness settings")
 			fs.StringVar(&o.out, "o", "", "write findings.csv, robustness.csv and FINDINGS.md into `DIR`")
 			fs.BoolVar(&o.force, "force", false, "overwrite the findings in DIR")
-			fs.IntVar(&o.workers, "workers", 0, "replicates run at once `N` (default: all cores); results do not depend on it")
+			fs.IntVar(&o.workers, "workers", 0, "run `N` replicates at once (default: one per core, no more than fit in memory); results do not depend on it")
 			fs.BoolVar(&o.markdown, "markdown", false, "print the findings as the README's Markdown table")
 			return func(args []string) int { return runClaims(e, o, args) }
 		},

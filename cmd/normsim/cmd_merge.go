@@ -30,7 +30,7 @@ that holds a sweep is not overwritten without --force.`,
 		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
 			var out string
 			var force bool
-			fs.Var((*pathFlag)(&out), "o", "output `DIR` (required)")
+			fs.Var((*pathFlag)(&out), "o", "write the merged sweep into `DIR` (required)")
 			fs.BoolVar(&force, "force", false, "replace the sweep that OUT holds")
 			return func(args []string) int { return runMerge(e, args, out, force) }
 		},

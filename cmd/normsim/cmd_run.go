@@ -48,7 +48,7 @@ without --force, which replaces it as a whole. A second run into a DIR that
 is being written is refused.`,
 		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
 			o := &runOptions{}
-			fs.Var((*pathFlag)(&o.out), "o", "output `DIR` (default runs/NAME-seedN)")
+			fs.Var((*pathFlag)(&o.out), "o", "write the results into `DIR` (default runs/NAME-seedN, with a short hash of any --set)")
 			o.scenarioFlags.register(fs)
 			fs.BoolVar(&o.force, "force", false, "overwrite an existing result in DIR")
 			fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no scenario description")
@@ -70,6 +70,23 @@ type scenarioFlags struct {
 	seed, replicates, steps string
 	workers                 int
 	sets                    multiFlag
+}
+
+// changed reports whether the flags change the scenario beyond its seed.
+func (f *scenarioFlags) changed() bool {
+	return len(f.sets) > 0 || f.replicates != "" || f.steps != ""
+}
+
+// changedSuffix is what a default output directory adds for a scenario
+// changed by --set, --replicates or --steps: "-" and six hex digits of the
+// resolved scenario's hash, so that "normsim run baseline --set ..." does
+// not collide with the plain run's runs/baseline-seed1 (nor with another
+// change's).
+func changedSuffix(s *scenarios.Scenario, changed bool) string {
+	if !changed {
+		return ""
+	}
+	return "-" + s.Hash()[:6]
 }
 
 // flagKey is a flag whose value sets a scenario key.
@@ -116,11 +133,11 @@ func assigns(origin string, texts []string) []scenarios.Assign {
 }
 
 func (f *scenarioFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.seed, "seed", "", "master seed `N` (run.seed)")
-	fs.StringVar(&f.replicates, "replicates", "", "number of replicates `N` (run.replicates)")
-	fs.StringVar(&f.steps, "steps", "", "steps per replicate `N` (run.steps)")
-	fs.IntVar(&f.workers, "workers", 0, "replicates run at once `N` (default: all cores); results do not depend on it")
-	fs.Var(&f.sets, "set", "change a key, `key=value` (repeatable)")
+	fs.StringVar(&f.seed, "seed", "", "use master seed `N` (sets run.seed)")
+	fs.StringVar(&f.replicates, "replicates", "", "run `N` replicates (sets run.replicates)")
+	fs.StringVar(&f.steps, "steps", "", "run `N` steps per replicate (sets run.steps; events after it are skipped)")
+	fs.IntVar(&f.workers, "workers", 0, "run `N` replicates at once (default: one per core, no more than fit in memory); results do not depend on it")
+	fs.Var(&f.sets, "set", "set one key of the scenario, as `key=value` (repeatable)")
 }
 
 // load opens a scenario and applies --set, then --steps (skipping the
@@ -166,7 +183,7 @@ func runRun(e *env, o *runOptions, args []string) int {
 
 	dir := o.out
 	if dir == "" {
-		dir = filepath.Join("runs", fmt.Sprintf("%s-seed%d", s.Name, cfg.Run.Seed))
+		dir = filepath.Join("runs", fmt.Sprintf("%s-seed%d", s.Name, cfg.Run.Seed)+changedSuffix(s, o.changed()))
 	}
 	st, code := e.stage("run", dir, o.force)
 	if code != exitOK {

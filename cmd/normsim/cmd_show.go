@@ -16,7 +16,7 @@ and a one-line comment, in canonical order. Save it to start a scenario of
 your own: normsim show baseline > mine.toml`,
 		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
 			var sets multiFlag
-			fs.Var(&sets, "set", "change a key, `key=value` (repeatable)")
+			fs.Var(&sets, "set", "set one key of the scenario, as `key=value` (repeatable)")
 			return func(args []string) int {
 				if len(args) != 1 {
 					e.errorf("show", "want one scenario name or file, got %d arguments", len(args))

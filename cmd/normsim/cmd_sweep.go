@@ -82,8 +82,8 @@ Exit codes: 0 done, 1 a failure or an interruption (resume it), 2 invalid
 input (a bad scenario or design point, a bad flag, a DIR holding a sweep).`,
 		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
 			o := &sweepOptions{}
-			fs.Var((*pathFlag)(&o.out), "o", "output `DIR` (default runs/NAME-sweep-seedN)")
-			fs.IntVar(&o.workers, "workers", 0, "runs executed at once `N` (default: all cores); results do not depend on it")
+			fs.Var((*pathFlag)(&o.out), "o", "write the sweep into `DIR` (default runs/NAME-sweep-seedN, with a short hash of any --set)")
+			fs.IntVar(&o.workers, "workers", 0, "execute `N` runs at once (default: one per core, no more than fit in memory); results do not depend on it")
 			fs.BoolVar(&o.resume, "resume", false, "continue the sweep in DIR: run only its missing runs (a new or empty DIR just starts)")
 			fs.BoolVar(&o.force, "force", false, "start over in a DIR that holds a sweep, deleting its results")
 			fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no description")
@@ -97,10 +97,10 @@ input (a bad scenario or design point, a bad flag, a DIR holding a sweep).`,
 				o.shards, o.shardsGiven = n, true
 				return nil
 			})
-			fs.Var(&o.sets, "set", "change a key, `key=value` (repeatable); sweep.* keys too")
-			fs.StringVar(&o.replicates, "replicates", "", "replicates per design point `N` (sweep.replicates)")
-			fs.StringVar(&o.steps, "steps", "", "steps per run `N` (run.steps)")
-			fs.StringVar(&o.seed, "seed", "", "master seed `N` of the sweep (sweep.seed; default run.seed)")
+			fs.Var(&o.sets, "set", "set one key of the scenario, sweep.* keys too, as `key=value` (repeatable)")
+			fs.StringVar(&o.replicates, "replicates", "", "run `N` replicates per design point (sets sweep.replicates)")
+			fs.StringVar(&o.steps, "steps", "", "run `N` steps per run (sets run.steps)")
+			fs.StringVar(&o.seed, "seed", "", "use master seed `N` for the sweep (sets sweep.seed; default run.seed)")
 			return func(args []string) int { return runSweep(e, o, args) }
 		},
 	})
@@ -181,7 +181,7 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 
 	dir := o.out
 	if dir == "" {
-		dir = filepath.Join("runs", fmt.Sprintf("%s-sweep-seed%d", s.Name, d.Seed))
+		dir = filepath.Join("runs", fmt.Sprintf("%s-sweep-seed%d", s.Name, d.Seed)+changedSuffix(s, len(o.sets) > 0 || o.replicates != "" || o.steps != ""))
 		if !shard.Whole() {
 			dir += fmt.Sprintf("-shard%dof%d", shard.Index, shard.Count)
 		}

@@ -193,3 +193,28 @@ func TestInterruptible(t *testing.T) {
 		t.Errorf("Go jargon in %q", e.interrupted())
 	}
 }
+
+// TestDefaultDirOfChanges: the default output directory of a changed
+// scenario names the change, so that a "Things to try" line after the
+// plain run is not refused (issue 14).
+func TestDefaultDirOfChanges(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, args := range [][]string{
+		{"run", "baseline", "--steps", "20", "--replicates", "2", "--quiet"},
+		{"run", "baseline", "--steps", "20", "--replicates", "2", "--quiet", "--set", "forum.every=5"},
+		{"run", "baseline", "--steps", "20", "--replicates", "2", "--quiet", "--set", "forum.every=6"},
+	} {
+		if out, errs, code := call(context.Background(), args...); code != 0 {
+			t.Fatalf("normsim %q: exit %d\n%s%s", args, code, out, errs)
+		}
+	}
+	dirs, _ := os.ReadDir("runs")
+	if len(dirs) != 3 {
+		t.Errorf("runs/ holds %d directories, want one per change", len(dirs))
+	}
+	for _, d := range dirs {
+		if !strings.HasPrefix(d.Name(), "baseline-seed1-") {
+			t.Errorf("runs/%s: want baseline-seed1-HASH", d.Name())
+		}
+	}
+}

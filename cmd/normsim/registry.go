@@ -151,7 +151,7 @@ func runCommand(e *env, c *command, args []string) int {
 				help(e.stdout, c, fs)
 				return exitOK
 			}
-			e.errorf(c.Name, "%v\nrun 'normsim %s -h' for help", err, c.Name)
+			e.errorf(c.Name, "%s\nrun 'normsim %s -h' for help", flagError(err, args, fs), c.Name)
 			return exitUsage
 		}
 		if fs.NArg() == 0 {
@@ -169,10 +169,65 @@ func help(w io.Writer, c *command, fs *flag.FlagSet) {
 	fs.VisitAll(func(*flag.Flag) { n++ })
 	if n > 0 {
 		fmt.Fprintln(w, "\nflags:")
-		fs.SetOutput(w)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
+		printFlags(w, fs)
 	}
+}
+
+// dashes is how the help and the messages write a flag: "-o" for a
+// one-letter flag, "--force" for the others, as the usage lines do (Go's
+// flag package takes either form).
+func dashes(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
+}
+
+// printFlags lists fs's flags as the usage lines write them: "--force",
+// "-o DIR", with the placeholder named in backquotes in the usage text.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		arg, text := flag.UnquoteUsage(f)
+		head := dashes(f.Name)
+		if arg != "" {
+			head += " " + arg
+		}
+		fmt.Fprintf(w, "  %s\n      %s\n", head, text)
+	})
+}
+
+// flagError rewrites an error of Go's flag package in the command's own
+// words: the flag as the user typed it ("--bogus", not "-bogus"), with a
+// suggestion for a misspelt one.
+func flagError(err error, args []string, fs *flag.FlagSet) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		typed := "-" + name
+		for _, a := range args {
+			if k, _, _ := strings.Cut(a, "="); strings.TrimLeft(k, "-") == name && strings.HasPrefix(k, "-") {
+				typed = k
+				break
+			}
+		}
+		var names []string
+		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+		msg = fmt.Sprintf("unknown flag %s", typed)
+		if s := scenarios.Suggest(name, names); s != "" {
+			msg += fmt.Sprintf("; did you mean %s?", dashes(s))
+		} else if len(names) > 0 {
+			for i := range names {
+				names[i] = dashes(names[i])
+			}
+			msg += fmt.Sprintf(" (flags: %s)", strings.Join(names, ", "))
+		}
+		return msg
+	}
+	// "invalid value "x" for flag -seed: ...", "flag needs an argument: -o"
+	fs.VisitAll(func(f *flag.Flag) {
+		msg = strings.Replace(msg, "flag -"+f.Name+":", "flag "+dashes(f.Name)+":", 1)
+		msg = strings.Replace(msg, "argument: -"+f.Name, "argument: "+dashes(f.Name), 1)
+	})
+	return msg
 }
 
 // internal reports an internal error (a panic recovered in the engine or
