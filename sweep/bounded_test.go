@@ -48,8 +48,9 @@ func TestDoneSet(t *testing.T) {
 		}
 		s.add(want[0].First + want[0].Step) // breaks the progression
 		f, st := want[0].First, want[0].Step
-		if got := s.missing(1); len(got) != 1 || got[0] != (Span{f, f + 2*st, 2 * st}) {
-			t.Errorf("%v: missing(1) = %v", sh, got)
+		// f, f+2st, f+3st, ...: f on its own, then the progression resumes.
+		if got := s.missing(2); len(got) != 2 || got[0] != (Span{f, f, 1}) || got[1].First != f+2*st || got[1].Step != st {
+			t.Errorf("%v: missing(2) = %v", sh, got)
 		}
 	}
 	s := newDoneSet(Shard{}, 10*blockSize)

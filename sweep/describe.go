@@ -31,7 +31,7 @@ func Describe(w io.Writer, d Design, s Shard, perWave time.Duration, workers int
 			ps = append(ps, fmt.Sprintf("%s in [%v, %v]", p.Key, p.Min, p.Max))
 		}
 	}
-	fmt.Fprintf(w, "%s design: %d points x %d replicates = %d runs\n", d.Kind, points, d.Replicates, runs)
+	fmt.Fprintf(w, "%s design: %s x %s = %s\n", d.Kind, plural(points, "point", "points"), plural(d.Replicates, "replicate", "replicates"), plural(runs, "run", "runs"))
 	if len(ps) > 0 {
 		fmt.Fprintf(w, "parameters: %s\n", strings.Join(ps, ", "))
 	}

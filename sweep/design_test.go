@@ -338,4 +338,16 @@ func TestSpans(t *testing.T) {
 	if n := countSpans(ss); n != 10 {
 		t.Errorf("count = %d, want 10", n)
 	}
+	// A pair whose second member starts a run (issue 14: "13,15,16-55").
+	ss = nil
+	for _, i := range []int{13, 15, 16, 17, 18, 55} {
+		ss = addSpan(ss, i)
+	}
+	if got, want := FormatSpans(ss, 0), "13,15-18,55"; got != want {
+		t.Errorf("spans = %q, want %q", got, want)
+	}
+	ss = addRange(addSpan(addSpan(nil, 13), 15), 16, 55, 1)
+	if got, want := FormatSpans(ss, 0), "13,15-55"; got != want {
+		t.Errorf("spans = %q, want %q", got, want)
+	}
 }

@@ -166,6 +166,12 @@ func addRange(ss []Span, first, last, step int) []Span {
 			l.Step, l.Last = step, last
 			return ss
 		}
+		if l.Len() == 2 && first-l.Last == step && step < l.Step {
+			// 13, 15, then 16-55: "13,15-55" (see addSpan).
+			pair := l.Last
+			*l = Span{First: l.First, Last: l.First, Step: 1}
+			return append(ss, Span{First: pair, Last: last, Step: step})
+		}
 	}
 	return append(ss, Span{First: first, Last: last, Step: step})
 }

@@ -61,6 +61,12 @@ func addSpan(ss []Span, i int) []Span {
 		case i-l.Last == l.Step:
 			l.Last = i
 			return ss
+		case l.Len() == 2 && i-l.Last < l.Step:
+			// A pair whose second member starts a tighter run: 13, 15, 16
+			// reads "13,15-16", not "13,15" then "16".
+			first, last := l.First, l.Last
+			*l = Span{First: first, Last: first, Step: 1}
+			return append(ss, Span{First: last, Last: i, Step: i - last})
 		}
 	}
 	return append(ss, Span{First: i, Last: i, Step: 1})
@@ -341,8 +347,8 @@ func (r *StatusReport) Complete() bool {
 func (r *StatusReport) String() string {
 	var b strings.Builder
 	m := r.Manifest
-	fmt.Fprintf(&b, "sweep of %s (%s design, %d points x %d replicates = %d runs)\n",
-		m.Scenario, m.Design.Kind, m.Points, m.Design.Replicates, m.Runs)
+	fmt.Fprintf(&b, "sweep of %s (%s design, %s x %s = %s)\n",
+		m.Scenario, m.Design.Kind, plural(m.Points, "point", "points"), plural(m.Design.Replicates, "replicate", "replicates"), plural(m.Runs, "run", "runs"))
 	for _, d := range r.Dirs {
 		fmt.Fprintf(&b, "%s (shard %s): %d of %d runs done", d.Dir, d.Shard, d.Done, d.Total)
 		switch {

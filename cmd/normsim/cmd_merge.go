@@ -104,7 +104,7 @@ func runMerge(e *env, dirs []string, out string, force bool) int {
 		code = exitFailure
 	}
 	fmt.Fprintf(e.stdout, "merged %d directories\n", len(dirs))
-	sweepReport(e, out, time.Since(start), paths)
+	sweepReport(e, out, time.Since(start), paths, -1)
 	return code
 }
 

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 
 	"github.com/normsim/normsim/sweep"
 )
@@ -19,8 +21,9 @@ reads, so it can watch a running sweep.
 
 Exit codes: 0 when the sweep is complete (every run done and every
 directory's outputs written), 1 when runs are missing or outputs are not
-written yet, 2 when a directory holds no sweep or the directories hold
-different sweeps.`,
+written yet (a directory that holds no sweep yet, such as a shard not
+started, is named and its runs count as missing), 2 when no directory
+holds a sweep or the directories hold different sweeps.`,
 		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
 			return func(args []string) int { return runStatus(e, args) }
 		},
@@ -33,16 +36,34 @@ func runStatus(e *env, dirs []string) int {
 		e.errorf(cmd, "want one or more sweep directories\nrun 'normsim status -h' for help")
 		return exitUsage
 	}
-	if code := checkSameSweep(e, cmd, dirs); code != exitOK {
+	// A directory with no sweep yet (a shard not started, or a typo) is
+	// reported and left out, so that the others are still reported; the
+	// runs only it would hold count as missing.
+	var found, absent []string
+	for _, d := range dirs {
+		if _, err := sweep.ReadManifest(d); errors.Is(err, fs.ErrNotExist) {
+			absent = append(absent, d)
+			continue
+		}
+		found = append(found, d)
+	}
+	for _, d := range absent {
+		fmt.Fprintf(e.stdout, "%s: no sweep here (no %s): not started, or not this path\n", d, sweep.ManifestFile)
+	}
+	if len(found) == 0 {
+		e.errorf(cmd, "none of the directories holds a sweep")
+		return exitUsage
+	}
+	if code := checkSameSweep(e, cmd, found); code != exitOK {
 		return code
 	}
-	rep, err := sweep.Status(dirs)
+	rep, err := sweep.Status(found)
 	if err != nil {
 		e.errorf(cmd, "%v", err)
 		return exitUsage
 	}
 	fmt.Fprint(e.stdout, rep.String())
-	if !rep.Complete() {
+	if !rep.Complete() || len(absent) > 0 {
 		return exitFailure
 	}
 	return exitOK

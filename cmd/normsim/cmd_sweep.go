@@ -211,7 +211,7 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 	if !o.quiet {
 		fmt.Fprintf(e.stdout, "%s: %s\n", s.Name, s.Title)
 		np, nr, _ := d.Count()
-		fmt.Fprintf(e.stdout, "%s design: %d points x %d replicates = %d runs", d.Kind, np, d.Replicates, nr)
+		fmt.Fprintf(e.stdout, "%s design: %s x %s = %s", d.Kind, plural(np, "point", "points"), plural(d.Replicates, "replicate", "replicates"), plural(nr, "run", "runs"))
 		if !shard.Whole() {
 			fmt.Fprintf(e.stdout, "; shard %s: %d runs", shard, shard.Size(nr))
 			if source != "" {
@@ -223,7 +223,15 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 	var bar *runsBar
 	if e.terminal && !o.quiet {
 		bar = newRunsBar(e.rawStderr)
-		rn.Progress = bar.update
+	}
+	before := -1 // the runs done when the execution began (its first report)
+	rn.Progress = func(done, total int) {
+		if before < 0 {
+			before = done
+		}
+		if bar != nil {
+			bar.update(done, total)
+		}
 	}
 	start := time.Now()
 	err = rn.Execute(e.ctx, d, o.resume)
@@ -255,7 +263,7 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 		}
 		files = paths
 	}
-	sweepReport(e, dir, time.Since(start), files)
+	sweepReport(e, dir, time.Since(start), files, before)
 	if !shard.Whole() {
 		fmt.Fprintf(e.stdout, "shard %s done; when every shard is, combine them: normsim merge DIR... -o OUT\n", shard)
 	}

@@ -16,7 +16,9 @@ import (
 
 // sweepReport prints what a finished sweep (or merge) directory holds:
 // the runs, their outcomes, and the files.
-func sweepReport(e *env, dir string, wall time.Duration, charts []string) {
+// before is the number of runs that were done when this execution began
+// (a resumed sweep), or -1 when unknown (a merge).
+func sweepReport(e *env, dir string, wall time.Duration, charts []string, before int) {
 	var s sweep.Summary
 	b, err := os.ReadFile(filepath.Join(dir, sweep.SummaryFile))
 	if err == nil {
@@ -26,11 +28,7 @@ func sweepReport(e *env, dir string, wall time.Duration, charts []string) {
 		fmt.Fprintf(e.stdout, "wrote %s\n", dir)
 		return
 	}
-	what := fmt.Sprintf("%d runs", s.Runs)
-	if s.Shard != nil && !s.Shard.Whole() {
-		what = fmt.Sprintf("shard %s: %d runs", s.Shard, s.Done)
-	}
-	fmt.Fprintf(e.stdout, "%s (%d points x %d replicates) in %s\n", what, s.Points, s.Design.Replicates, wall.Round(time.Millisecond))
+	fmt.Fprintf(e.stdout, "%s in %s\n", ranText(s, before), wall.Round(time.Millisecond))
 	var parts []string
 	for _, o := range sweep.DefaultOutcomes {
 		parts = append(parts, fmt.Sprintf("%s %d", o, s.Outcomes[o]))
@@ -48,6 +46,30 @@ func sweepReport(e *env, dir string, wall time.Duration, charts []string) {
 		}
 	}
 	fmt.Fprintf(e.stdout, "wrote %s: %s\n", dir, strings.Join(files, " "))
+}
+
+// ranText says what an execution of a sweep ran: "56 runs (7 points x 8
+// replicates)", "shard 0/2: 28 of the 56 runs (...)", and for a resumed
+// sweep how many of them ran now: "23 runs now, 33 done before: 56 runs
+// (...)".
+func ranText(s sweep.Summary, before int) string {
+	what := fmt.Sprintf("%s (%s x %s)", plural(s.Runs, "run", "runs"),
+		plural(s.Points, "point", "points"), plural(s.Design.Replicates, "replicate", "replicates"))
+	if s.Shard != nil && !s.Shard.Whole() {
+		what = fmt.Sprintf("shard %s: %d of the %s", s.Shard, s.Done, what)
+	}
+	if before > 0 {
+		what = fmt.Sprintf("%s now, %d done before: %s", plural(s.Done-before, "run", "runs"), before, what)
+	}
+	return what
+}
+
+// plural is "1 run", "2 runs": n with the word that fits it.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // runsBar draws a progress bar with an ETA, for a terminal. The ETA counts

@@ -16,6 +16,7 @@ import (
 	"github.com/normsim/normsim/results"
 	"github.com/normsim/normsim/scenarios"
 	"github.com/normsim/normsim/sim"
+	"github.com/normsim/normsim/sweep"
 )
 
 func init() {
@@ -168,6 +169,12 @@ func TestSweepWorkersShardsMerge(t *testing.T) {
 	}
 	if out, _, code := call(context.Background(), "status", d("s0"), d("s2")); code != 1 || !strings.Contains(out, "missing 1-10:3") {
 		t.Errorf("status of two shards of three: exit %d, want 1 and the missing runs 1-10:3:\n%s", code, out)
+	}
+	// A shard not started is named, and the others still reported (issue
+	// 14: status aborted on one missing shard).
+	if out, _, code := call(context.Background(), "status", d("s0"), d("nosuch"), d("s2")); code != 1 ||
+		!strings.Contains(out, "nosuch: no sweep here") || !strings.Contains(out, "missing 1-10:3") {
+		t.Errorf("status with a shard not started: exit %d\n%s", code, out)
 	}
 	if out, _, code := call(context.Background(), "status", d("s0"), d("s1"), d("s2")); code != 0 || !strings.Contains(out, "12 of 12 runs done, complete") {
 		t.Errorf("status of every shard: exit %d, want 0:\n%s", code, out)
@@ -398,5 +405,28 @@ func TestPlotSweep(t *testing.T) {
 	got, err := os.ReadFile(name)
 	if err != nil || !bytes.Equal(got, want) {
 		t.Errorf("normsim plot did not redraw %s as the sweep drew it (err %v)", name, err)
+	}
+}
+
+// TestRanText: what a sweep says it ran (issue 14: "shard 0/2: 28 runs
+// (7 points x 8 replicates)", "56 runs" for a resumed sweep that ran 33,
+// "1 replicates").
+func TestRanText(t *testing.T) {
+	sum := sweep.Summary{Points: 7, Runs: 56, Done: 56, Design: sweep.Design{Replicates: 8}}
+	cases := []struct {
+		s      sweep.Summary
+		before int
+		want   string
+	}{
+		{sum, 0, "56 runs (7 points x 8 replicates)"},
+		{sum, 33, "23 runs now, 33 done before: 56 runs (7 points x 8 replicates)"},
+		{sweep.Summary{Points: 7, Runs: 56, Done: 28, Design: sweep.Design{Replicates: 8}, Shard: &sweep.Shard{Index: 0, Count: 2}}, 0,
+			"shard 0/2: 28 of the 56 runs (7 points x 8 replicates)"},
+		{sweep.Summary{Points: 1, Runs: 1, Done: 1, Design: sweep.Design{Replicates: 1}}, -1, "1 run (1 point x 1 replicate)"},
+	}
+	for _, c := range cases {
+		if got := ranText(c.s, c.before); got != c.want {
+			t.Errorf("ranText = %q, want %q", got, c.want)
+		}
 	}
 }
