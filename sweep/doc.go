@@ -55,7 +55,7 @@
 //     version, the normalized design, metric and outcome names, counts,
 //     and the shard if any. It is written first (atomically); resume and
 //     merge compare it.
-//   - runs.part, the journal: one line per finished run, appended with a
+//   - .journal, the journal (hidden): one line per finished run, appended with a
 //     single write(2) as soon as the run ends, in completion order. A line
 //     is the runs.csv row (less the provenance columns) plus a CRC-32
 //     of it. Nothing else is held in

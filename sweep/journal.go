@@ -22,7 +22,7 @@ import (
 // The files of a sweep directory.
 const (
 	ManifestFile    = "sweep.json"      // what the sweep is: written first, atomically
-	JournalFile     = "runs.part"       // one line per finished run, append-only
+	JournalFile     = ".journal"        // one line per finished run, append-only (hidden: it is the sweep's working file, not an output)
 	RunsFile        = "runs.csv"        // one row per run, by run index
 	PointsFile      = "points.csv"      // one row per design point
 	SensitivityFile = "sensitivity.csv" // Sobol' or Morris indices
@@ -32,7 +32,7 @@ const (
 
 // Format identifies the layout of sweep directories; a directory written
 // under another format is refused.
-const Format = "normsim-sweep/1"
+const Format = "normsim-sweep/2" // 2: the journal is .journal (was runs.part)
 
 // DefaultOutcomes are the outcome names of the normsim engine, in the
 // order of the outcome columns of points.csv.

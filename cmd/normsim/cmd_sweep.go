@@ -34,7 +34,9 @@ func init() {
 
   scenario.toml    the resolved scenario, flags included
   sweep.json       what the sweep is (scenario hash, design, program)
-  runs.part        the journal: one line per finished run, written at once
+  .journal         (hidden) the journal: one line per finished run, written at once;
+                   status, --resume and merge read it
+  .lock            (hidden) held while a sweep writes DIR
   runs.csv         one row per run: parameter values, seed, outcome, final metrics
   points.csv       one row per design point: outcome shares (Wilson intervals),
                    metric means (t intervals)

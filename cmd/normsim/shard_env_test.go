@@ -88,7 +88,7 @@ func TestSweepOverOtherShard(t *testing.T) {
 	file := writeScenario(t, "tiny", tinySweep)
 	dir := filepath.Join(t.TempDir(), "shard-1")
 	mustRun(t, "sweep", file, "-o", dir, "--shard", "1/3", "--quiet")
-	before, _ := os.ReadFile(filepath.Join(dir, "runs.part"))
+	before, _ := os.ReadFile(filepath.Join(dir, ".journal"))
 	for _, c := range []struct {
 		args []string
 		env  map[string]string
@@ -107,7 +107,7 @@ func TestSweepOverOtherShard(t *testing.T) {
 		}
 	}
 	withEnv(t, nil)
-	if after, _ := os.ReadFile(filepath.Join(dir, "runs.part")); string(after) != string(before) {
+	if after, _ := os.ReadFile(filepath.Join(dir, ".journal")); string(after) != string(before) {
 		t.Errorf("a refused sweep changed the shard's journal")
 	}
 	// The other way round: a shard into the whole sweep's directory.

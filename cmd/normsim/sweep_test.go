@@ -204,7 +204,7 @@ func TestSweepResume(t *testing.T) {
 	defer cancel()
 	go func() {
 		for ctx.Err() == nil {
-			if b, err := os.ReadFile(filepath.Join(cut, "runs.part")); err == nil && bytes.Count(b, []byte("\n")) >= 5 {
+			if b, err := os.ReadFile(filepath.Join(cut, ".journal")); err == nil && bytes.Count(b, []byte("\n")) >= 5 {
 				cancel()
 				return
 			}
