@@ -26,7 +26,7 @@ var badFiles = []struct {
 		`10:1: learning.every = 0: want an integer >= 1`,
 	}},
 	{"events.toml", []string{
-		`13:1: events[1].step = 150: want a step 1 <= step <= run.steps (100)`,
+		`13:1: events[1].step = 150: want a step 1 <= step <= run.steps (100); to shorten a run, --steps N skips the events after step N`,
 		`15:9: events[1].set."payoffs.temptaton" = 4.0: not a parameter an event can set; did you mean "payoffs.temptation"?`,
 		`15:36: events[1].set."world.states" = 3: not a parameter an event can set (events set numeric parameters, such as payoffs.temptation)`,
 	}},

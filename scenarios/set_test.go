@@ -78,7 +78,7 @@ func TestSetErrors(t *testing.T) {
 		{"attribution.nosuch=1", "--set: attribution.nosuch = 1: unknown key in [attribution]; known keys: evidence_standard, suspects, background_rate, false_flag, public_standard, exposure, recovery, lag, cosign, cosigners, denial, misrepresentation, reporting, private_sector_boost, joint, joint_partners"},
 		{"attribution.reportng=0.1", `--set: attribution.reportng = 0.1: unknown key in [attribution]; did you mean "reporting"?`},
 		{"world.states=1000000000000", "--set: world.states = 1000000000000: want at most 10000000 (about 2000 MB of memory at most; larger worlds are refused before anything is allocated)"},
-		{"run.steps=100", fmt.Sprintf("shipped scenario baseline, line %d: events[0].step = 250: want a step 1 <= step <= run.steps (100)", lineOf(t, "baseline.toml", "step = 250"))},
+		{"run.steps=100", fmt.Sprintf("shipped scenario baseline, line %d: events[0].step = 250: want a step 1 <= step <= run.steps (100); to shorten a run, --steps N skips the events after step N", lineOf(t, "baseline.toml", "step = 250"))},
 		{"run.steps", "--set: run.steps: want key=value, e.g. attribution.reporting=0.5"},
 		{"run..x=1", `--set: run..x = 1: unexpected '.' in key "run..x"`},
 		{"schema=2", "--set: schema = 2: unsupported format version: this normsim reads schema = 1"},

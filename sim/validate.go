@@ -312,7 +312,7 @@ func (c *Config) checkEvents(k *checker) {
 	for i, ev := range c.Events {
 		key := fmt.Sprintf("events[%d]", i)
 		if ev.Step < 1 || ev.Step > c.Run.Steps {
-			k.add(key+".step", ev.Step, "want a step 1 <= step <= run.steps (%d)", c.Run.Steps)
+			k.add(key+".step", ev.Step, "want a step 1 <= step <= run.steps (%d); to shorten a run, --steps N skips the events after step N", c.Run.Steps)
 		}
 		if ev.Step < last {
 			k.add(key+".step", ev.Step, "want events in step order (the one before is at %d)", last)

@@ -71,8 +71,8 @@
 //     of runs that converged (with its Wilson interval) and their mean
 //     convergence step; for each metric the mean over replicates with a
 //     95% Student-t interval (restraint_rate_mean, _lo, _hi, ...).
-//   - sensitivity.csv (sobol and morris designs): output, parameter,
-//     statistic, value, lo, hi. The outputs are every outcome share and
+//   - sensitivity.csv (sobol and morris designs): the provenance, the
+//     design's seed, output, parameter, statistic, value, lo, hi. The outputs are every outcome share and
 //     every metric mean of points.csv (the response at a design point is
 //     the average over its replicates). Sobol: S1 (first-order, Saltelli
 //     et al. 2010) and ST (total, Jansen 1999). Morris: mu_star (mean

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"time"
 
@@ -45,6 +46,9 @@ type Summary struct {
 	Go          string            `json:"go"`
 	Platform    string            `json:"platform"`
 	Provenance  map[string]string `json:"provenance,omitempty"`
+	// Warnings say what makes the outputs unreliable: a design too small
+	// to estimate the sensitivity indices it reports.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // summaryInfo is what the caller of finishDir knows about this execution.
@@ -71,6 +75,7 @@ func finishDir(dir string, pl *plan, info summaryInfo) error {
 
 	counts := make([]int, len(pl.m.Outcomes))
 	files := []string{RunsFile}
+	var warnings []string
 	whole := sh.Whole()
 	var outputs *outputTable
 	rw := &tmpOut{dir: dir, name: RunsFile}
@@ -142,12 +147,15 @@ func finishDir(dir string, pl *plan, info summaryInfo) error {
 			return err
 		}
 		if pl.d.Kind == Sobol || pl.d.Kind == Morris {
-			if err := writeAtomic(dir, SensitivityFile, func(w io.Writer) error {
-				return writeSensitivity(w, pl, outputs)
+			var rows []SensitivityRow
+			if err := writeAtomic(dir, SensitivityFile, func(w io.Writer) (err error) {
+				rows, err = writeSensitivity(w, pl, outputs)
+				return err
 			}); err != nil {
 				return err
 			}
 			files = append(files, SensitivityFile)
+			warnings = SensitivityWarnings(pl.d, rows)
 		}
 	}
 
@@ -157,6 +165,7 @@ func finishDir(dir string, pl *plan, info summaryInfo) error {
 		Outcomes: map[string]int{}, Files: files, MergedFrom: info.mergedFrom, Workers: info.workers,
 		WallSeconds: time.Since(info.start).Seconds(), Finished: time.Now().UTC().Format(time.RFC3339),
 		Go: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH, Provenance: info.provenance,
+		Warnings: warnings,
 	}
 	for o, n := range counts {
 		s.Outcomes[pl.m.Outcomes[o]] = n
@@ -367,20 +376,20 @@ func newOutputTable(pl *plan) *outputTable {
 }
 
 // writeSensitivity writes one row per output, parameter and statistic:
-// output, parameter, statistic, value, lo, hi (a bootstrap percentile
-// interval, 95%).
-func writeSensitivity(w io.Writer, pl *plan, out *outputTable) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"output", "parameter", "statistic", "value", "lo", "hi"})
+// the provenance, the design's seed (which seeds the bootstrap), output,
+// parameter, statistic, value, lo, hi (a bootstrap percentile interval,
+// 95%; empty cells where the output does not vary). It returns the rows.
+func writeSensitivity(w io.Writer, pl *plan, out *outputTable) ([]SensitivityRow, error) {
+	var rows []SensitivityRow
 	put := func(o, p, s string, iv Interval) {
-		cw.Write([]string{o, p, s, ftoa(iv.Value), ftoa(iv.Lo), ftoa(iv.Hi)})
+		rows = append(rows, SensitivityRow{Output: o, Param: p, Stat: s, Interval: iv})
 	}
 	for o, name := range out.names {
 		switch pl.d.Kind {
 		case Sobol:
 			idx, err := pl.d.SobolIndices(out.y[o])
 			if err != nil {
-				return err
+				return nil, err
 			}
 			for _, s := range idx {
 				put(name, s.Param, "S1", s.S1)
@@ -389,7 +398,7 @@ func writeSensitivity(w io.Writer, pl *plan, out *outputTable) error {
 		case Morris:
 			eff, err := pl.d.MorrisEffects(out.y[o])
 			if err != nil {
-				return err
+				return nil, err
 			}
 			for _, e := range eff {
 				put(name, e.Param, "mu_star", e.MuStar)
@@ -398,6 +407,18 @@ func writeSensitivity(w io.Writer, pl *plan, out *outputTable) error {
 			}
 		}
 	}
+	cw := csv.NewWriter(w)
+	cw.Write(sensitivityHeader)
+	prov := append(provenanceCells(pl), strconv.FormatUint(pl.d.Seed, 10))
+	cell := func(x float64) string {
+		if math.IsNaN(x) {
+			return ""
+		}
+		return ftoa(x)
+	}
+	for _, r := range rows {
+		cw.Write(append(slices.Clone(prov), r.Output, r.Param, r.Stat, cell(r.Value), cell(r.Lo), cell(r.Hi)))
+	}
 	cw.Flush()
-	return cw.Error()
+	return rows, cw.Error()
 }

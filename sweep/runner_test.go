@@ -113,6 +113,12 @@ func TestSweepIndependentOfWorkersAndShards(t *testing.T) {
 			}
 			if hasSens := want[SensitivityFile] != nil; hasSens != (name == "sobol" || name == "morris") {
 				t.Errorf("sensitivity.csv written: %v", hasSens)
+			} else if hasSens {
+				// It reads back, with the provenance of every other CSV.
+				rows, err := ReadSensitivity(ref)
+				if err != nil || len(rows) == 0 || !bytes.HasPrefix(want[SensitivityFile], []byte("scenario,version,scenario_hash,seed,output,")) {
+					t.Errorf("sensitivity.csv: %d rows, %v", len(rows), err)
+				}
 			}
 
 			par := filepath.Join(tmp, "par")

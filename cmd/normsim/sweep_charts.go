@@ -120,7 +120,11 @@ func drawSweepCharts(dir string) (paths, notes []string, err error) {
 	}
 
 	if d.Kind == sweep.Sobol {
-		idx, err := readSobol(filepath.Join(dir, sweep.SensitivityFile), d.Params)
+		rows, err := sweep.ReadSensitivity(dir)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		idx, err := sobolSets(rows, d.Params)
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -142,7 +146,64 @@ func drawSweepCharts(dir string) (paths, notes []string, err error) {
 			save(f, err, out.name)
 		}
 	}
+	if d.Kind == sweep.Morris {
+		rows, err := sweep.ReadSensitivity(dir)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		for _, out := range []struct{ output, name, label string }{
+			{sim.Established.String() + "_share", "morris_established", "the established share"},
+			{"restraint_rate_mean", "morris_restraint_rate", "the mean final restraint_rate"},
+		} {
+			names, ms, lo, hi, sg, ok := morrisSet(rows, d.Params, out.output)
+			if !ok {
+				notes = append(notes, fmt.Sprintf("no %s chart: %s does not vary over the design, so its Morris effects are undefined", out.name, out.label))
+				continue
+			}
+			f, err := plots.MorrisPlane(names, ms, lo, hi, sg, out.label, meta)
+			save(f, err, out.name)
+		}
+	}
 	return paths, notes, errors.Join(errs...)
+}
+
+// morrisSet gathers the Morris measures of one output, per parameter in
+// design order: mu* with its interval, and sigma; ok is false when any is
+// undefined (the output does not vary) or missing.
+func morrisSet(rows []sweep.SensitivityRow, params []sweep.Param, output string) (names []string, ms, lo, hi, sg []float64, ok bool) {
+	at := map[string]int{}
+	for i, p := range params {
+		at[p.Key] = i
+		names = append(names, p.Key)
+	}
+	n := len(params)
+	ms, lo, hi, sg = make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	seen := 0
+	for _, r := range rows {
+		i, known := at[r.Param]
+		if r.Output != output || !known {
+			continue
+		}
+		switch r.Stat {
+		case "mu_star":
+			ms[i], lo[i], hi[i] = r.Value, r.Lo, r.Hi
+			seen++
+		case "sigma":
+			sg[i] = r.Value
+			seen++
+		}
+	}
+	if seen != 2*n {
+		return nil, nil, nil, nil, nil, false
+	}
+	for i := range n {
+		for _, v := range []float64{ms[i], lo[i], hi[i], sg[i]} {
+			if math.IsNaN(v) {
+				return nil, nil, nil, nil, nil, false
+			}
+		}
+	}
+	return names, ms, lo, hi, sg, true
 }
 
 // fileSafe turns a key into a file name part.
@@ -349,28 +410,17 @@ func (s *sobolSet) undefined() bool {
 	return false
 }
 
-// readSobol reads the S1 and ST rows of sensitivity.csv, by output.
-func readSobol(path string, params []sweep.Param) (map[string]*sobolSet, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if len(rows) == 0 || !slices.Equal(rows[0], []string{"output", "parameter", "statistic", "value", "lo", "hi"}) {
-		return nil, fmt.Errorf("%s: not a sensitivity.csv", path)
-	}
+// sobolSets groups the S1 and ST rows of a sweep's sensitivity indices
+// by output, in the order of params.
+func sobolSets(rows []sweep.SensitivityRow, params []sweep.Param) (map[string]*sobolSet, error) {
 	at := map[string]int{}
 	for i, p := range params {
 		at[p.Key] = i
 	}
 	out := map[string]*sobolSet{}
-	for n, row := range rows[1:] {
+	for _, r := range rows {
 		var off int
-		switch row[2] {
+		switch r.Stat {
 		case "S1":
 			off = 0
 		case "ST":
@@ -378,11 +428,11 @@ func readSobol(path string, params []sweep.Param) (map[string]*sobolSet, error) 
 		default:
 			continue
 		}
-		i, ok := at[row[1]]
+		i, ok := at[r.Param]
 		if !ok {
-			return nil, fmt.Errorf("%s:%d: unknown parameter %q", path, n+2, row[1])
+			return nil, fmt.Errorf("%s: unknown parameter %q", sweep.SensitivityFile, r.Param)
 		}
-		s := out[row[0]]
+		s := out[r.Output]
 		if s == nil {
 			s = &sobolSet{}
 			for _, p := range params {
@@ -391,15 +441,9 @@ func readSobol(path string, params []sweep.Param) (map[string]*sobolSet, error) 
 			for j := range s.v {
 				s.v[j] = make([]float64, len(params))
 			}
-			out[row[0]] = s
+			out[r.Output] = s
 		}
-		for j := range 3 {
-			x, err := strconv.ParseFloat(row[3+j], 64)
-			if err != nil {
-				return nil, fmt.Errorf("%s:%d: %q: %v", path, n+2, row[3+j], err)
-			}
-			s.v[off+j][i] = x
-		}
+		s.v[off][i], s.v[off+1][i], s.v[off+2][i] = r.Value, r.Lo, r.Hi
 	}
 	return out, nil
 }

@@ -29,6 +29,9 @@ func sweepReport(e *env, dir string, wall time.Duration, charts []string, before
 		return
 	}
 	fmt.Fprintf(e.stdout, "%s in %s\n", ranText(s, before), wall.Round(time.Millisecond))
+	for _, w := range s.Warnings {
+		fmt.Fprintf(e.stderr, "normsim: warning: %s\n", w)
+	}
 	var parts []string
 	for _, o := range sweep.DefaultOutcomes {
 		parts = append(parts, fmt.Sprintf("%s %d", o, s.Outcomes[o]))
