@@ -42,7 +42,7 @@ func TestCheckCommand(t *testing.T) {
 		{"check " + pass + " --replicates 0", "-", "--replicates: run.replicates = 0", 2},
 		{"check " + pass + " --set attribution.reporting=2", "-", "attribution.reporting = 2", 2},
 		{"check " + pass + " --workers -1", "-", "--workers = -1", 2},
-		{"check " + pass + " --bogus", "-", "flag provided but not defined: -bogus", 2},
+		{"check " + pass + " --bogus", "-", "unknown flag --bogus", 2},
 		{"check " + pass + " --quiet", "PASS  mean restraint_rate in [0, 1]: ", "-", 0},
 		{"check " + pass, "pass: 1 of 1 goals and claims met: PASS", "-", 0},
 		{"check --quiet " + fail, "FAIL  mean restraint_rate >= 2: ", "-", 1},

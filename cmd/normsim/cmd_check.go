@@ -18,12 +18,12 @@ import (
 	"github.com/normsim/normsim/sim"
 )
 
-func init() {
-	register(&command{
-		Name:    "check",
-		Summary: "run a scenario and grade its [[expect]] goals (PASS or FAIL) and claims (SUPPORTED or NOT)",
-		Usage:   "check FILE|NAME [--set key=value]... [--seed N] [--replicates N] [--steps N] [--workers N] [-o DIR] [--force] [--quiet]",
-		Help: `Check runs a scenario (a file, a shipped name, or an exercise such as
+// checkCommand is `normsim check`.
+var checkCommand = &command{
+	Name:    "check",
+	Summary: "run a scenario and grade its [[expect]] goals (PASS or FAIL) and claims (SUPPORTED or NOT)",
+	Usage:   "check FILE|NAME [--set key=value]... [--seed N] [--replicates N] [--steps N] [--workers N] [-o DIR] [--force] [--quiet]",
+	Help: `Check runs a scenario (a file, a shipped name, or an exercise such as
 exercises/restraint-emerges) and grades its [[expect]] entries.
 
 A goal is a statistic over replicates (mean, share of an outcome, or
@@ -54,16 +54,15 @@ input (a bad scenario or flag, or a scenario without [[expect]] entries).
 Check writes no files unless -o DIR is given: then DIR gets what 'normsim
 run' writes, plus goals.csv (one row per goal) and claims.csv (one row per
 claim variant).`,
-		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
-			o := &runOptions{}
-			fs.Var((*pathFlag)(&o.out), "o", "also write the run, goals.csv and claims.csv into `DIR`")
-			o.scenarioFlags.register(fs)
-			fs.BoolVar(&o.force, "force", false, "overwrite an existing result in DIR")
-			fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no scenario description")
-			fs.BoolVar(&o.robust, "robust", false, "also test every claim in 18 other worlds (sizes, networks, precisions)")
-			return func(args []string) int { return runCheck(e, o, args) }
-		},
-	})
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+		o := &runOptions{}
+		fs.Var((*pathFlag)(&o.out), "o", "also write the run, goals.csv and claims.csv into `DIR`")
+		o.scenarioFlags.register(fs)
+		fs.BoolVar(&o.force, "force", false, "overwrite an existing result in DIR")
+		fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no scenario description")
+		fs.BoolVar(&o.robust, "robust", false, "also test every claim in 18 other worlds (sizes, networks, precisions)")
+		return func(args []string) int { return runCheck(e, o, args) }
+	},
 }
 
 // simulate runs cfg with a progress bar when stderr is a terminal. It

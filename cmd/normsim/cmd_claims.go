@@ -18,12 +18,12 @@ import (
 	"github.com/normsim/normsim/sim"
 )
 
-func init() {
-	register(&command{
-		Name:    "claims",
-		Summary: "the claims study: test every claim of MODEL.md in its scenario (and, with --robust, in 18 other worlds)",
-		Usage:   "claims [--robust] [-o DIR] [--force] [--workers N] [--markdown]",
-		Help: `Claims runs the claims study: every claim of the scenarios in
+// claimsCommand is `normsim claims`.
+var claimsCommand = &command{
+	Name:    "claims",
+	Summary: "the claims study: test every claim of MODEL.md in its scenario (and, with --robust, in 18 other worlds)",
+	Usage:   "claims [--robust] [-o DIR] [--force] [--workers N] [--markdown]",
+	Help: `Claims runs the claims study: every claim of the scenarios in
 scenarios/claims (MODEL.md's thirteen mechanism claims), each in its own
 scenario with paired seeds, as 'normsim check' tests it. It prints one line
 per claim (SUPPORTED or NOT SUPPORTED, with its effect and 95% interval).
@@ -39,16 +39,15 @@ robustness.csv (one row per claim and setting) and robustness.png/.svg
 (the chart of claims x settings, coloured by effect size and sign). --markdown prints that
 table instead of the lines. The study of the README is
 'normsim claims --robust -o docs/claims'.`,
-		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
-			o := &claimsOptions{}
-			fs.BoolVar(&o.robust, "robust", false, "also test every claim in the 18 robustness settings")
-			fs.StringVar(&o.out, "o", "", "write findings.csv, robustness.csv and FINDINGS.md into `DIR`")
-			fs.BoolVar(&o.force, "force", false, "overwrite the findings in DIR")
-			fs.IntVar(&o.workers, "workers", 0, "run `N` replicates at once (default: one per core, no more than fit in memory); results do not depend on it")
-			fs.BoolVar(&o.markdown, "markdown", false, "print the findings as the README's Markdown table")
-			return func(args []string) int { return runClaims(e, o, args) }
-		},
-	})
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+		o := &claimsOptions{}
+		fs.BoolVar(&o.robust, "robust", false, "also test every claim in the 18 robustness settings")
+		fs.StringVar(&o.out, "o", "", "write findings.csv, robustness.csv and FINDINGS.md into `DIR`")
+		fs.BoolVar(&o.force, "force", false, "overwrite the findings in DIR")
+		fs.IntVar(&o.workers, "workers", 0, "run `N` replicates at once (default: one per core, no more than fit in memory); results do not depend on it")
+		fs.BoolVar(&o.markdown, "markdown", false, "print the findings as the README's Markdown table")
+		return func(args []string) int { return runClaims(e, o, args) }
+	},
 }
 
 type claimsOptions struct {

@@ -13,12 +13,12 @@ import (
 	"github.com/normsim/normsim/sweep"
 )
 
-func init() {
-	register(&command{
-		Name:    "merge",
-		Summary: "combine the shards of a sweep into one directory, as if run on one machine",
-		Usage:   "merge DIR... -o OUT [--force]",
-		Help: `Merge combines sweep directories (the shards of one sweep, in any order;
+// mergeCommand is `normsim merge`.
+var mergeCommand = &command{
+	Name:    "merge",
+	Summary: "combine the shards of a sweep into one directory, as if run on one machine",
+	Usage:   "merge DIR... -o OUT [--force]",
+	Help: `Merge combines sweep directories (the shards of one sweep, in any order;
 partial ones too) into OUT, whose runs.csv, points.csv and sensitivity.csv are
 byte for byte those of the same sweep run unsharded, and draws its charts.
 
@@ -27,14 +27,13 @@ program version: exit 2), and a run whose results differ between
 directories. When runs are missing it says which (exit 1) and leaves OUT
 ready for 'normsim sweep FILE -o OUT --resume' to run just those. An OUT
 that holds a sweep is not overwritten without --force.`,
-		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
-			var out string
-			var force bool
-			fs.Var((*pathFlag)(&out), "o", "write the merged sweep into `DIR` (required)")
-			fs.BoolVar(&force, "force", false, "replace the sweep that OUT holds")
-			return func(args []string) int { return runMerge(e, args, out, force) }
-		},
-	})
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+		var out string
+		var force bool
+		fs.Var((*pathFlag)(&out), "o", "write the merged sweep into `DIR` (required)")
+		fs.BoolVar(&force, "force", false, "replace the sweep that OUT holds")
+		return func(args []string) int { return runMerge(e, args, out, force) }
+	},
 }
 
 func runMerge(e *env, dirs []string, out string, force bool) int {

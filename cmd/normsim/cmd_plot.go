@@ -10,49 +10,48 @@ import (
 	"github.com/normsim/normsim/sweep"
 )
 
-func init() {
-	register(&command{
-		Name:    "plot",
-		Summary: "redraw a run's charts from its saved CSVs",
-		Usage:   "plot DIR",
-		Help: `Plot reads a run directory (scenario.toml, timeseries.csv, replicates.csv,
+// plotCommand is `normsim plot`.
+var plotCommand = &command{
+	Name:    "plot",
+	Summary: "redraw a run's charts from its saved CSVs",
+	Usage:   "plot DIR",
+	Help: `Plot reads a run directory (scenario.toml, timeseries.csv, replicates.csv,
 summary.json, lattice.csv if any) and draws its charts again, as PNG and SVG.
 Given the directory of a finished sweep (or a merge), it redraws the sweep's
 charts from its runs.csv.`,
-		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
-			return func(args []string) int {
-				if len(args) != 1 {
-					e.errorf("plot", "want one run directory, got %d arguments", len(args))
-					return exitUsage
-				}
-				dir := args[0]
-				if _, err := sweep.ReadManifest(dir); err == nil {
-					paths, notes, err := drawSweepCharts(dir)
-					for _, n := range notes {
-						fmt.Fprintf(e.stderr, "normsim plot: note: %s\n", n)
-					}
-					return e.listCharts(paths, err)
-				}
-				s, err := scenarios.Load(filepath.Join(dir, results.ScenarioFile))
-				if err != nil {
-					return e.invalid("plot", err)
-				}
-				cfg, err := s.Config()
-				if err != nil {
-					return e.invalid("plot", err)
-				}
-				res, sum, err := results.Read(dir)
-				if err != nil {
-					e.errorf("plot", "%v", err)
-					return exitUsage
-				}
-				res.Config, res.Events = cfg, cfg.Events
-				m := results.Meta{Scenario: sum.Scenario, Title: sum.Title, Version: sum.Provenance.Version,
-					Hash: sum.Provenance.ScenarioHash, Seed: sum.Provenance.Seed, Replicates: sum.Replicates.Requested}
-				return e.listCharts(saveCharts(dir, res, m))
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+		return func(args []string) int {
+			if len(args) != 1 {
+				e.errorf("plot", "want one run directory, got %d arguments", len(args))
+				return exitUsage
 			}
-		},
-	})
+			dir := args[0]
+			if _, err := sweep.ReadManifest(dir); err == nil {
+				paths, notes, err := drawSweepCharts(dir)
+				for _, n := range notes {
+					fmt.Fprintf(e.stderr, "normsim plot: note: %s\n", n)
+				}
+				return e.listCharts(paths, err)
+			}
+			s, err := scenarios.Load(filepath.Join(dir, results.ScenarioFile))
+			if err != nil {
+				return e.invalid("plot", err)
+			}
+			cfg, err := s.Config()
+			if err != nil {
+				return e.invalid("plot", err)
+			}
+			res, sum, err := results.Read(dir)
+			if err != nil {
+				e.errorf("plot", "%v", err)
+				return exitUsage
+			}
+			res.Config, res.Events = cfg, cfg.Events
+			m := results.Meta{Scenario: sum.Scenario, Title: sum.Title, Version: sum.Provenance.Version,
+				Hash: sum.Provenance.ScenarioHash, Seed: sum.Provenance.Seed, Replicates: sum.Replicates.Requested}
+			return e.listCharts(saveCharts(dir, res, m))
+		}
+	},
 }
 
 // listCharts prints the charts plot drew, one a line, or the error that

@@ -14,12 +14,12 @@ import (
 	"github.com/normsim/normsim/sim"
 )
 
-func init() {
-	register(&command{
-		Name:    "report",
-		Summary: "write a handout: one self-contained HTML file with text, charts and goals",
-		Usage:   "report FILE|NAME|DIR [-o FILE] [--force] [--set key=value]... [--seed N] [--replicates N] [--steps N] [--workers N]",
-		Help: `Report writes a handout for a class: one HTML file that needs nothing else
+// reportCommand is `normsim report`.
+var reportCommand = &command{
+	Name:    "report",
+	Summary: "write a handout: one self-contained HTML file with text, charts and goals",
+	Usage:   "report FILE|NAME|DIR [-o FILE] [--force] [--set key=value]... [--seed N] [--replicates N] [--steps N] [--workers N]",
+	Help: `Report writes a handout for a class: one HTML file that needs nothing else
 (the charts are inline SVG; nothing is loaded from the network), laid out
 to print on A4. Whatever does not belong on paper goes into a collapsed
 appendix, which prints only when it is opened first in the browser.
@@ -54,14 +54,13 @@ DIR/handout.html for a sweep.
 The handout goes to -o FILE (default NAME.html, or DIR/handout.html for a
 run directory); an existing FILE is not overwritten without --force. The
 same scenario and seed give the same bytes.`,
-		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
-			o := &reportOptions{}
-			fs.Var((*pathFlag)(&o.out), "o", "write the handout to `FILE` (default NAME.html, or DIR/handout.html)")
-			o.scenarioFlags.register(fs)
-			fs.BoolVar(&o.force, "force", false, "overwrite an existing FILE")
-			return func(args []string) int { return runReport(e, o, args) }
-		},
-	})
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+		o := &reportOptions{}
+		fs.Var((*pathFlag)(&o.out), "o", "write the handout to `FILE` (default NAME.html, or DIR/handout.html)")
+		o.scenarioFlags.register(fs)
+		fs.BoolVar(&o.force, "force", false, "overwrite an existing FILE")
+		return func(args []string) int { return runReport(e, o, args) }
+	},
 }
 
 type reportOptions struct {

@@ -20,12 +20,12 @@ import (
 	"github.com/normsim/normsim/sim"
 )
 
-func init() {
-	register(&command{
-		Name:    "run",
-		Summary: "run a scenario and write its results and charts",
-		Usage:   "run FILE|NAME [-o DIR] [--seed N] [--replicates N] [--steps N] [--workers N] [--set key=value]... [--force] [--quiet]",
-		Help: `Run runs every replicate of a scenario (a file, or a shipped name: see
+// runCommand is `normsim run`.
+var runCommand = &command{
+	Name:    "run",
+	Summary: "run a scenario and write its results and charts",
+	Usage:   "run FILE|NAME [-o DIR] [--seed N] [--replicates N] [--steps N] [--workers N] [--set key=value]... [--force] [--quiet]",
+	Help: `Run runs every replicate of a scenario (a file, or a shipped name: see
 'normsim list') and writes into DIR (default runs/NAME-seedN):
 
   scenario.toml    the resolved scenario, flags included: running it again
@@ -46,15 +46,14 @@ when all are written, so DIR always holds one whole result; a run killed
 with kill -9 leaves DIR as it was. An existing result is not overwritten
 without --force, which replaces it as a whole. A second run into a DIR that
 is being written is refused.`,
-		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
-			o := &runOptions{}
-			fs.Var((*pathFlag)(&o.out), "o", "write the results into `DIR` (default runs/NAME-seedN, with a short hash of any --set)")
-			o.scenarioFlags.register(fs)
-			fs.BoolVar(&o.force, "force", false, "overwrite an existing result in DIR")
-			fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no scenario description")
-			return func(args []string) int { return runRun(e, o, args) }
-		},
-	})
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+		o := &runOptions{}
+		fs.Var((*pathFlag)(&o.out), "o", "write the results into `DIR` (default runs/NAME-seedN, with a short hash of any --set)")
+		o.scenarioFlags.register(fs)
+		fs.BoolVar(&o.force, "force", false, "overwrite an existing result in DIR")
+		fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no scenario description")
+		return func(args []string) int { return runRun(e, o, args) }
+	},
 }
 
 type runOptions struct {

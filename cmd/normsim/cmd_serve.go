@@ -22,12 +22,12 @@ import (
 
 // The serve command is glue: the workbench is the serve package.
 
-func init() {
-	register(&command{
-		Name:    "serve",
-		Summary: "a live workbench in the browser: sliders, go, charts that move, exercises with check",
-		Usage:   "serve [NAME|FILE] [--addr 127.0.0.1:8080] [--open]",
-		Help: `Serve starts the workbench: a web page where you pick a scenario or an
+// serveCommand is `normsim serve`.
+var serveCommand = &command{
+	Name:    "serve",
+	Summary: "a live workbench in the browser: sliders, go, charts that move, exercises with check",
+	Usage:   "serve [NAME|FILE] [--addr 127.0.0.1:8080] [--open]",
+	Help: `Serve starts the workbench: a web page where you pick a scenario or an
 exercise (or open a file), set its parameters with sliders, switches and
 selects, press go and watch the charts and the world move; an exercise
 shows its task and goals, and "check" grades the current settings as
@@ -37,12 +37,11 @@ the page's address restores its settings.
 The model runs here; the page needs nothing from the network. Serve listens
 on 127.0.0.1 (this machine only) unless --addr says otherwise, prints the
 address, and with --open opens it in the default browser. Ctrl-C stops it.`,
-		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
-			addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0: any free port)")
-			open := fs.Bool("open", false, "open the page in the default browser")
-			return func(args []string) int { return runServe(e, *addr, *open, args) }
-		},
-	})
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+		addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0: any free port)")
+		open := fs.Bool("open", false, "open the page in the default browser")
+		return func(args []string) int { return runServe(e, *addr, *open, args) }
+	},
 }
 
 func runServe(e *env, addr string, open bool, args []string) int {

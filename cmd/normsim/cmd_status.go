@@ -9,12 +9,12 @@ import (
 	"github.com/normsim/normsim/sweep"
 )
 
-func init() {
-	register(&command{
-		Name:    "status",
-		Summary: "which runs of a sweep are done and which are missing",
-		Usage:   "status DIR...",
-		Help: `Status reads sweep directories (a sweep, or the shards of one) and prints,
+// statusCommand is `normsim status`.
+var statusCommand = &command{
+	Name:    "status",
+	Summary: "which runs of a sweep are done and which are missing",
+	Usage:   "status DIR...",
+	Help: `Status reads sweep directories (a sweep, or the shards of one) and prints,
 for each and for all together, the runs done and the missing run indices,
 compactly ("0-99,205-298:3", the notation of Slurm's --array). It only
 reads, so it can watch a running sweep.
@@ -24,10 +24,9 @@ directory's outputs written), 1 when runs are missing or outputs are not
 written yet (a directory that holds no sweep yet, such as a shard not
 started, is named and its runs count as missing), 2 when no directory
 holds a sweep or the directories hold different sweeps.`,
-		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
-			return func(args []string) int { return runStatus(e, args) }
-		},
-	})
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+		return func(args []string) int { return runStatus(e, args) }
+	},
 }
 
 func runStatus(e *env, dirs []string) int {

@@ -22,13 +22,13 @@ import (
 	"github.com/normsim/normsim/sweep"
 )
 
-func init() {
-	register(&command{
-		Name:    "sweep",
-		Summary: "run an experiment: a scenario's [sweep] design, in parallel, resumable, shardable",
-		Usage: "sweep FILE|NAME [-o DIR] [--workers N] [--resume] [--force] [--quiet] [--dry-run]\n" +
-			"                     [--shard i/n] [--shards N] [--set key=value]... [--replicates N] [--steps N] [--seed N]",
-		Help: `Sweep runs the experiment of a scenario's [sweep] section: every design point
+// sweepCommand is `normsim sweep`.
+var sweepCommand = &command{
+	Name:    "sweep",
+	Summary: "run an experiment: a scenario's [sweep] design, in parallel, resumable, shardable",
+	Usage: "sweep FILE|NAME [-o DIR] [--workers N] [--resume] [--force] [--quiet] [--dry-run]\n" +
+		"                     [--shard i/n] [--shards N] [--set key=value]... [--replicates N] [--steps N] [--seed N]",
+	Help: `Sweep runs the experiment of a scenario's [sweep] section: every design point
 (a combination of parameter values: grid, lhs, sobol or morris), each
 --replicates times, and writes into DIR (default runs/NAME-sweep-seedN):
 
@@ -82,30 +82,29 @@ status' tells which runs are missing.
 
 Exit codes: 0 done, 1 a failure or an interruption (resume it), 2 invalid
 input (a bad scenario or design point, a bad flag, a DIR holding a sweep).`,
-		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
-			o := &sweepOptions{}
-			fs.Var((*pathFlag)(&o.out), "o", "write the sweep into `DIR` (default runs/NAME-sweep-seedN, with a short hash of any --set)")
-			fs.IntVar(&o.workers, "workers", 0, "execute `N` runs at once (default: one per core, no more than fit in memory); results do not depend on it")
-			fs.BoolVar(&o.resume, "resume", false, "continue the sweep in DIR: run only its missing runs (a new or empty DIR just starts)")
-			fs.BoolVar(&o.force, "force", false, "start over in a DIR that holds a sweep, deleting its results")
-			fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no description")
-			fs.BoolVar(&o.dryRun, "dry-run", false, "check, count the runs, estimate the time; run and write nothing")
-			fs.StringVar(&o.shard, "shard", "", "run only shard `i/n`: the runs whose index modulo n is i, 0 <= i < n (0-based)")
-			fs.Func("shards", "number of shards `N`, with the shard index from JOB_COMPLETION_INDEX (Kubernetes Indexed Job)", func(v string) error {
-				n, err := strconv.Atoi(v)
-				if err != nil {
-					return errors.New("want an integer")
-				}
-				o.shards, o.shardsGiven = n, true
-				return nil
-			})
-			fs.Var(&o.sets, "set", "set one key of the scenario, sweep.* keys too, as `key=value` (repeatable)")
-			fs.StringVar(&o.replicates, "replicates", "", "run `N` replicates per design point (sets sweep.replicates)")
-			fs.StringVar(&o.steps, "steps", "", "run `N` steps per run (sets run.steps)")
-			fs.StringVar(&o.seed, "seed", "", "use master seed `N` for the sweep (sets sweep.seed; default run.seed)")
-			return func(args []string) int { return runSweep(e, o, args) }
-		},
-	})
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+		o := &sweepOptions{}
+		fs.Var((*pathFlag)(&o.out), "o", "write the sweep into `DIR` (default runs/NAME-sweep-seedN, with a short hash of any --set)")
+		fs.IntVar(&o.workers, "workers", 0, "execute `N` runs at once (default: one per core, no more than fit in memory); results do not depend on it")
+		fs.BoolVar(&o.resume, "resume", false, "continue the sweep in DIR: run only its missing runs (a new or empty DIR just starts)")
+		fs.BoolVar(&o.force, "force", false, "start over in a DIR that holds a sweep, deleting its results")
+		fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no description")
+		fs.BoolVar(&o.dryRun, "dry-run", false, "check, count the runs, estimate the time; run and write nothing")
+		fs.StringVar(&o.shard, "shard", "", "run only shard `i/n`: the runs whose index modulo n is i, 0 <= i < n (0-based)")
+		fs.Func("shards", "number of shards `N`, with the shard index from JOB_COMPLETION_INDEX (Kubernetes Indexed Job)", func(v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return errors.New("want an integer")
+			}
+			o.shards, o.shardsGiven = n, true
+			return nil
+		})
+		fs.Var(&o.sets, "set", "set one key of the scenario, sweep.* keys too, as `key=value` (repeatable)")
+		fs.StringVar(&o.replicates, "replicates", "", "run `N` replicates per design point (sets sweep.replicates)")
+		fs.StringVar(&o.steps, "steps", "", "run `N` steps per run (sets run.steps)")
+		fs.StringVar(&o.seed, "seed", "", "use master seed `N` for the sweep (sets sweep.seed; default run.seed)")
+		return func(args []string) int { return runSweep(e, o, args) }
+	},
 }
 
 // getenv reads the scheduler variables that give a shard; tests replace it.

@@ -10,15 +10,6 @@ import (
 	"testing"
 )
 
-func init() {
-	// A command that panics, to check that a bug is reported as an
-	// internal error (exit 3), not as invalid input.
-	register(&command{Name: "zz-panic", Summary: "panics (tests only)", Usage: "zz-panic",
-		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
-			return func([]string) int { panic("deliberate") }
-		}})
-}
-
 // TestOutputsRefused: what -o, --force and the flags around them refuse,
 // before anything runs, each with exit 2 and a message that says why.
 func TestOutputsRefused(t *testing.T) {
@@ -126,6 +117,13 @@ func TestConcurrentRuns(t *testing.T) {
 // TestInternalError: a panic is an internal error, exit 3, with its stack;
 // never exit 2, which says the input is invalid.
 func TestInternalError(t *testing.T) {
+	// A command that panics, for this test only (the table is restored:
+	// the test is not parallel).
+	commands["zz-panic"] = &command{Name: "zz-panic", Summary: "panics (tests only)", Usage: "zz-panic",
+		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+			return func([]string) int { panic("deliberate") }
+		}}
+	defer delete(commands, "zz-panic")
 	_, errs, code := call(context.Background(), "zz-panic")
 	if code != 3 || !strings.Contains(errs, "normsim: internal error (a bug in normsim, not a problem with the input): deliberate") ||
 		!strings.Contains(errs, "goroutine") {

@@ -21,8 +21,8 @@ const (
 	exitInternal = 3 // an internal error: a bug in normsim (a panic, recovered)
 )
 
-// command is one subcommand. Each registers itself from an init function
-// in its own file.
+// command is one subcommand, declared in its own file (cmd_NAME.go) and
+// listed in [commands].
 type command struct {
 	Name    string
 	Summary string // one line, for `normsim -h`
@@ -33,13 +33,33 @@ type command struct {
 	Flags func(fs *flag.FlagSet, e *env) func(args []string) int
 }
 
-var commands = map[string]*command{}
+// commands are every command, by name: the one table of the command.
+var commands = commandTable(
+	checkCommand,
+	claimsCommand,
+	listCommand,
+	mergeCommand,
+	plotCommand,
+	reportCommand,
+	runCommand,
+	serveCommand,
+	showCommand,
+	statusCommand,
+	sweepCommand,
+	validateCommand,
+	versionCommand,
+)
 
-func register(c *command) {
-	if _, dup := commands[c.Name]; dup {
-		panic("normsim: command " + c.Name + " registered twice")
+// commandTable indexes cs by name; a name given twice is a bug.
+func commandTable(cs ...*command) map[string]*command {
+	m := make(map[string]*command, len(cs))
+	for _, c := range cs {
+		if _, dup := m[c.Name]; dup {
+			panic("normsim: command " + c.Name + " listed twice")
+		}
+		m[c.Name] = c
 	}
-	commands[c.Name] = c
+	return m
 }
 
 // env is what a command may use: no package-level writers, so that tests
@@ -90,7 +110,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, terminal 
 	case "-h", "-help", "--help", "help":
 		if len(args) > 1 && name == "help" {
 			if c, ok := commands[args[1]]; ok {
-				return runCommand(e, c, []string{"-h"})
+				return parseAndRun(e, c, []string{"-h"})
 			}
 		}
 		usage(stdout)
@@ -107,7 +127,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, terminal 
 		fmt.Fprintf(stderr, "%s\nrun 'normsim -h' for the commands\n", msg)
 		return exitUsage
 	}
-	return runCommand(e, c, args[1:])
+	return parseAndRun(e, c, args[1:])
 }
 
 func commandNames() []string {
@@ -130,10 +150,10 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "an existing result without --force), 3 an internal error (a bug in normsim: please report it)")
 }
 
-// runCommand parses flags anywhere among args (Go's flag package stops at
+// parseAndRun parses flags anywhere among args (Go's flag package stops at
 // the first positional argument, so parsing resumes after each one; "--"
 // ends the flags), prints help for -h and a flag error once, and runs c.
-func runCommand(e *env, c *command, args []string) int {
+func parseAndRun(e *env, c *command, args []string) int {
 	fs := flag.NewFlagSet("normsim "+c.Name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are printed here, once
 	fs.Usage = func() {}
