@@ -150,31 +150,10 @@ func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int6
 		return Replicate{}, 0, err
 	}
 	steps := cfg.Run.Steps
-	every := max(1, cfg.Run.RecordEvery)
-	n := steps/every + 2
-	r := Replicate{Index: rep, Seed: cfg.Run.Seed, Steps: make([]int, 0, n), Rows: make([]Row, 0, n)}
-	conv := newConvergence(cfg.Convergence)
-	var ws windows
-	ws.init(cfg.Convergence.Window)
-	r.Tipping = -1
-
-	_, isLattice := w.k.(latticer)
-	isLattice = isLattice && rep == 0
-	snapshot := func(t int) {
-		if !isLattice || (t != steps && !slices.Contains(snapshotSteps, t)) {
-			return
-		}
-		if s, ok := w.Lattice(); ok {
-			r.Lattice = append(r.Lattice, s)
-		}
+	rec := newRecorder(&cfg, rep, w)
+	if err := rec.observe(0, w); err != nil {
+		return rec.r, 0, err
 	}
-	record := func(t int) {
-		r.Steps = append(r.Steps, t)
-		r.Rows = append(r.Rows, w.row)
-	}
-	conv.add(0, &w.row)
-	record(0)
-	snapshot(0)
 	ev := 0
 	counted := 0
 	for t := 1; t <= steps; t++ {
@@ -185,37 +164,81 @@ func runReplicate(ctx context.Context, cfg Config, rep int, counter *atomic.Int6
 		fired := false
 		for ev < len(cfg.Events) && cfg.Events[ev].Step == t {
 			if err := w.apply(cfg.Events[ev]); err != nil {
-				return r, 0, err
+				return rec.r, 0, err
 			}
 			ev++
 			fired = true
 		}
 		w.Step()
 		if stop.Load() { // the step may be incomplete
-			r.Status = Canceled
-			return r, mulSat(int64(t-1), int64(w.AgentSteps())), nil
+			rec.r.Status = Canceled
+			return rec.r, mulSat(int64(t-1), int64(w.AgentSteps())), nil
 		}
 		if fired {
 			w.row[EventMarker] = 1
 		}
-		if err := w.row.check(t); err != nil {
-			return r, 0, err
+		if err := rec.observe(t, w); err != nil {
+			return rec.r, 0, err
 		}
-		conv.add(t, &w.row)
-		ws.add(t, steps, &w.row)
-		if r.Tipping < 0 && w.row[Adoption] >= 0.5 {
-			r.Tipping = t
-		}
-		if t%every == 0 || t == steps {
-			record(t)
-		}
-		snapshot(t)
 	}
 	if counter != nil {
 		counter.Add(int64(steps - counted))
 	}
-	r.finish(w, conv, &ws)
-	return r, mulSat(int64(steps), int64(w.AgentSteps())), nil
+	rec.r.finish(w, rec.conv, &rec.ws)
+	return rec.r, mulSat(int64(steps), int64(w.AgentSteps())), nil
+}
+
+// recorder keeps a replicate's record as its world steps: the rows every
+// run.record_every steps (and the last), convergence, the window means,
+// the tipping step, and the lattice snapshots of replicate 0.
+type recorder struct {
+	r            Replicate
+	conv         *convergence
+	ws           windows
+	steps, every int
+	lattice      bool // replicate 0 of a lattice world: keep snapshots
+}
+
+func newRecorder(cfg *Config, rep int, w *World) *recorder {
+	every := max(1, cfg.Run.RecordEvery)
+	n := cfg.Run.Steps/every + 2
+	rec := &recorder{
+		r:     Replicate{Index: rep, Seed: cfg.Run.Seed, Steps: make([]int, 0, n), Rows: make([]Row, 0, n), Tipping: -1},
+		conv:  newConvergence(cfg.Convergence),
+		steps: cfg.Run.Steps, every: every,
+	}
+	rec.ws.init(cfg.Convergence.Window)
+	_, isLattice := w.k.(latticer)
+	rec.lattice = isLattice && rep == 0
+	return rec
+}
+
+// observe takes in the world's row after step t (t = 0: the start). It
+// refuses a row whose arithmetic went wrong.
+func (rec *recorder) observe(t int, w *World) error {
+	r := &rec.r
+	if t > 0 {
+		if err := w.row.check(t); err != nil {
+			return err
+		}
+	}
+	rec.conv.add(t, &w.row)
+	if t > 0 {
+		rec.ws.add(t, rec.steps, &w.row)
+		if r.Tipping < 0 && w.row[Adoption] >= 0.5 {
+			r.Tipping = t
+		}
+	}
+	if t == 0 || t%rec.every == 0 || t == rec.steps {
+		r.Steps = append(r.Steps, t)
+		r.Rows = append(r.Rows, w.row)
+	}
+	if rec.lattice && (t == rec.steps || slices.Contains(snapshotSteps, t)) {
+		if s, ok := w.Lattice(); ok {
+			r.Lattice = append(r.Lattice, s)
+		}
+	}
+	return nil
 }
 
 // windows are the means over the last convergence window that a
