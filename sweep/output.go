@@ -72,38 +72,86 @@ func finishDir(dir string, pl *plan, info summaryInfo) error {
 	if total := sh.Size(pl.m.Runs); j.done.n < total {
 		return &MissingError{Dirs: []string{dir}, Missing: j.done.missing(maxSpans), Done: j.done.n, Total: total}
 	}
-
-	counts := make([]int, len(pl.m.Outcomes))
-	files := []string{RunsFile}
+	t, err := writeTables(dir, jpath, pl)
+	if err != nil {
+		return err
+	}
+	files := t.files
 	var warnings []string
+	if sh.Whole() && (pl.d.Kind == Sobol || pl.d.Kind == Morris) {
+		var rows []SensitivityRow
+		if err := writeAtomic(dir, SensitivityFile, func(w io.Writer) (err error) {
+			rows, err = writeSensitivity(w, pl, t.outputs)
+			return err
+		}); err != nil {
+			return err
+		}
+		files = append(files, SensitivityFile)
+		warnings = SensitivityWarnings(pl.d, rows)
+	}
+	s := Summary{
+		Format: Format, Scenario: pl.m.Scenario, ScenarioHash: pl.m.ScenarioHash, Program: pl.m.Program,
+		Design: pl.m.Design, Shard: pl.m.Shard, Points: pl.m.Points, Runs: pl.m.Runs, Done: j.done.n,
+		Outcomes: map[string]int{}, Files: files, MergedFrom: info.mergedFrom, Workers: info.workers,
+		WallSeconds: time.Since(info.start).Seconds(), Finished: time.Now().UTC().Format(time.RFC3339),
+		Go: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH, Provenance: info.provenance,
+		Warnings: warnings,
+	}
+	for o, n := range t.counts {
+		s.Outcomes[pl.m.Outcomes[o]] = n
+	}
+	return writeAtomic(dir, SummaryFile, func(w io.Writer) error {
+		b, err := json.MarshalIndent(s, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(append(b, '\n'))
+		return err
+	})
+}
+
+// tables is what writeTables wrote: the files, the runs by outcome, and
+// (for a whole sweep) every output at every design point, for the
+// sensitivity indices.
+type tables struct {
+	files   []string
+	counts  []int
+	outputs *outputTable
+}
+
+// writeTables writes runs.csv and, for a whole sweep, points.csv from the
+// journal at jpath, in run order, each through a temporary file renamed
+// into place once complete.
+func writeTables(dir, jpath string, pl *plan) (*tables, error) {
+	sh := pl.m.shard()
 	whole := sh.Whole()
-	var outputs *outputTable
+	t := &tables{files: []string{RunsFile}, counts: make([]int, len(pl.m.Outcomes))}
 	rw := &tmpOut{dir: dir, name: RunsFile}
 	var pw *tmpOut
 	if whole {
 		pw = &tmpOut{dir: dir, name: PointsFile}
-		files = append(files, PointsFile)
-		outputs = newOutputTable(pl)
+		t.files = append(t.files, PointsFile)
+		t.outputs = newOutputTable(pl)
 	}
 	defer rw.abort()
 	defer pw.abort()
 	if err := rw.open(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := writeHeader(rw.w, runsHeader(pl)); err != nil {
-		return err
+		return nil, err
 	}
 	if whole {
 		if err := pw.open(); err != nil {
-			return err
+			return nil, err
 		}
 		if err := writeHeader(pw.w, pointsHeader(pl)); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	var prefix bytes.Buffer // the provenance cells of every runs.csv row
 	if err := writeRow(&prefix, provenanceCells(pl)); err != nil {
-		return err
+		return nil, err
 	}
 	prefix.Truncate(prefix.Len() - 1)
 	prefix.WriteByte(',')
@@ -112,6 +160,7 @@ func finishDir(dir string, pl *plan, info summaryInfo) error {
 		scratch []byte
 		acc     = newPointAcc(pl)
 		cells   []string
+		err     error
 	)
 	err = pl.sortJournals(dir, []string{jpath}, func(i int, line []byte) error {
 		if !sh.Has(i) {
@@ -123,61 +172,32 @@ func finishDir(dir string, pl *plan, info summaryInfo) error {
 		rw.w.Write(prefix.Bytes())
 		rw.w.Write(rec.row)
 		rw.w.WriteByte('\n')
-		counts[rec.outcome]++
-		if whole {
-			acc.add(&rec)
-			if rec.index%pl.reps == pl.reps-1 {
-				cells = acc.row(append(cells[:0], provenanceCells(pl)...), rec.index/pl.reps, outputs)
-				if err := writeRow(pw.w, cells); err != nil {
-					return err
-				}
-				acc.reset()
+		t.counts[rec.outcome]++
+		if !whole {
+			return nil
+		}
+		acc.add(&rec)
+		if rec.index%pl.reps == pl.reps-1 {
+			cells = acc.row(append(cells[:0], provenanceCells(pl)...), rec.index/pl.reps, t.outputs)
+			if err := writeRow(pw.w, cells); err != nil {
+				return err
 			}
+			acc.reset()
 		}
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := rw.commit(); err != nil {
-		return err
+		return nil, err
 	}
 	if whole {
 		if err := pw.commit(); err != nil {
-			return err
-		}
-		if pl.d.Kind == Sobol || pl.d.Kind == Morris {
-			var rows []SensitivityRow
-			if err := writeAtomic(dir, SensitivityFile, func(w io.Writer) (err error) {
-				rows, err = writeSensitivity(w, pl, outputs)
-				return err
-			}); err != nil {
-				return err
-			}
-			files = append(files, SensitivityFile)
-			warnings = SensitivityWarnings(pl.d, rows)
+			return nil, err
 		}
 	}
-
-	s := Summary{
-		Format: Format, Scenario: pl.m.Scenario, ScenarioHash: pl.m.ScenarioHash, Program: pl.m.Program,
-		Design: pl.m.Design, Shard: pl.m.Shard, Points: pl.m.Points, Runs: pl.m.Runs, Done: j.done.n,
-		Outcomes: map[string]int{}, Files: files, MergedFrom: info.mergedFrom, Workers: info.workers,
-		WallSeconds: time.Since(info.start).Seconds(), Finished: time.Now().UTC().Format(time.RFC3339),
-		Go: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH, Provenance: info.provenance,
-		Warnings: warnings,
-	}
-	for o, n := range counts {
-		s.Outcomes[pl.m.Outcomes[o]] = n
-	}
-	return writeAtomic(dir, SummaryFile, func(w io.Writer) error {
-		b, err := json.MarshalIndent(s, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(append(b, '\n'))
-		return err
-	})
+	return t, nil
 }
 
 // tmpOut is an output file written under a temporary name and renamed
