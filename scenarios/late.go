@@ -67,17 +67,22 @@ func dropLateEvents(tree map[string]any) []string {
 		return nil
 	}
 	var kept []any
-	var dropped []string
-	for _, e := range events {
+	var late []int
+	for i, e := range events {
 		if n, ok := e["step"].(int64); ok && n > steps {
-			label, _ := e["label"].(string)
-			dropped = append(dropped, fmt.Sprintf("%q at step %d", label, n))
+			late = append(late, i)
 			continue
 		}
 		kept = append(kept, e)
 	}
-	if len(dropped) == 0 {
+	if len(late) == 0 {
 		return nil
+	}
+	claims := dropEventClaims(tree, len(kept))
+	var dropped []string
+	for _, i := range late {
+		label, _ := events[i]["label"].(string)
+		dropped = append(dropped, describeDropped(label, events[i]["step"].(int64), claims[i]))
 	}
 	if len(kept) == 0 {
 		delete(tree, "events")
@@ -85,4 +90,23 @@ func dropLateEvents(tree map[string]any) []string {
 		tree["events"] = kept
 	}
 	return dropped
+}
+
+// describeDropped describes a dropped event and the claims dropped with it.
+func describeDropped(label string, step int64, claims []string) string {
+	d := fmt.Sprintf("%q at step %d", label, step)
+	switch len(claims) {
+	case 0:
+		return d
+	case 1:
+		return d + ", and the claim " + claims[0] + " that varies it"
+	}
+	for i, c := range claims {
+		if i == 0 {
+			d += ", and the claims " + c
+		} else {
+			d += ", " + c
+		}
+	}
+	return d + " that vary it"
 }

@@ -198,19 +198,25 @@ func (s *Scenario) Clone() *Scenario {
 }
 
 // DropEventsAfter removes the events that fire after step (for a run
-// shortened by --steps) and returns their labels. The scenario stays
-// valid.
+// shortened by --steps), and the claims that vary them, and returns their
+// descriptions. The scenario stays valid.
 func (s *Scenario) DropEventsAfter(step int) []string {
-	var dropped []string
-	for _, ev := range s.cfg.Events {
+	var late []int
+	for i, ev := range s.cfg.Events {
 		if ev.Step > step {
-			dropped = append(dropped, fmt.Sprintf("%q at step %d", ev.Label, ev.Step))
+			late = append(late, i)
 		}
 	}
-	if len(dropped) == 0 {
+	if len(late) == 0 {
 		return nil
 	}
 	tree := deepCopy(s.tree).(map[string]any)
+	claims := dropEventClaims(tree, late[0])
+	var dropped []string
+	for _, i := range late {
+		ev := s.cfg.Events[i]
+		dropped = append(dropped, describeDropped(ev.Label, int64(ev.Step), claims[i]))
+	}
 	var kept []any
 	if l, ok := tree["events"].([]map[string]any); ok {
 		for _, e := range l {
