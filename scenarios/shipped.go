@@ -56,12 +56,14 @@ func Claims() []Entry {
 }
 
 // Exercises returns the shipped exercises, the students' starting files
-// (scenarios/exercises/NAME.toml), sorted by name, as Open names them
-// ("exercises/restraint-emerges"). Their solutions are not listed: see
-// OpenSolution.
+// (scenarios/exercises/NAME.toml), as Open names them
+// ("exercises/restraint-emerges"), in the order of the course: by the
+// number of their name key ("ex1-restraint-emerges"), then by name. Their
+// solutions are not listed: see OpenSolution.
 func Exercises() []Entry {
 	files, _ := fs.Glob(shipped, "exercises/*.toml")
 	var out []Entry
+	num := map[string]int{}
 	for _, f := range files {
 		if strings.HasSuffix(f, solutionSuffix+".toml") {
 			continue
@@ -69,12 +71,21 @@ func Exercises() []Entry {
 		e := Entry{Name: strings.TrimSuffix(f, ".toml"), File: "scenarios/" + f}
 		if s, err := openShipped(f); err == nil {
 			e.Title = s.Title
+			var n int // a name key without a number sorts first
+			if _, err := fmt.Sscanf(s.Name, "ex%d-", &n); err == nil {
+				num[e.Name] = n
+			}
 		} else {
 			e.Title = "(invalid: " + strings.SplitN(err.Error(), "\n", 2)[0] + ")"
 		}
 		out = append(out, e)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	sort.Slice(out, func(i, j int) bool {
+		if a, b := num[out[i].Name], num[out[j].Name]; a != b {
+			return a < b
+		}
+		return out[i].Name < out[j].Name
+	})
 	return out
 }
 

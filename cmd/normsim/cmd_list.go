@@ -36,8 +36,12 @@ to open a file of your own, give its path (./mine, or a name ending in
 				if *exercises {
 					list = scenarios.Exercises()
 				}
+				width := 0
 				for _, s := range list {
-					fmt.Fprintf(e.stdout, "%-32s %s\n", s.Name, s.Title)
+					width = max(width, len(s.Name))
+				}
+				for _, s := range list {
+					fmt.Fprintf(e.stdout, "%-*s  %s\n", width, s.Name, s.Title)
 				}
 				return exitOK
 			}
