@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -52,5 +53,22 @@ func TestExercisesAndSolutions(t *testing.T) {
 	}
 	if _, err := OpenSolution("exercises/nosuch"); err == nil || !strings.Contains(err.Error(), "no shipped exercise") {
 		t.Errorf("OpenSolution(nosuch) = %v", err)
+	}
+}
+
+// A bare name is never read as a file, even by OpenDroppingLateEvents
+// (normsim sweep), which reads a file that Open refuses for its late
+// events.
+func TestBareNameIsNotAFile(t *testing.T) {
+	t.Chdir(t.TempDir())
+	late := "schema = 1\nname = \"late\"\n[run]\nsteps = 10\n[[events]]\nstep = 20\nlabel = \"x\"\nset = { \"payoffs.temptation\" = 4.0 }\n"
+	if err := os.WriteFile("late", []byte(late), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := OpenDroppingLateEvents("late"); err == nil || !strings.Contains(err.Error(), "give its path: ./late") {
+		t.Errorf("OpenDroppingLateEvents(late) = %v, want a shipped name not found", err)
+	}
+	if s, dropped, err := OpenDroppingLateEvents("./late"); err != nil || s.Name != "late" || len(dropped) != 1 {
+		t.Errorf("OpenDroppingLateEvents(./late) = %v, %q, %v", s, dropped, err)
 	}
 }
