@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -160,11 +161,18 @@ func TestOneBrokenField(t *testing.T) {
 		{"[world]\nvengefulness = { dist = \"normal\", mean = 0.5, sd = -1.0, min = 0.0, max = 1.0 }\n", "world.vengefulness.sd = -1: want sd >= 0"},
 		{"[decision]\nreciprocal = { cc = 1.0, cd = 1.5 }\n", "decision.reciprocal.cd = 1.5: want a probability, 0 <= x <= 1"},
 	} {
-		// Add to the table where baseline.toml has it, else append it.
-		header := strings.SplitN(c.add, "\n", 2)[0] + "\n"
+		// Add to the table where baseline.toml has it (in place of the
+		// key's own line, if it sets it), else append it.
+		header, line, _ := strings.Cut(c.add, "\n")
+		key, _, _ := strings.Cut(line, " =")
 		src := string(base) + "\n" + c.add
-		if strings.Contains(string(base), "\n"+header) {
-			src = strings.Replace(string(base), "\n"+header, "\n"+c.add, 1)
+		if i := strings.Index(string(base), "\n"+header+"\n"); i >= 0 {
+			table := string(base)[i+1:]
+			if j := strings.Index(table, "\n["); j >= 0 {
+				table = table[:j+1]
+			}
+			body := regexp.MustCompile(`(?m)^`+regexp.QuoteMeta(key)+` *=.*\n`).ReplaceAllString(table, "")
+			src = strings.Replace(string(base), table, strings.Replace(body, header+"\n", c.add, 1), 1)
 		}
 		_, err := Parse("b.toml", []byte(src))
 		if err == nil {

@@ -20,6 +20,9 @@ func OpenDroppingLateEvents(arg string) (*Scenario, []string, error) {
 	if err == nil {
 		return s, nil, nil
 	}
+	if !IsPath(arg) {
+		return nil, nil, err // a shipped name, as Open reads it: never a file
+	}
 	data, p := readFile(arg)
 	if p != nil {
 		return nil, nil, err // not a file (shipped scenarios are valid), or unreadable

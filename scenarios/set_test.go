@@ -41,8 +41,8 @@ func TestSet(t *testing.T) {
 		{"baseline", []string{"decision.reciprocal=generous-tit-for-tat", "decision.reciprocal.initial=0.5"}, func(c sim.Config) bool {
 			return c.Decision.Reciprocal == [4]float64{1, 1.0 / 3, 1, 1.0 / 3} && c.Decision.ReciprocalInitial == 0.5
 		}},
-		{"baseline", []string{"events[0].set.\"payoffs.temptation\"=5"}, func(c sim.Config) bool {
-			return c.Events[0].Set[1].Key == "payoffs.temptation" && c.Events[0].Set[1].Value == 5
+		{"ai-shock", []string{"events[1].set.\"attribution.false_flag\"=0.4"}, func(c sim.Config) bool {
+			return c.Events[1].Set[0].Key == "attribution.false_flag" && c.Events[1].Set[0].Value == 0.4
 		}},
 		{"baseline", []string{"forum.blocs=[0, 2]"}, func(c sim.Config) bool { return len(c.Forum.Blocs) == 2 }},
 	} {
@@ -78,7 +78,7 @@ func TestSetErrors(t *testing.T) {
 		{"attribution.nosuch=1", "--set: attribution.nosuch = 1: unknown key in [attribution]; known keys: evidence_standard, suspects, background_rate, false_flag, public_standard, exposure, recovery, lag, cosign, cosigners, denial, misrepresentation, reporting, private_sector_boost, joint, joint_partners"},
 		{"attribution.reportng=0.1", `--set: attribution.reportng = 0.1: unknown key in [attribution]; did you mean "reporting"?`},
 		{"world.states=1000000000000", "--set: world.states = 1000000000000: want at most 10000000 (about 2000 MB of memory at most; larger worlds are refused before anything is allocated)"},
-		{"run.steps=100", fmt.Sprintf("shipped scenario baseline, line %d: events[0].step = 250: want a step 1 <= step <= run.steps (100); to shorten a run, --steps N skips the events after step N", lineOf(t, "baseline.toml", "step = 250"))},
+		{"run.steps=100", fmt.Sprintf("shipped scenario baseline, line %d: events[0].step = 120: want a step 1 <= step <= run.steps (100); to shorten a run, --steps N skips the events after step N", lineOf(t, "baseline.toml", "step = 120"))},
 		{"run.steps", "--set: run.steps: want key=value, e.g. attribution.reporting=0.5"},
 		{"run..x=1", `--set: run..x = 1: unexpected '.' in key "run..x"`},
 		{"schema=2", "--set: schema = 2: unsupported format version: this normsim reads schema = 1"},
@@ -146,15 +146,29 @@ func TestDropEventsAfterClaims(t *testing.T) {
 
 func TestDropEventsAfter(t *testing.T) {
 	s := mustOpen(t, "ai-shock")
-	got := s.DropEventsAfter(400)
-	if len(got) != 1 || got[0] != `event "AI tools, wave 2" at step 450` {
-		t.Errorf("dropped %q", got)
+	got := s.DropEventsAfter(150)
+	want := []string{
+		`event "AI tools, wave 2" at step 160`,
+		`the claim "Losing firms' forensics in wave 2 collapses the norm" (it varies events[1])`,
+		`the claim "AI-made false flags deepen the collapse" (it varies events[1])`,
 	}
-	if err := s.Set("run.steps=400"); err != nil {
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("dropped %q, want %q", got, want)
+	}
+	if err := s.Set("run.steps=150"); err != nil {
 		t.Errorf("after dropping: %v", err)
 	}
-	if cfg, _ := s.Config(); len(cfg.Events) != 1 || cfg.Events[0].Step != 300 {
+	if cfg, _ := s.Config(); len(cfg.Events) != 1 || cfg.Events[0].Step != 120 {
 		t.Errorf("events left: %+v", cfg.Events)
+	}
+	var claims []string
+	for _, e := range s.Expect {
+		if e.IsClaim() {
+			claims = append(claims, e.Vary)
+		}
+	}
+	if len(claims) != 1 || claims[0] != `events[0].set."payoffs.temptation"` {
+		t.Errorf("claims left vary %q, want the one of wave 1", claims)
 	}
 }
 

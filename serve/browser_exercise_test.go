@@ -28,7 +28,7 @@ func TestBrowserExercise(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	solution, err := scenarios.Open(exercise + ".solution")
+	solution, err := scenarios.OpenSolution(exercise)
 	if err != nil {
 		t.Fatal(err)
 	}

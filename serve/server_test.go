@@ -685,7 +685,7 @@ func TestCheck(t *testing.T) {
 	s.checking = false
 	s.mu.Unlock()
 
-	id2, _ := newSession(t, hs, nil)
+	id2, _ := newSession(t, hs, map[string]any{"toml": "schema = 1\nname = \"no-goals\"\n"})
 	wantError(t, "no goals", post(t, hs, "/api/s/"+id2+"/check", nil), 400, "no [[expect]] goals")
 	wantError(t, "check with a body", post(t, hs, "/api/s/"+id+"/check", map[string]int{"steps": 1}), 400, "unknown field")
 
@@ -844,7 +844,7 @@ func TestLiveBudget(t *testing.T) {
 	if st.Live != 4 {
 		t.Errorf("1000 states in 1 MiB: %d live replicates, want 4", st.Live)
 	}
-	wantError(t, "too large", post(t, hs, "/api/s/"+id+"/set", map[string]any{"set": []string{"world.states=100000"}}), 422, "world.states = 100000", "normsim run")
+	wantError(t, "too large", post(t, hs, "/api/s/"+id+"/set", map[string]any{"set": []string{"world.states=20000"}}), 422, "world.states = 20000", "normsim run")
 	wantError(t, "dense network", post(t, hs, "/api/s/"+id+"/set", map[string]any{"set": []string{"topology.kind=\"random\"", "topology.p=1", "world.states=5000"}}), 422, "MB")
 }
 

@@ -5,7 +5,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
-	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -37,7 +37,6 @@ func TestCheckCommand(t *testing.T) {
 		{"check", "-", "want one scenario", 2},
 		{"check " + pass + " extra", "-", "want one scenario", 2},
 		{"check " + none, "-", "no [[expect]] goals or claims to check", 2},
-		{"check baseline", "-", "no [[expect]] goals or claims to check", 2},
 		{"check nosuch", "-", "no such file, and no shipped scenario", 2},
 		{"check " + pass + " --replicates 0", "-", "--replicates: run.replicates = 0", 2},
 		{"check " + pass + " --set attribution.reporting=2", "-", "attribution.reporting = 2", 2},
@@ -76,40 +75,85 @@ func TestCheckCommand(t *testing.T) {
 	}
 }
 
-// TestExercises checks the course pack: every exercise has a solution,
-// every starting file fails `normsim check` (exit 1, not 2) and every
-// solution passes it (exit 0). Exercises whose kernel is not implemented
-// yet are skipped.
+// TestExercises checks the course pack on seeds 1 to 10: every exercise has
+// a solution, every starting file fails normsim check (exit 1, not 2) and
+// every solution passes it (exit 0). Solutions are not opened by name
+// (normsim show needs --solutions), so they are checked from their files in
+// the repository, as a teacher or the acceptance check does.
 func TestExercises(t *testing.T) {
-	list := scenarios.Exercises()
-	var starts []string
-	for _, e := range list {
-		if !strings.HasSuffix(e, ".solution") {
-			starts = append(starts, e)
-			if !slices.Contains(list, e+".solution") {
-				t.Errorf("%s has no solution", e)
-			}
-		}
-	}
-	if len(starts) < 9 {
-		t.Errorf("%d exercises, want at least 9", len(starts))
+	starts := scenarios.Exercises()
+	if len(starts) < 10 {
+		t.Errorf("%d exercises, want at least 10", len(starts))
 	}
 	for _, e := range starts {
-		t.Run(strings.TrimPrefix(e, "exercises/"), func(t *testing.T) {
-			for _, c := range []struct {
-				file string
-				want int
-			}{{e, exitFailure}, {e + ".solution", exitOK}} {
-				o, errs, code := call(context.Background(), "check", "--quiet", c.file)
-				if code != c.want {
-					t.Errorf("normsim check %s: exit %d, want %d\n%s%s", c.file, code, c.want, o, errs)
-				}
-				if code == exitFailure && errs != "" {
-					t.Errorf("normsim check %s: a failed goal should not be a runtime error: %s", c.file, errs)
+		t.Run(strings.TrimPrefix(e.Name, "exercises/"), func(t *testing.T) {
+			solution := filepath.Join("..", "..", strings.TrimSuffix(e.File, ".toml")+".solution.toml")
+			if _, err := os.Stat(solution); err != nil {
+				t.Fatalf("%s has no solution: %v", e.Name, err)
+			}
+			for seed := 1; seed <= 10; seed++ {
+				for _, c := range []struct {
+					file string
+					want int
+				}{{e.Name, exitFailure}, {solution, exitOK}} {
+					o, errs, code := call(context.Background(), "check", "--quiet", "--seed", strconv.Itoa(seed), c.file)
+					if code != c.want {
+						t.Errorf("normsim check %s --seed %d: exit %d, want %d\n%s%s", c.file, seed, code, c.want, o, errs)
+					}
+					if code == exitFailure && errs != "" {
+						t.Errorf("normsim check %s --seed %d: a failed goal should not be a runtime error: %s", c.file, seed, errs)
+					}
 				}
 			}
 		})
 	}
+}
+
+// TestSolutionsHidden: a student's binary lists the exercises' starting
+// files, not their solutions, and opens a solution only when asked.
+func TestSolutionsHidden(t *testing.T) {
+	out, _, _ := call(context.Background(), "list", "--exercises")
+	if !strings.Contains(out, "exercises/restraint-emerges ") || strings.Contains(out, "solution") {
+		t.Errorf("normsim list --exercises = %q, want the starting files only", out)
+	}
+	if out, _, _ := call(context.Background(), "list"); strings.Contains(out, "exercises/") {
+		t.Errorf("normsim list lists exercises: %q", out)
+	}
+	for _, c := range []struct {
+		args             string
+		wantOut, wantErr string
+		wantCode         int
+	}{
+		{"show exercises/restraint-emerges.solution", "-", "exercise solutions are not opened by name: a teacher shows one with 'normsim show --solutions exercises/restraint-emerges.solution'", 2},
+		{"check exercises/restraint-emerges.solution", "-", "exercise solutions are not opened by name", 2},
+		{"run exercises/restraint-emerges.solution", "-", "exercise solutions are not opened by name", 2},
+		{"show --solutions exercises/restraint-emerges", `name = "ex1-restraint-emerges-solution"`, "-", 0},
+		{"show --solutions exercises/restraint-emerges.solution", "SOLUTION:", "-", 0},
+		{"show --solutions exercises/restraint-emerge", "-", `did you mean "exercises/restraint-emerges"?`, 2},
+		{"show exercises/restraint-emerge", "-", `did you mean "exercises/restraint-emerges"?`, 2},
+		{"check exercises/technology-shok", "-", `did you mean "exercises/technology-shock"?`, 2},
+		{"show exercises/restraint-emerges", `name = "ex1-restraint-emerges"`, "-", 0},
+	} {
+		expectCall(t, c.args, c.wantOut, c.wantErr, c.wantCode)
+	}
+}
+
+// TestShippedNameNotShadowed: a bare name is a shipped scenario even when
+// a file or directory of that name is in the working directory (a run's
+// output directory, runs/baseline-seed1 or -o baseline); a path opens the
+// file.
+func TestShippedNameNotShadowed(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := os.Mkdir("baseline", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("mine", []byte("schema = 1\nname = \"mine\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	expectCall(t, "show baseline", `name = "baseline"`, "-", 0)
+	expectCall(t, "validate baseline", "baseline: ok (baseline)", "-", 0)
+	expectCall(t, "show mine", "-", "no shipped scenario of that name (to open the file or directory mine, give its path: ./mine)", 2)
+	expectCall(t, "show ./mine", `name = "mine"`, "-", 0)
 }
 
 // TestClassicsReplicate runs `normsim check` on every shipped scenario with

@@ -54,7 +54,7 @@ func TestCommandLine(t *testing.T) {
 		{"run baseline --set attribution.nosuch=1 -o $D/x", "-", "unknown key in [attribution]", 2},
 		{"run baseline --workers -1 -o $D/x", "-", "--workers = -1", 2},
 		// flags after the positional argument, and a warning for the event cut off by --steps
-		{"run baseline --steps 20 --replicates 2 -o $D/a --quiet", "2 of 2 replicates of 20 steps", `skipping event "AI-enabled tools" at step 250`, 0},
+		{"run baseline --steps 20 --replicates 2 -o $D/a --quiet", "2 of 2 replicates of 20 steps", `skipping event "AI-enabled tools" at step 120`, 0},
 		{"run baseline --steps 20 --replicates 2 -o $D/a --quiet", "-", "already holds a result: not overwritten", 2},
 		{"run --quiet --force -o $D/a --replicates 2 --steps 20 baseline", "outcomes (95% Wilson intervals)", "", 0},
 		{"run baseline --steps 20 --replicates 2 -o $D/b", "Notice:", "", 0},

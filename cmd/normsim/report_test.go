@@ -117,18 +117,18 @@ func TestReport(t *testing.T) {
 		t.Errorf("the handout depends on the number of workers")
 	}
 	for _, want := range []string{`id="chart-convergence"`, `id="chart-attribution"`, `id="chart-outcomes"`,
-		"<code>forum.every</code></td><td class=\"n wrap\"><code>25</code></td><td class=\"n wrap\"><code>0</code>", "AI-enabled tools",
+		"<code>forum.every</code></td><td class=\"n wrap\"><code>12</code></td><td class=\"n wrap\"><code>0</code>", "AI-enabled tools",
 		"3 replicates</b> of <b>260 steps"} {
 		if !strings.Contains(string(a), want) {
 			t.Errorf("a.html: no %q", want)
 		}
 	}
-	if strings.Contains(string(a), "Goals:") {
-		t.Errorf("a.html: a goals section for a scenario without goals")
+	if !strings.Contains(string(a), "Goals:") {
+		t.Errorf("a.html: no goals section for a scenario with goals")
 	}
 	ex := read("ex.html")
 	checkHandout(t, "ex.html", ex)
-	for _, want := range []string{"Goals: 0 of 1 met", "mean restraint_rate &gt;= 0.7", `class="FAIL"`, "Hint: Two things are missing"} {
+	for _, want := range []string{"Goals: 0 of 2 met", "mean final_restraint &gt;= 0.9", `class="FAIL"`, "Hint: What does a would-be attacker weigh"} {
 		if !strings.Contains(string(ex), want) {
 			t.Errorf("ex.html: no %q", want)
 		}
