@@ -15,41 +15,64 @@ import (
 // prints and what a run saves as scenario.toml. Resolving twice gives the
 // same bytes, and Parse(Resolved()) gives the same configuration.
 func (s *Scenario) Resolved() []byte {
-	var b strings.Builder
-	w := func(key, value, doc string) {
-		line := key + " = " + value
-		if doc != "" {
-			line += "  # " + doc
-		}
-		b.WriteString(line)
-		b.WriteByte('\n')
+	var r resolved
+	r.WriteString("# normsim scenario, resolved: every key with its value (`normsim show`).\n")
+	r.w("schema", strconv.Itoa(Schema), "format version")
+	r.w("name", quoteString(s.Name), "short id, used in output paths")
+	r.w("title", quoteString(s.Title), "")
+	r.info(s.Info)
+	r.config(&s.cfg)
+	for _, ev := range s.cfg.Events {
+		r.event(ev)
 	}
-	b.WriteString("# normsim scenario, resolved: every key with its value (`normsim show`).\n")
-	w("schema", strconv.Itoa(Schema), "format version")
-	w("name", quoteString(s.Name), "short id, used in output paths")
-	w("title", quoteString(s.Title), "")
+	if s.Sweep != nil {
+		r.sweep(s.Sweep)
+	}
+	for _, x := range s.Expect {
+		r.expect(x)
+	}
+	return []byte(r.String())
+}
 
-	b.WriteString("\n[info]\n")
-	w("what", quoteString(s.Info.What), "")
-	w("how", quoteString(s.Info.How), "")
+// resolved builds the canonical TOML of [Scenario.Resolved], one section
+// a method.
+type resolved struct{ strings.Builder }
+
+// w writes key = value, with doc as a comment when there is one.
+func (r *resolved) w(key, value, doc string) {
+	line := key + " = " + value
+	if doc != "" {
+		line += "  # " + doc
+	}
+	r.WriteString(line)
+	r.WriteByte('\n')
+}
+
+func (r *resolved) info(info Info) {
+	r.WriteString("\n[info]\n")
+	r.w("what", quoteString(info.What), "")
+	r.w("how", quoteString(info.How), "")
 	for _, l := range []struct {
 		k  string
 		xs []string
-	}{{"notice", s.Info.Notice}, {"try", s.Info.Try}, {"references", s.Info.References}} {
+	}{{"notice", info.Notice}, {"try", info.Try}, {"references", info.References}} {
 		if len(l.xs) == 0 {
-			w(l.k, "[]", "")
+			r.w(l.k, "[]", "")
 			continue
 		}
-		b.WriteString(l.k + " = [\n")
+		r.WriteString(l.k + " = [\n")
 		for _, x := range l.xs {
-			b.WriteString("  " + quoteString(x) + ",\n")
+			r.WriteString("  " + quoteString(x) + ",\n")
 		}
-		b.WriteString("]\n")
+		r.WriteString("]\n")
 	}
+}
 
-	c := &s.cfg
+// config writes every section of the configuration, every key in the
+// registry's order.
+func (r *resolved) config(c *sim.Config) {
 	for _, sec := range sections {
-		fmt.Fprintf(&b, "\n[%s]  # %s\n", sec, sectionDocs[sec])
+		fmt.Fprintf(r, "\n[%s]  # %s\n", sec, sectionDocs[sec])
 		for _, name := range sectionFields(sec) {
 			f := fieldByKey[sec+"."+name]
 			doc := f.doc
@@ -58,79 +81,79 @@ func (s *Scenario) Resolved() []byte {
 					doc = "= " + p + "; " + doc
 				}
 			}
-			w(name, encodeField(f, c), doc)
+			r.w(name, encodeField(f, c), doc)
 		}
 	}
+}
 
-	for _, ev := range c.Events {
-		b.WriteString("\n[[events]]\n")
-		w("step", strconv.Itoa(ev.Step), "fires before this step's update")
-		w("label", quoteString(ev.Label), "shown on the charts")
-		parts := make([]string, len(ev.Set))
-		for i, a := range ev.Set {
-			parts[i] = quoteString(a.Key) + " = " + formatFloat(a.Value)
-		}
-		w("set", "{ "+strings.Join(parts, ", ")+" }", "")
+func (r *resolved) event(ev sim.Event) {
+	r.WriteString("\n[[events]]\n")
+	r.w("step", strconv.Itoa(ev.Step), "fires before this step's update")
+	r.w("label", quoteString(ev.Label), "shown on the charts")
+	parts := make([]string, len(ev.Set))
+	for i, a := range ev.Set {
+		parts[i] = quoteString(a.Key) + " = " + formatFloat(a.Value)
 	}
+	r.w("set", "{ "+strings.Join(parts, ", ")+" }", "")
+}
 
-	if sw := s.Sweep; sw != nil {
-		b.WriteString("\n[sweep]  # the experiment `normsim sweep` runs\n")
-		w("design", quoteString(sw.Design), "grid | lhs | sobol | morris")
-		w("replicates", strconv.Itoa(sw.Replicates), "per design point")
-		w("samples", strconv.Itoa(sw.Samples), "design points of lhs, sobol and morris")
-		if sw.Seed != nil {
-			w("seed", strconv.FormatInt(*sw.Seed, 10), "design seed")
-		}
-		w("levels", strconv.Itoa(sw.Levels), "morris grid levels, even; 0 = default")
-		w("bootstrap", strconv.Itoa(sw.Bootstrap), "bootstrap resamples of sensitivity intervals; 0 = default")
-		w("common_seed", strconv.FormatBool(sw.CommonSeed), "every design point uses the same seed (common random numbers)")
-		b.WriteString("\n[sweep.parameters]\n")
-		for _, p := range sw.Params {
-			var v string
-			switch p.Kind {
-			case "list":
-				v = floatList(p.Values)
-			case "range":
-				v = fmt.Sprintf("{ from = %s, to = %s, steps = %d }", formatFloat(p.From), formatFloat(p.To), p.Steps)
-			default:
-				v = fmt.Sprintf("{ min = %s, max = %s }", formatFloat(p.Min), formatFloat(p.Max))
-			}
-			w(quoteString(p.Key), v, "")
-		}
+func (r *resolved) sweep(sw *Sweep) {
+	r.WriteString("\n[sweep]  # the experiment `normsim sweep` runs\n")
+	r.w("design", quoteString(sw.Design), "grid | lhs | sobol | morris")
+	r.w("replicates", strconv.Itoa(sw.Replicates), "per design point")
+	r.w("samples", strconv.Itoa(sw.Samples), "design points of lhs, sobol and morris")
+	if sw.Seed != nil {
+		r.w("seed", strconv.FormatInt(*sw.Seed, 10), "design seed")
 	}
+	r.w("levels", strconv.Itoa(sw.Levels), "morris grid levels, even; 0 = default")
+	r.w("bootstrap", strconv.Itoa(sw.Bootstrap), "bootstrap resamples of sensitivity intervals; 0 = default")
+	r.w("common_seed", strconv.FormatBool(sw.CommonSeed), "every design point uses the same seed (common random numbers)")
+	r.WriteString("\n[sweep.parameters]\n")
+	for _, p := range sw.Params {
+		var v string
+		switch p.Kind {
+		case "list":
+			v = floatList(p.Values)
+		case "range":
+			v = fmt.Sprintf("{ from = %s, to = %s, steps = %d }", formatFloat(p.From), formatFloat(p.To), p.Steps)
+		default:
+			v = fmt.Sprintf("{ min = %s, max = %s }", formatFloat(p.Min), formatFloat(p.Max))
+		}
+		r.w(quoteString(p.Key), v, "")
+	}
+}
 
-	for _, x := range s.Expect {
-		if x.IsClaim() {
-			b.WriteString("\n[[expect]]  # a claim `normsim check` tests with paired seeds\n")
-			w("claim", quoteString(x.Claim), "")
-			w("metric", quoteString(x.Metric), "a column of replicates.csv: its mean over replicates")
-			w("vary", "{ "+quoteString(x.Vary)+" = "+floatList(x.Values)+" }", "the key varied, and its values")
-			w("trend", quoteString(x.Trend), strings.Join(Trends, " | "))
-			if x.Hint != "" {
-				w("hint", quoteString(x.Hint), "")
-			}
-			continue
-		}
-		b.WriteString("\n[[expect]]  # a goal `normsim check` grades\n")
-		w("metric", quoteString(x.Metric), "a column of replicates.csv, or \"outcome\"")
-		w("stat", quoteString(x.Stat), "mean | share | quantile")
-		if x.Stat == "share" {
-			w("outcome", quoteString(x.Outcome), "")
-		}
-		if x.Stat == "quantile" {
-			w("q", formatFloat(x.Q), "")
-		}
-		if x.AtLeast != nil {
-			w("at_least", formatFloat(*x.AtLeast), "")
-		}
-		if x.AtMost != nil {
-			w("at_most", formatFloat(*x.AtMost), "")
-		}
+// expect writes a claim or a goal.
+func (r *resolved) expect(x Expect) {
+	if x.IsClaim() {
+		r.WriteString("\n[[expect]]  # a claim `normsim check` tests with paired seeds\n")
+		r.w("claim", quoteString(x.Claim), "")
+		r.w("metric", quoteString(x.Metric), "a column of replicates.csv: its mean over replicates")
+		r.w("vary", "{ "+quoteString(x.Vary)+" = "+floatList(x.Values)+" }", "the key varied, and its values")
+		r.w("trend", quoteString(x.Trend), strings.Join(Trends, " | "))
 		if x.Hint != "" {
-			w("hint", quoteString(x.Hint), "")
+			r.w("hint", quoteString(x.Hint), "")
 		}
+		return
 	}
-	return []byte(b.String())
+	r.WriteString("\n[[expect]]  # a goal `normsim check` grades\n")
+	r.w("metric", quoteString(x.Metric), "a column of replicates.csv, or \"outcome\"")
+	r.w("stat", quoteString(x.Stat), "mean | share | quantile")
+	if x.Stat == "share" {
+		r.w("outcome", quoteString(x.Outcome), "")
+	}
+	if x.Stat == "quantile" {
+		r.w("q", formatFloat(x.Q), "")
+	}
+	if x.AtLeast != nil {
+		r.w("at_least", formatFloat(*x.AtLeast), "")
+	}
+	if x.AtMost != nil {
+		r.w("at_most", formatFloat(*x.AtMost), "")
+	}
+	if x.Hint != "" {
+		r.w("hint", quoteString(x.Hint), "")
+	}
 }
 
 // encodeField writes one configuration key's value as TOML.

@@ -416,48 +416,17 @@ func (d *decoder) sweep(v any) *Sweep {
 	if x, has := m["design"]; has {
 		sw.Design, _ = d.enum("sweep.design", x, []string{"grid", "lhs", "sobol", "morris"})
 	}
-	if x, has := m["replicates"]; has {
-		if n, ok := d.int("sweep.replicates", x); ok {
-			if n < 1 {
-				d.ps.add("sweep.replicates", repr(x), "want an integer >= 1")
-			}
-			sw.Replicates = n
-		}
+	d.intWithin(m, "replicates", &sw.Replicates, func(n int) bool { return n >= 1 }, "want an integer >= 1")
+	d.intWithin(m, "samples", &sw.Samples, func(n int) bool { return n >= 1 }, "want an integer >= 1")
+	var seed int
+	if d.intWithin(m, "seed", &seed, func(n int) bool { return n >= 0 }, "want an integer >= 0") && seed >= 0 {
+		s := int64(seed)
+		sw.Seed = &s
 	}
-	if x, has := m["samples"]; has {
-		if n, ok := d.int("sweep.samples", x); ok {
-			if n < 1 {
-				d.ps.add("sweep.samples", repr(x), "want an integer >= 1")
-			}
-			sw.Samples = n
-		}
-	}
-	if x, has := m["seed"]; has {
-		if n, ok := d.int("sweep.seed", x); ok {
-			if n < 0 {
-				d.ps.add("sweep.seed", repr(x), "want an integer >= 0")
-			} else {
-				s := int64(n)
-				sw.Seed = &s
-			}
-		}
-	}
-	if x, has := m["levels"]; has {
-		if n, ok := d.int("sweep.levels", x); ok {
-			if n != 0 && (n < 2 || n%2 != 0 || n > 1000) {
-				d.ps.add("sweep.levels", repr(x), "want an even number of Morris levels, 2 <= levels <= 1000 (0 = default)")
-			}
-			sw.Levels = n
-		}
-	}
-	if x, has := m["bootstrap"]; has {
-		if n, ok := d.int("sweep.bootstrap", x); ok {
-			if n < 0 || n > 1_000_000 {
-				d.ps.add("sweep.bootstrap", repr(x), "want 0 <= bootstrap <= 1000000 (0 = default)")
-			}
-			sw.Bootstrap = n
-		}
-	}
+	d.intWithin(m, "levels", &sw.Levels, func(n int) bool { return n == 0 || n >= 2 && n%2 == 0 && n <= 1000 },
+		"want an even number of Morris levels, 2 <= levels <= 1000 (0 = default)")
+	d.intWithin(m, "bootstrap", &sw.Bootstrap, func(n int) bool { return n >= 0 && n <= 1_000_000 },
+		"want 0 <= bootstrap <= 1000000 (0 = default)")
 	if x, has := m["common_seed"]; has {
 		sw.CommonSeed, _ = d.bool("sweep.common_seed", x)
 	}
@@ -474,64 +443,104 @@ func (d *decoder) sweep(v any) *Sweep {
 		d.ps.add("sweep.parameters", "{}", "want at least one parameter")
 	}
 	for _, k := range sortedKeys(pm) {
-		path := join("sweep.parameters", k)
-		if !sweepKey(k) {
-			d.ps.add(path, repr(pm[k]), "not a numeric parameter a sweep can vary (for example \"attribution.evidence_standard\", \"world.power.alpha\")")
-			continue
+		if p, ok := d.sweepParam(k, pm[k], sw.Design); ok {
+			sw.Params = append(sw.Params, p)
 		}
-		p := SweepParam{Key: k}
-		switch y := pm[k].(type) {
-		case []any:
-			p.Kind = "list"
-			vals, ok := d.floats(path, y)
-			if ok && len(vals) == 0 {
-				d.ps.add(path, "[]", "want at least one value")
-			}
-			p.Values = vals
-			if sw.Design != "grid" {
-				d.ps.add(path, repr(y), "design = %q samples a parameter from { min = ..., max = ... }, not a list", sw.Design)
-			}
-		case map[string]any:
-			if _, hasFrom := y["from"]; hasFrom || y["to"] != nil || y["steps"] != nil {
-				p.Kind = "range"
-				d.known(path, y, []string{"from", "to", "steps"})
-				p.From, _ = d.need(path, y, "from")
-				p.To, _ = d.need(path, y, "to")
-				if s, has := y["steps"]; has {
-					if n, ok := d.int(join(path, "steps"), s); ok {
-						if n < 2 || n > 100000 {
-							d.ps.add(join(path, "steps"), repr(s), "want 2 <= steps <= 100000 (the ends are included)")
-						}
-						p.Steps = n
-					}
-				} else {
-					d.ps.add(join(path, "steps"), "", "missing: the number of values from..to, ends included")
-				}
-				if sw.Design != "grid" {
-					d.ps.add(path, repr(y), "design = %q samples a parameter from { min = ..., max = ... }, not a range", sw.Design)
-				}
-			} else {
-				p.Kind = "bounds"
-				d.known(path, y, []string{"min", "max", "from", "to", "steps"})
-				lo, ok1 := d.need(path, y, "min")
-				hi, ok2 := d.need(path, y, "max")
-				p.Min, p.Max = lo, hi
-				if ok1 && ok2 && lo >= hi {
-					d.ps.add(join(path, "max"), formatFloat(hi), "want max > min (%s)", formatFloat(lo))
-				}
-				if sw.Design == "grid" {
-					d.ps.add(path, repr(y), "design = \"grid\" wants a list [..] or { from, to, steps }; { min, max } is for lhs, sobol and morris")
-				}
-			}
-		default:
-			d.ps.add(path, repr(y), "want a list of values, { from, to, steps } or { min, max }, not %s", typeName(y))
-			continue
-		}
-		sw.Params = append(sw.Params, p)
 	}
-	// File order: by position, so that Resolved output (which writes them
-	// in this order) reads back the same.
-	slices.SortStableFunc(sw.Params, func(a, b SweepParam) int {
+	d.inFileOrder(sw.Params)
+	return sw
+}
+
+// intWithin decodes the integer m[key] of [sweep] into *dst, when the key
+// is there, and reports a value that fails within with the message want.
+// It reports whether an integer was decoded.
+func (d *decoder) intWithin(m map[string]any, key string, dst *int, within func(int) bool, want string) bool {
+	x, has := m[key]
+	if !has {
+		return false
+	}
+	n, ok := d.int(join("sweep", key), x)
+	if !ok {
+		return false
+	}
+	if !within(n) {
+		d.ps.add(join("sweep", key), repr(x), "%s", want)
+	}
+	*dst = n
+	return true
+}
+
+// sweepParam decodes [sweep.parameters] key = v: a list of values, a
+// range { from, to, steps } (grid designs) or bounds { min, max } (lhs,
+// sobol, morris). It reports false for a key a sweep cannot vary or a
+// value of the wrong type.
+func (d *decoder) sweepParam(k string, v any, design string) (SweepParam, bool) {
+	path := join("sweep.parameters", k)
+	if !sweepKey(k) {
+		d.ps.add(path, repr(v), "not a numeric parameter a sweep can vary (for example \"attribution.evidence_standard\", \"world.power.alpha\")")
+		return SweepParam{}, false
+	}
+	p := SweepParam{Key: k}
+	switch y := v.(type) {
+	case []any:
+		p.Kind = "list"
+		vals, ok := d.floats(path, y)
+		if ok && len(vals) == 0 {
+			d.ps.add(path, "[]", "want at least one value")
+		}
+		p.Values = vals
+		if design != "grid" {
+			d.ps.add(path, repr(y), "design = %q samples a parameter from { min = ..., max = ... }, not a list", design)
+		}
+	case map[string]any:
+		if _, hasFrom := y["from"]; hasFrom || y["to"] != nil || y["steps"] != nil {
+			d.sweepRange(&p, path, y, design)
+		} else {
+			p.Kind = "bounds"
+			d.known(path, y, []string{"min", "max", "from", "to", "steps"})
+			lo, ok1 := d.need(path, y, "min")
+			hi, ok2 := d.need(path, y, "max")
+			p.Min, p.Max = lo, hi
+			if ok1 && ok2 && lo >= hi {
+				d.ps.add(join(path, "max"), formatFloat(hi), "want max > min (%s)", formatFloat(lo))
+			}
+			if design == "grid" {
+				d.ps.add(path, repr(y), "design = \"grid\" wants a list [..] or { from, to, steps }; { min, max } is for lhs, sobol and morris")
+			}
+		}
+	default:
+		d.ps.add(path, repr(y), "want a list of values, { from, to, steps } or { min, max }, not %s", typeName(y))
+		return SweepParam{}, false
+	}
+	return p, true
+}
+
+// sweepRange decodes a grid parameter's { from, to, steps } into p.
+func (d *decoder) sweepRange(p *SweepParam, path string, y map[string]any, design string) {
+	p.Kind = "range"
+	d.known(path, y, []string{"from", "to", "steps"})
+	p.From, _ = d.need(path, y, "from")
+	p.To, _ = d.need(path, y, "to")
+	if s, has := y["steps"]; has {
+		if n, ok := d.int(join(path, "steps"), s); ok {
+			if n < 2 || n > 100000 {
+				d.ps.add(join(path, "steps"), repr(s), "want 2 <= steps <= 100000 (the ends are included)")
+			}
+			p.Steps = n
+		}
+	} else {
+		d.ps.add(join(path, "steps"), "", "missing: the number of values from..to, ends included")
+	}
+	if design != "grid" {
+		d.ps.add(path, repr(y), "design = %q samples a parameter from { min = ..., max = ... }, not a range", design)
+	}
+}
+
+// inFileOrder sorts the parameters by their position in the file, so
+// that Resolved output (which writes them in this order) reads back the
+// same.
+func (d *decoder) inFileOrder(params []SweepParam) {
+	slices.SortStableFunc(params, func(a, b SweepParam) int {
 		pa, oka := d.ps.pos[join("sweep.parameters", a.Key)]
 		pb, okb := d.ps.pos[join("sweep.parameters", b.Key)]
 		switch {
@@ -547,7 +556,6 @@ func (d *decoder) sweep(v any) *Sweep {
 		}
 		return 0
 	})
-	return sw
 }
 
 // need decodes a required number of table m.
