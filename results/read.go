@@ -29,81 +29,26 @@ func Read(dir string) (*sim.Result, Summary, error) {
 	if err := json.Unmarshal(data, &sum); err != nil {
 		return nil, sum, fmt.Errorf("results: %s: %w", filepath.Join(dir, SummaryFile), err)
 	}
-	res := &sim.Result{Wall: sum.Wall(), AgentSteps: sum.Provenance.AgentSteps}
-	if !sum.Complete {
-		res.Status = sim.Canceled
+	rd := &runReader{
+		res:     &sim.Result{Wall: sum.Wall(), AgentSteps: sum.Provenance.AgentSteps},
+		byIndex: map[int]int{},
 	}
-	byIndex := map[int]int{} // replicate index -> position in res.Replicates
-
-	err = readCSV(filepath.Join(dir, ReplicatesFile), ReplicatesHeader(), func(rec []string, p *parser) {
-		r := sim.Replicate{Index: p.int(rec[4]), Seed: p.uint(rec[3])}
-		o, ok := sim.ParseOutcome(rec[5])
-		if !ok {
-			p.fail("outcome %q", rec[5])
-		}
-		r.Outcome = o
-		r.Converged = p.step(rec[6])
-		r.ConvergedEnd = rec[7] == "true"
-		r.NotConverged = rec[8]
-		r.Tipping = p.step(rec[9])
-		r.FinalRestraint, r.FinalBelief = p.float(rec[10]), p.float(rec[11])
-		for i := range r.Window {
-			r.Window[i] = p.float(rec[12+i])
-		}
-		if _, dup := byIndex[r.Index]; dup {
-			p.fail("replicate %d twice", r.Index)
-		}
-		byIndex[r.Index] = len(res.Replicates)
-		res.Replicates = append(res.Replicates, r)
-	})
-	if err != nil {
+	if !sum.Complete {
+		rd.res.Status = sim.Canceled
+	}
+	if err := readCSV(filepath.Join(dir, ReplicatesFile), ReplicatesHeader(), rd.replicate); err != nil {
 		return nil, sum, err
 	}
-	err = readCSV(filepath.Join(dir, TimeseriesFile), TimeseriesHeader(), func(rec []string, p *parser) {
-		k, ok := byIndex[p.int(rec[4])]
-		if !ok {
-			p.fail("replicate %s is not in %s", rec[4], ReplicatesFile)
-			return
-		}
-		r := &res.Replicates[k]
-		r.Steps = append(r.Steps, p.int(rec[5]))
-		var row sim.Row
-		for i := range row {
-			row[i] = p.float(rec[6+i])
-		}
-		r.Rows = append(r.Rows, row)
-	})
-	if err != nil {
+	if err := readCSV(filepath.Join(dir, TimeseriesFile), TimeseriesHeader(), rd.row); err != nil {
 		return nil, sum, err
 	}
 	lat := filepath.Join(dir, LatticeFile)
 	if _, err := os.Stat(lat); err == nil {
-		err = readCSV(lat, LatticeHeader(), func(rec []string, p *parser) {
-			k, ok := byIndex[p.int(rec[4])]
-			if !ok {
-				p.fail("replicate %s is not in %s", rec[4], ReplicatesFile)
-				return
-			}
-			s := sim.LatticeSnapshot{Step: p.int(rec[5]), Width: p.int(rec[6]), Height: p.int(rec[7])}
-			if s.Width*s.Height != len(rec[8]) {
-				p.fail("%d cells for a %dx%d lattice", len(rec[8]), s.Width, s.Height)
-				return
-			}
-			s.Cells = make([]uint8, len(rec[8]))
-			for i := range len(rec[8]) {
-				c := rec[8][i]
-				if c < '0' || c > '9' {
-					p.fail("cell %q", c)
-					return
-				}
-				s.Cells[i] = c - '0'
-			}
-			res.Replicates[k].Lattice = append(res.Replicates[k].Lattice, s)
-		})
-		if err != nil {
+		if err := readCSV(lat, LatticeHeader(), rd.snapshot); err != nil {
 			return nil, sum, err
 		}
 	}
+	res := rd.res
 	slices.SortStableFunc(res.Replicates, func(a, b sim.Replicate) int { return a.Index - b.Index })
 	for i := range res.Replicates {
 		if r := &res.Replicates[i]; len(r.Rows) > 0 {
@@ -111,6 +56,84 @@ func Read(dir string) (*sim.Result, Summary, error) {
 		}
 	}
 	return res, sum, nil
+}
+
+// runReader gathers the records of a run directory's CSV files into a
+// Result, one method per file.
+type runReader struct {
+	res     *sim.Result
+	byIndex map[int]int // replicate index -> position in res.Replicates
+}
+
+// replicate reads a record of replicates.csv.
+func (rd *runReader) replicate(rec []string, p *parser) {
+	r := sim.Replicate{Index: p.int(rec[4]), Seed: p.uint(rec[3])}
+	o, ok := sim.ParseOutcome(rec[5])
+	if !ok {
+		p.fail("outcome %q", rec[5])
+	}
+	r.Outcome = o
+	r.Converged = p.step(rec[6])
+	r.ConvergedEnd = rec[7] == "true"
+	r.NotConverged = rec[8]
+	r.Tipping = p.step(rec[9])
+	r.FinalRestraint, r.FinalBelief = p.float(rec[10]), p.float(rec[11])
+	for i := range r.Window {
+		r.Window[i] = p.float(rec[12+i])
+	}
+	if _, dup := rd.byIndex[r.Index]; dup {
+		p.fail("replicate %d twice", r.Index)
+	}
+	rd.byIndex[r.Index] = len(rd.res.Replicates)
+	rd.res.Replicates = append(rd.res.Replicates, r)
+}
+
+// of returns the replicate a record of another file names, or nil (and a
+// failure) when replicates.csv does not have it.
+func (rd *runReader) of(index string, p *parser) *sim.Replicate {
+	k, ok := rd.byIndex[p.int(index)]
+	if !ok {
+		p.fail("replicate %s is not in %s", index, ReplicatesFile)
+		return nil
+	}
+	return &rd.res.Replicates[k]
+}
+
+// row reads a record of timeseries.csv.
+func (rd *runReader) row(rec []string, p *parser) {
+	r := rd.of(rec[4], p)
+	if r == nil {
+		return
+	}
+	r.Steps = append(r.Steps, p.int(rec[5]))
+	var row sim.Row
+	for i := range row {
+		row[i] = p.float(rec[6+i])
+	}
+	r.Rows = append(r.Rows, row)
+}
+
+// snapshot reads a record of lattice.csv.
+func (rd *runReader) snapshot(rec []string, p *parser) {
+	r := rd.of(rec[4], p)
+	if r == nil {
+		return
+	}
+	s := sim.LatticeSnapshot{Step: p.int(rec[5]), Width: p.int(rec[6]), Height: p.int(rec[7])}
+	if s.Width*s.Height != len(rec[8]) {
+		p.fail("%d cells for a %dx%d lattice", len(rec[8]), s.Width, s.Height)
+		return
+	}
+	s.Cells = make([]uint8, len(rec[8]))
+	for i := range len(rec[8]) {
+		c := rec[8][i]
+		if c < '0' || c > '9' {
+			p.fail("cell %q", c)
+			return
+		}
+		s.Cells[i] = c - '0'
+	}
+	r.Lattice = append(r.Lattice, s)
 }
 
 // parser converts fields, keeping the first error.
