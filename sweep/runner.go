@@ -157,43 +157,9 @@ func (rn *Runner) Execute(ctx context.Context, d Design, resume bool) error {
 	removeTemps(rn.Dir)
 	jpath := filepath.Join(rn.Dir, JournalFile)
 
-	old, err := ReadManifest(rn.Dir)
-	fresh := false
-	switch {
-	case rn.Force:
-		if err := clearDir(rn.Dir); err != nil {
-			return err
-		}
-		fresh = true
-	case errors.Is(err, fs.ErrNotExist):
-		if _, err := os.Stat(jpath); err == nil {
-			return fmt.Errorf("sweep: %s holds a journal but no manifest; refusing to touch it (start over with --force)", rn.Dir)
-		}
-		fresh = true
-	case err != nil:
+	if err := rn.claimDir(m, pl, jpath, resume); err != nil {
 		return err
-	case !resume:
-		state := "an unfinished"
-		if old.Diff(m) == "" && old.shard() == m.shard() {
-			if j, err := pl.index(jpath, m.shard()); err == nil && j.done.n >= m.shard().Size(m.Runs) {
-				state = "a completed"
-			}
-		}
-		return fmt.Errorf("sweep: %s holds %s sweep; continue it (--resume) or start over (--force)", rn.Dir, state)
-	default:
-		if diff := old.Diff(m); diff != "" {
-			return fmt.Errorf("sweep: cannot resume %s: it holds another sweep (%s)", rn.Dir, diff)
-		}
-		if old.shard() != m.shard() {
-			return fmt.Errorf("sweep: cannot resume %s: it holds shard %v, not %v", rn.Dir, old.shard(), m.shard())
-		}
 	}
-	if fresh {
-		if err := writeManifest(rn.Dir, m); err != nil {
-			return err
-		}
-	}
-
 	j, err := pl.index(jpath, m.shard())
 	if err != nil {
 		return err
@@ -227,6 +193,47 @@ func (rn *Runner) Execute(ctx context.Context, d Design, resume bool) error {
 	})
 }
 
+// claimDir decides what Execute may do with a Dir that holds a sweep
+// already: clear it (Force), continue it (resume, with the same manifest
+// and shard) or refuse; a fresh Dir gets the manifest m.
+func (rn *Runner) claimDir(m *Manifest, pl *plan, jpath string, resume bool) error {
+	old, err := ReadManifest(rn.Dir)
+	fresh := false
+	switch {
+	case rn.Force:
+		if err := clearDir(rn.Dir); err != nil {
+			return err
+		}
+		fresh = true
+	case errors.Is(err, fs.ErrNotExist):
+		if _, err := os.Stat(jpath); err == nil {
+			return fmt.Errorf("sweep: %s holds a journal but no manifest; refusing to touch it (start over with --force)", rn.Dir)
+		}
+		fresh = true
+	case err != nil:
+		return err
+	case !resume:
+		state := "an unfinished"
+		if old.Diff(m) == "" && old.shard() == m.shard() {
+			if j, err := pl.index(jpath, m.shard()); err == nil && j.done.n >= m.shard().Size(m.Runs) {
+				state = "a completed"
+			}
+		}
+		return fmt.Errorf("sweep: %s holds %s sweep; continue it (--resume) or start over (--force)", rn.Dir, state)
+	default:
+		if diff := old.Diff(m); diff != "" {
+			return fmt.Errorf("sweep: cannot resume %s: it holds another sweep (%s)", rn.Dir, diff)
+		}
+		if old.shard() != m.shard() {
+			return fmt.Errorf("sweep: cannot resume %s: it holds shard %v, not %v", rn.Dir, old.shard(), m.shard())
+		}
+	}
+	if fresh {
+		return writeManifest(rn.Dir, m)
+	}
+	return nil
+}
+
 // execute runs the runs of the shard that are not done, in order, with
 // workers goroutines, appending each result to the journal as one write.
 func (rn *Runner) execute(ctx context.Context, pl *plan, jpath string, have *doneSet, workers, done, total int) error {
@@ -238,57 +245,16 @@ func (rn *Runner) execute(ctx context.Context, pl *plan, jpath string, have *don
 	if rn.Progress != nil {
 		rn.Progress(done, total)
 	}
-
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var (
-		mu       sync.Mutex
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	fail := func(err error) {
-		mu.Lock()
-		if firstErr == nil {
-			firstErr = err
-		}
-		mu.Unlock()
-		cancel()
-	}
+	j := &journalWriter{rn: rn, f: f, cancel: cancel, done: done, total: total}
 	jobs := make(chan int)
+	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf []byte
-			for i := range jobs {
-				res, err := rn.do(ctx, pl.run(i))
-				if err != nil {
-					if ctx.Err() == nil {
-						fail(fmt.Errorf("sweep: run %d: %w", i, err))
-					}
-					continue
-				}
-				buf, err = pl.appendLine(buf[:0], i, res)
-				if err != nil {
-					fail(err)
-					continue
-				}
-				mu.Lock()
-				_, err = f.Write(buf)
-				if err == nil && rn.Sync {
-					err = f.Sync()
-				}
-				if err == nil {
-					done++
-					if rn.Progress != nil {
-						rn.Progress(done, total)
-					}
-				}
-				mu.Unlock()
-				if err != nil {
-					fail(fmt.Errorf("sweep: %w", err))
-				}
-			}
+			j.work(ctx, pl, jobs)
 		}()
 	}
 	have.eachMissing(func(i int) bool {
@@ -301,20 +267,83 @@ func (rn *Runner) execute(ctx context.Context, pl *plan, jpath string, have *don
 	})
 	close(jobs)
 	wg.Wait()
-	if err := f.Close(); err != nil && firstErr == nil {
-		firstErr = fmt.Errorf("sweep: %w", err)
+	if err := f.Close(); err != nil && j.firstErr == nil {
+		j.firstErr = fmt.Errorf("sweep: %w", err)
 	}
-	if firstErr != nil {
-		return firstErr
+	if j.firstErr != nil {
+		return j.firstErr
 	}
-	if done < total {
+	if j.done < total {
 		err := context.Cause(ctx)
 		if err == nil {
 			err = context.Canceled
 		}
-		return fmt.Errorf("sweep: interrupted with %d of %d runs done; resume to finish: %w", done, total, err)
+		return fmt.Errorf("sweep: interrupted with %d of %d runs done; resume to finish: %w", j.done, total, err)
 	}
 	return nil
+}
+
+// journalWriter is what execute's workers share: the journal, in which
+// each finished run is one write under mu, the count of runs done, and
+// the first error, which cancels the others.
+type journalWriter struct {
+	rn     *Runner
+	f      *os.File
+	cancel context.CancelFunc
+
+	mu          sync.Mutex
+	done, total int
+	firstErr    error
+}
+
+// fail records err when it is the first, and stops the sweep.
+func (j *journalWriter) fail(err error) {
+	j.mu.Lock()
+	if j.firstErr == nil {
+		j.firstErr = err
+	}
+	j.mu.Unlock()
+	j.cancel()
+}
+
+// work runs the runs it receives from jobs and journals each result.
+func (j *journalWriter) work(ctx context.Context, pl *plan, jobs <-chan int) {
+	var buf []byte
+	for i := range jobs {
+		res, err := j.rn.do(ctx, pl.run(i))
+		if err != nil {
+			if ctx.Err() == nil {
+				j.fail(fmt.Errorf("sweep: run %d: %w", i, err))
+			}
+			continue
+		}
+		buf, err = pl.appendLine(buf[:0], i, res)
+		if err != nil {
+			j.fail(err)
+			continue
+		}
+		if err := j.write(buf); err != nil {
+			j.fail(fmt.Errorf("sweep: %w", err))
+		}
+	}
+}
+
+// write appends one run's line to the journal (synced when the runner
+// asks for it) and reports the progress.
+func (j *journalWriter) write(line []byte) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	_, err := j.f.Write(line)
+	if err == nil && j.rn.Sync {
+		err = j.f.Sync()
+	}
+	if err == nil {
+		j.done++
+		if j.rn.Progress != nil {
+			j.rn.Progress(j.done, j.total)
+		}
+	}
+	return err
 }
 
 // do runs rn.Do, returning a panic as a *sim.InternalError: a bug in Do
