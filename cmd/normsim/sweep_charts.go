@@ -1,18 +1,13 @@
 package main
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
-	"strconv"
 	"strings"
 
-	"github.com/normsim/normsim/internal/stats"
 	"github.com/normsim/normsim/plots"
 	"github.com/normsim/normsim/sim"
 	"github.com/normsim/normsim/sweep"
@@ -56,154 +51,145 @@ func drawSweepCharts(dir string) (paths, notes []string, err error) {
 		return nil, nil, err
 	}
 	d := m.Design
-	meta := plots.Meta{Scenario: m.Scenario, Seed: d.Seed, Replicates: d.Replicates,
-		Version: strings.TrimPrefix(m.Program, "normsim "), Hash: m.ScenarioHash}
-	agg, err := aggregateRuns(filepath.Join(dir, sweep.RunsFile), m)
+	c := &sweepCharts{dir: dir, meta: plots.Meta{Scenario: m.Scenario, Seed: d.Seed, Replicates: d.Replicates,
+		Version: strings.TrimPrefix(m.Program, "normsim "), Hash: m.ScenarioHash}}
+	pooled, err := sweep.PoolRuns(dir, m)
 	if err != nil {
 		return nil, nil, err
 	}
-	var errs []error
-	save := func(f *plots.Figure, err error, name string) {
-		if err == nil {
-			var ps []string
-			ps, err = f.Save(dir, name)
-			paths = append(paths, ps...)
-		}
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", name, err))
-		}
-	}
-
-	if agg.phase != nil {
-		ax, ay := agg.params[0], agg.params[1]
-		z := make([][]float64, len(ay.x))
-		for i := range z {
-			z[i] = make([]float64, len(ax.x))
-			for j := range z[i] {
-				c := agg.phase[i][j]
-				z[i][j] = math.NaN()
-				if c.n > 0 {
-					z[i][j] = float64(c.est) / float64(c.n)
-				}
-			}
-		}
-		f, err := plots.PhaseDiagram(ax.x, ay.x, z, ax.key, ay.key, "established share", meta, plots.UnitScale())
-		save(f, err, "phase_established")
+	if pooled.Phase != nil {
+		c.phase(pooled)
 	} else if d.Kind == sweep.Grid {
-		notes = append(notes, fmt.Sprintf("no phase diagram: it needs exactly two grid parameters, this sweep has %d", len(d.Params)))
+		c.notes = append(c.notes, fmt.Sprintf("no phase diagram: it needs exactly two grid parameters, this sweep has %d", len(d.Params)))
 	}
-
-	for _, p := range agg.params {
-		x, share, slo, shi, mean, mlo, mhi := p.series()
-		if len(x) < 2 {
-			notes = append(notes, fmt.Sprintf("no chart of %s: it takes a single value", p.key))
-			continue
-		}
-		name := "param_" + fileSafe(p.key)
-		opts := []plots.Option{plots.UnitScale()}
-		var others []string
-		for _, q := range agg.params {
-			if q != p {
-				others = append(others, q.key)
-			}
-		}
-		if len(others) > 0 {
-			opts = append(opts, plots.Pooled(others...))
-		}
-		if !p.grid {
-			opts = append(opts, plots.Binned(len(p.cells)))
-		}
-		f, err := plots.ParamLine(x, share, slo, shi, p.key, "established share", meta, opts...)
-		save(f, err, name+"_established")
-		f, err = plots.ParamLine(x, mean, mlo, mhi, p.key, "mean final restraint_rate", meta, opts...)
-		save(f, err, name+"_restraint_rate")
+	for _, p := range pooled.Params {
+		c.param(pooled, p)
 	}
-
-	if d.Kind == sweep.Sobol {
-		rows, err := sweep.ReadSensitivity(dir)
-		if err != nil {
-			errs = append(errs, err)
-		}
-		idx, err := sobolSets(rows, d.Params)
-		if err != nil {
-			errs = append(errs, err)
-		}
-		for _, out := range []struct{ output, name, label string }{
-			{sim.Established.String() + "_share", "sobol_established", "established share"},
-			{"restraint_rate_mean", "sobol_restraint_rate", "mean final restraint_rate"},
-		} {
-			s, ok := idx[out.output]
-			if !ok {
-				continue
-			}
-			if s.undefined() {
-				notes = append(notes, fmt.Sprintf("no %s chart: the %s does not vary over the design, so its Sobol' indices are undefined", out.name, out.label))
-				continue
-			}
-			mt := meta
-			mt.Scenario = fmt.Sprintf("%s (%s)", meta.Scenario, out.label)
-			f, err := plots.SobolBars(s.names, s.v[0], s.v[1], s.v[2], s.v[3], s.v[4], s.v[5], mt)
-			save(f, err, out.name)
-		}
+	switch d.Kind {
+	case sweep.Sobol:
+		c.sobol(d.Params)
+	case sweep.Morris:
+		c.morris(d.Params)
 	}
-	if d.Kind == sweep.Morris {
-		rows, err := sweep.ReadSensitivity(dir)
-		if err != nil {
-			errs = append(errs, err)
-		}
-		for _, out := range []struct{ output, name, label string }{
-			{sim.Established.String() + "_share", "morris_established", "the established share"},
-			{"restraint_rate_mean", "morris_restraint_rate", "the mean final restraint_rate"},
-		} {
-			names, ms, lo, hi, sg, ok := morrisSet(rows, d.Params, out.output)
-			if !ok {
-				notes = append(notes, fmt.Sprintf("no %s chart: %s does not vary over the design, so its Morris effects are undefined", out.name, out.label))
-				continue
-			}
-			f, err := plots.MorrisPlane(names, ms, lo, hi, sg, out.label, meta)
-			save(f, err, out.name)
-		}
-	}
-	return paths, notes, errors.Join(errs...)
+	return c.paths, c.notes, errors.Join(c.errs...)
 }
 
-// morrisSet gathers the Morris measures of one output, per parameter in
-// design order: mu* with its interval, and sigma; ok is false when any is
-// undefined (the output does not vary) or missing.
-func morrisSet(rows []sweep.SensitivityRow, params []sweep.Param, output string) (names []string, ms, lo, hi, sg []float64, ok bool) {
-	at := map[string]int{}
-	for i, p := range params {
-		at[p.Key] = i
-		names = append(names, p.Key)
+// sweepCharts collects what drawSweepCharts writes: the paths of the
+// charts, the notes on those left out, and the errors.
+type sweepCharts struct {
+	dir          string
+	meta         plots.Meta
+	paths, notes []string
+	errs         []error
+}
+
+// save saves figure f (made with error err) as name.png and name.svg.
+func (c *sweepCharts) save(f *plots.Figure, err error, name string) {
+	if err == nil {
+		var ps []string
+		ps, err = f.Save(c.dir, name)
+		c.paths = append(c.paths, ps...)
 	}
-	n := len(params)
-	ms, lo, hi, sg = make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
-	seen := 0
-	for _, r := range rows {
-		i, known := at[r.Param]
-		if r.Output != output || !known {
-			continue
-		}
-		switch r.Stat {
-		case "mu_star":
-			ms[i], lo[i], hi[i] = r.Value, r.Lo, r.Hi
-			seen++
-		case "sigma":
-			sg[i] = r.Value
-			seen++
-		}
+	if err != nil {
+		c.errs = append(c.errs, fmt.Errorf("%s: %w", name, err))
 	}
-	if seen != 2*n {
-		return nil, nil, nil, nil, nil, false
-	}
-	for i := range n {
-		for _, v := range []float64{ms[i], lo[i], hi[i], sg[i]} {
-			if math.IsNaN(v) {
-				return nil, nil, nil, nil, nil, false
+}
+
+// phase draws the established share over a grid of two parameters.
+func (c *sweepCharts) phase(pooled *sweep.Pooled) {
+	ax, ay := pooled.Params[0], pooled.Params[1]
+	z := make([][]float64, len(ay.X))
+	for i := range z {
+		z[i] = make([]float64, len(ax.X))
+		for j := range z[i] {
+			p := pooled.Phase[i][j]
+			z[i][j] = math.NaN()
+			if p.N > 0 {
+				z[i][j] = float64(p.Established) / float64(p.N)
 			}
 		}
 	}
-	return names, ms, lo, hi, sg, true
+	f, err := plots.PhaseDiagram(ax.X, ay.X, z, ax.Key, ay.Key, "established share", c.meta, plots.UnitScale())
+	c.save(f, err, "phase_established")
+}
+
+// param draws the established share and the mean restraint_rate against
+// one parameter, pooling the runs over the others.
+func (c *sweepCharts) param(pooled *sweep.Pooled, p *sweep.ParamPools) {
+	s := p.Series()
+	if len(s.X) < 2 {
+		c.notes = append(c.notes, fmt.Sprintf("no chart of %s: it takes a single value", p.Key))
+		return
+	}
+	name := "param_" + fileSafe(p.Key)
+	opts := []plots.Option{plots.UnitScale()}
+	var others []string
+	for _, q := range pooled.Params {
+		if q != p {
+			others = append(others, q.Key)
+		}
+	}
+	if len(others) > 0 {
+		opts = append(opts, plots.Pooled(others...))
+	}
+	if !p.Grid {
+		opts = append(opts, plots.Binned(len(p.Pools)))
+	}
+	f, err := plots.ParamLine(s.X, s.Share, s.ShareLo, s.ShareHi, p.Key, "established share", c.meta, opts...)
+	c.save(f, err, name+"_established")
+	f, err = plots.ParamLine(s.X, s.Mean, s.MeanLo, s.MeanHi, p.Key, "mean final restraint_rate", c.meta, opts...)
+	c.save(f, err, name+"_restraint_rate")
+}
+
+// sobol draws the Sobol' indices of the established share and of the
+// mean restraint_rate.
+func (c *sweepCharts) sobol(params []sweep.Param) {
+	rows, err := sweep.ReadSensitivity(c.dir)
+	if err != nil {
+		c.errs = append(c.errs, err)
+	}
+	idx, err := sweep.SobolByOutput(rows, params)
+	if err != nil {
+		c.errs = append(c.errs, err)
+	}
+	for _, out := range []struct{ output, name, label string }{
+		{sim.Established.String() + "_share", "sobol_established", "established share"},
+		{"restraint_rate_mean", "sobol_restraint_rate", "mean final restraint_rate"},
+	} {
+		s, ok := idx[out.output]
+		if !ok {
+			continue
+		}
+		if s.Undefined() {
+			c.notes = append(c.notes, fmt.Sprintf("no %s chart: the %s does not vary over the design, so its Sobol' indices are undefined", out.name, out.label))
+			continue
+		}
+		mt := c.meta
+		mt.Scenario = fmt.Sprintf("%s (%s)", c.meta.Scenario, out.label)
+		f, err := plots.SobolBars(s.Names, s.S1, s.S1Lo, s.S1Hi, s.ST, s.STLo, s.STHi, mt)
+		c.save(f, err, out.name)
+	}
+}
+
+// morris draws the Morris (mu*, sigma) plane of the established share and
+// of the mean restraint_rate.
+func (c *sweepCharts) morris(params []sweep.Param) {
+	rows, err := sweep.ReadSensitivity(c.dir)
+	if err != nil {
+		c.errs = append(c.errs, err)
+	}
+	for _, out := range []struct{ output, name, label string }{
+		{sim.Established.String() + "_share", "morris_established", "the established share"},
+		{"restraint_rate_mean", "morris_restraint_rate", "the mean final restraint_rate"},
+	} {
+		m, ok := sweep.MorrisOf(rows, params, out.output)
+		if !ok {
+			c.notes = append(c.notes, fmt.Sprintf("no %s chart: %s does not vary over the design, so its Morris effects are undefined", out.name, out.label))
+			continue
+		}
+		f, err := plots.MorrisPlane(m.Names, m.MuStar, m.Lo, m.Hi, m.Sigma, out.label, c.meta)
+		c.save(f, err, out.name)
+	}
 }
 
 // fileSafe turns a key into a file name part.
@@ -215,235 +201,4 @@ func fileSafe(key string) string {
 		}
 		return '_'
 	}, key)
-}
-
-// cell pools runs: their number, how many established, and the running
-// mean and sum of squared deviations of the final restraint_rate
-// (Welford's algorithm).
-type cell struct {
-	n, est int
-	xsum   float64 // sum of the parameter's values (bin positions)
-	mean   float64
-	m2     float64
-}
-
-func (c *cell) add(x float64, est bool, y float64) {
-	c.n++
-	if est {
-		c.est++
-	}
-	c.xsum += x
-	dy := y - c.mean
-	c.mean += dy / float64(c.n)
-	c.m2 += dy * (y - c.mean)
-}
-
-// paramAgg pools the runs by one parameter's value (grid) or bin (other
-// designs).
-type paramAgg struct {
-	key   string
-	grid  bool
-	index map[float64]int // grid: value -> position in x (lookups only)
-	x     []float64       // grid: the distinct values, increasing
-	lo    float64         // bins: [lo, hi) cut in len(cells) bins
-	hi    float64
-	cells []cell
-}
-
-func (p *paramAgg) pos(v float64) int {
-	if p.grid {
-		if i, ok := p.index[v]; ok {
-			return i
-		}
-		return -1
-	}
-	b := len(p.cells)
-	i := int(math.Floor((v - p.lo) / (p.hi - p.lo) * float64(b)))
-	return min(max(i, 0), b-1)
-}
-
-// series returns the lines of the parameter's charts, over the positions
-// that hold runs.
-func (p *paramAgg) series() (x, share, slo, shi, mean, mlo, mhi []float64) {
-	for i, c := range p.cells {
-		if c.n == 0 {
-			continue
-		}
-		xi := c.xsum / float64(c.n)
-		if p.grid {
-			xi = p.x[i]
-		}
-		x = append(x, xi)
-		sh, lo, hi := stats.Share(c.est, c.n)
-		share, slo, shi = append(share, sh), append(slo, lo), append(shi, hi)
-		l, h := c.mean, c.mean
-		if c.n > 1 {
-			l, h = stats.Interval(c.n, c.mean, math.Sqrt(c.m2/float64(c.n-1)), stats.Unit)
-		}
-		mean, mlo, mhi = append(mean, c.mean), append(mlo, l), append(mhi, h)
-	}
-	return
-}
-
-// runsAgg is what the charts need from runs.csv.
-type runsAgg struct {
-	params []*paramAgg
-	phase  [][]cell // [y = second parameter][x = first parameter], grids of two parameters
-}
-
-// aggregateRuns reads runs.csv once, pooling runs by parameter values.
-func aggregateRuns(path string, m *sweep.Manifest) (*runsAgg, error) {
-	d := m.Design
-	agg := &runsAgg{}
-	bins := 0
-	switch d.Kind {
-	case sweep.Grid:
-	case sweep.Morris:
-		bins = max(2, d.Levels)
-	default:
-		bins = min(10, max(2, int(math.Sqrt(float64(m.Points)))))
-	}
-	for _, q := range d.Params {
-		p := &paramAgg{key: q.Key, grid: d.Kind == sweep.Grid}
-		if p.grid {
-			p.x = slices.Clone(q.Values)
-			slices.Sort(p.x)
-			p.x = slices.Compact(p.x)
-			p.index = make(map[float64]int, len(p.x))
-			for i, v := range p.x {
-				p.index[v] = i
-			}
-			p.cells = make([]cell, len(p.x))
-		} else {
-			p.lo, p.hi = q.Min, q.Max
-			p.cells = make([]cell, bins)
-		}
-		agg.params = append(agg.params, p)
-	}
-	if d.Kind == sweep.Grid && len(d.Params) == 2 {
-		agg.phase = make([][]cell, len(agg.params[1].x))
-		for i := range agg.phase {
-			agg.phase[i] = make([]cell, len(agg.params[0].x))
-		}
-	}
-
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.ReuseRecord = true
-	head, err := r.Read()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	k := len(d.Params)
-	base := slices.Index(head, "point") + 1 // the parameters follow the provenance, run and point columns
-	iOut, iRate := -1, -1
-	for i := base + k; i < len(head); i++ {
-		switch head[i] {
-		case "outcome":
-			iOut = i
-		case sim.MetricNames[sim.RestraintRate]:
-			iRate = i
-		}
-	}
-	if base == 0 || len(head) < base+k || iOut < 0 || iRate < 0 {
-		return nil, fmt.Errorf("%s: not the runs.csv of this sweep (columns %s)", path, strings.Join(head, ","))
-	}
-	for i, q := range d.Params {
-		if head[base+i] != q.Key {
-			return nil, fmt.Errorf("%s: column %d is %q, want the parameter %q", path, base+i+1, head[base+i], q.Key)
-		}
-	}
-	established := sim.Established.String()
-	vals := make([]float64, k)
-	pos := make([]int, k)
-	for line := 2; ; line++ {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		for i := range k {
-			if vals[i], err = strconv.ParseFloat(rec[base+i], 64); err != nil {
-				return nil, fmt.Errorf("%s:%d: %s = %q: %v", path, line, d.Params[i].Key, rec[base+i], err)
-			}
-		}
-		y, err := strconv.ParseFloat(rec[iRate], 64)
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d: restraint_rate = %q: %v", path, line, rec[iRate], err)
-		}
-		est := rec[iOut] == established
-		for i, p := range agg.params {
-			pos[i] = p.pos(vals[i])
-			if pos[i] < 0 {
-				return nil, fmt.Errorf("%s:%d: %s = %v is not a value of the design", path, line, p.key, vals[i])
-			}
-			p.cells[pos[i]].add(vals[i], est, y)
-		}
-		if agg.phase != nil {
-			agg.phase[pos[1]][pos[0]].add(0, est, y)
-		}
-	}
-	return agg, nil
-}
-
-// sobolSet holds the Sobol' indices of one output, per parameter in
-// design order: S1, its lo and hi, ST, its lo and hi.
-type sobolSet struct {
-	names []string
-	v     [6][]float64
-}
-
-func (s *sobolSet) undefined() bool {
-	for _, v := range s.v {
-		for _, x := range v {
-			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// sobolSets groups the S1 and ST rows of a sweep's sensitivity indices
-// by output, in the order of params.
-func sobolSets(rows []sweep.SensitivityRow, params []sweep.Param) (map[string]*sobolSet, error) {
-	at := map[string]int{}
-	for i, p := range params {
-		at[p.Key] = i
-	}
-	out := map[string]*sobolSet{}
-	for _, r := range rows {
-		var off int
-		switch r.Stat {
-		case "S1":
-			off = 0
-		case "ST":
-			off = 3
-		default:
-			continue
-		}
-		i, ok := at[r.Param]
-		if !ok {
-			return nil, fmt.Errorf("%s: unknown parameter %q", sweep.SensitivityFile, r.Param)
-		}
-		s := out[r.Output]
-		if s == nil {
-			s = &sobolSet{}
-			for _, p := range params {
-				s.names = append(s.names, p.Key)
-			}
-			for j := range s.v {
-				s.v[j] = make([]float64, len(params))
-			}
-			out[r.Output] = s
-		}
-		s.v[off][i], s.v[off+1][i], s.v[off+2][i] = r.Value, r.Lo, r.Hi
-	}
-	return out, nil
 }
