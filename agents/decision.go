@@ -46,7 +46,32 @@ func NormCost(kappa, r, mu float64, adopted bool, legitimacy, sigma float64) flo
 
 // EscalationProb is the logit choice: 1 / (1 + exp(-beta (G - D - C))).
 func EscalationProb(beta, gain, deterrence, norm float64) float64 {
-	return Logistic(beta * (gain - deterrence - norm))
+	return Logistic(EscalationLogit(beta, gain, deterrence, norm))
+}
+
+// EscalationLogit is the argument of the logit choice, beta (G - D - C):
+// EscalationProb is its Logistic, and a draw u escalates when
+// LogisticAbove(x, u).
+func EscalationLogit(beta, gain, deterrence, norm float64) float64 {
+	return beta * (gain - deterrence - norm)
+}
+
+// LogisticAbove reports u < Logistic(x): whether a uniform draw u in
+// [0, 1) falls under the logit probability, exactly as that comparison
+// does. It skips the exponential when a power of two above Logistic(x)
+// decides it: for x < -1, Logistic(x) <= exp(x) <= 2^(ceil(x log2 e) + 1)
+// (the + 1 covers the rounding of x log2 e and of math.Exp), so a u at or
+// above that bound does not escalate. A restrained state's draw usually
+// is (at p = 0.01, 98% of draws), which saves most of the engine's
+// exponentials.
+func LogisticAbove(x, u float64) bool {
+	if x < -1 {
+		k := max(math.Ceil(x*math.Log2E)+1, -1000)
+		if u >= math.Float64frombits(uint64(int64(k)+1023)<<52) {
+			return false
+		}
+	}
+	return u < Logistic(x)
 }
 
 // Belief returns the weight W with which others believe an accusation

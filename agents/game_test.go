@@ -2,6 +2,7 @@ package agents
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -115,5 +116,37 @@ func TestFixationClosedForms(t *testing.T) {
 	// probability about 1 - 1/r.
 	if got := MoranFixation(1.1, 1000); math.Abs(got-(1-1/1.1)) > 1e-12 {
 		t.Errorf("MoranFixation(1.1, 1000) = %g, want %g", got, 1-1/1.1)
+	}
+}
+
+// TestLogisticAbove: the shortcut decides every draw exactly as u <
+// Logistic(x) does, near its bound too (u just above and below the power
+// of two, and at Logistic(x) itself), over the whole range of x. It must
+// agree bit for bit: the engine's results depend on it.
+func TestLogisticAbove(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	check := func(x, u float64) {
+		if got, want := LogisticAbove(x, u), u < Logistic(x); got != want {
+			t.Fatalf("LogisticAbove(%v, %v) = %v, want %v (Logistic = %v)", x, u, got, want, Logistic(x))
+		}
+	}
+	for range 2_000_000 {
+		x := -800 * rng.Float64() * rng.Float64()
+		if rng.IntN(4) == 0 {
+			x = 10 * rng.NormFloat64()
+		}
+		check(x, rng.Float64())
+		p := Logistic(x)
+		for _, u := range []float64{p, math.Nextafter(p, 0), math.Nextafter(p, 1),
+			math.Ldexp(1, int(math.Ceil(x*math.Log2E))), math.Ldexp(1, int(math.Ceil(x*math.Log2E))+1)} {
+			if u >= 0 && u < 1 {
+				check(x, u)
+			}
+		}
+	}
+	for _, x := range []float64{math.Inf(-1), -1e308, -745.2, -709, -1, -0.5, 0, math.NaN()} {
+		for _, u := range []float64{0, 5e-324, 1e-300, 0.25, 0.999} {
+			check(x, u)
+		}
 	}
 }

@@ -137,7 +137,7 @@ func (k *cyber) choose(i, j int, s float64) bool {
 		// the state's boldness.
 		return s < k.bold[i]
 	case RuleLogit:
-		return k.rnd.Float64() < k.escalationProb(i, j, s)
+		return agents.LogisticAbove(k.escalationLogit(i, j, s), k.rnd.Float64())
 	case RuleReciprocal:
 		d := &k.cfg.Decision
 		m := k.mem[k.memIndex(i, j)]
@@ -151,9 +151,10 @@ func (k *cyber) choose(i, j int, s float64) bool {
 	return false
 }
 
-// escalationProb is the logit rule of MODEL.md step 2 for state i against
-// target j, with the target's deterrence terms cached by refresh.
-func (k *cyber) escalationProb(i, j int, s float64) float64 {
+// escalationLogit is the logit rule of MODEL.md step 2 for state i
+// against target j: the argument beta (G - D - C) of its Logistic, with the target's deterrence terms cached
+// by refresh.
+func (k *cyber) escalationLogit(i, j int, s float64) float64 {
 	c := k.cfg
 	t := &k.p[j]
 	w := agents.ExpectedBelief(t.cAcc, k.p[i].cred, c.Attribution.Denial)
@@ -163,7 +164,7 @@ func (k *cyber) escalationProb(i, j int, s float64) float64 {
 		legit = k.legitimacy[i]
 	}
 	norm := agents.NormCost(c.Decision.Conformity, k.beliefR[i], c.Forum.CodifiedConformity, k.adopted[i], legit, k.sigma)
-	return agents.EscalationProb(c.Decision.Precision, agents.Gain(k.bold[i], c.Payoffs.Temptation), d, norm)
+	return agents.EscalationLogit(c.Decision.Precision, agents.Gain(k.bold[i], c.Payoffs.Temptation), d, norm)
 }
 
 // memIndex is the index of the ordered pair (i, j) in the reciprocal

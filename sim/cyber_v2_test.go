@@ -164,7 +164,7 @@ func TestDeterrence(t *testing.T) {
 	want := agents.Logistic(1.2 * (2*0.7*3 - d - 1.5*0.6))
 	// The rates come from the tabulated detection curve (error below 1.2e-7,
 	// see detectionCurve), the rest is exact.
-	if got := k.escalationProb(0, 1, 0.8); math.Abs(got-want) > 1e-6 {
+	if got := agents.Logistic(k.escalationLogit(0, 1, 0.8)); math.Abs(got-want) > 1e-6 {
 		t.Fatalf("escalation probability %.15f, want %.15f from MODEL.md's formula", got, want)
 	}
 	var row Row
