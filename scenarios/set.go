@@ -83,7 +83,10 @@ func assign(tree map[string]any, cfg *sim.Config, origin, text string) (string, 
 		return fail("%v", err)
 	}
 	key = joinParts(parts)
-	value := parseValue(raw)
+	value, err := parseValue(raw)
+	if err != nil {
+		return fail("%v", err)
+	}
 
 	var node any = tree
 	for i, p := range parts {
@@ -143,15 +146,27 @@ func assign(tree map[string]any, cfg *sim.Config, origin, text string) (string, 
 	return key, nil
 }
 
-// parseValue reads a --set value as TOML, or as a string when it is not.
-func parseValue(raw string) any {
+// parseValue reads a --set value as TOML, or as a string when it is not,
+// unless TOML says it is a number out of range (an integer beyond int64,
+// a float beyond float64): that is an error, not a string.
+func parseValue(raw string) (any, error) {
 	var m map[string]any
-	if _, err := toml.Decode("v = "+raw, &m); err == nil {
+	_, err := toml.Decode("v = "+raw, &m)
+	if err == nil {
 		if v, ok := m["v"]; ok {
-			return v
+			return v, nil
 		}
 	}
-	return raw
+	if err != nil && strings.Contains(err.Error(), "out of range for int64") {
+		if strings.HasPrefix(raw, "-") {
+			return nil, errors.New("out of range of a 64-bit integer: want at least -9223372036854775808")
+		}
+		return nil, errors.New("out of range of a 64-bit integer: want at most 9223372036854775807")
+	}
+	if err != nil && strings.Contains(err.Error(), "out of range for float64") {
+		return nil, errors.New("out of range of a 64-bit float: want a finite number")
+	}
+	return raw, nil
 }
 
 func deepCopy(v any) any {

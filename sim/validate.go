@@ -64,7 +64,7 @@ func (p *Param) check(k *checker, c *Config) {
 			k.errs[len(k.errs)-1].Msg += " (" + p.Note + ")"
 		}
 	case KindInt:
-		if !k.inRange(p.Key, float64(*p.Int(c)), p.Range, true) && p.Note != "" {
+		if !k.intInRange(p.Key, *p.Int(c), p.Range) && p.Note != "" {
 			k.errs[len(k.errs)-1].Msg += " (" + p.Note + ")"
 		}
 	case KindEnum:
@@ -95,6 +95,19 @@ func (c *checker) inRange(key string, x float64, r Range, integer bool) bool {
 		}
 	}
 	c.add(key, fmtNum(x, integer), "%s", side.Describe(integer))
+	return false
+}
+
+// intInRange is inRange for an integer key: the message shows n as it is
+// (9223372036854775807, not the float64 it rounds to).
+func (c *checker) intInRange(key string, n int, r Range) bool {
+	before := len(c.errs)
+	if c.inRange(key, float64(n), r, true) {
+		return true
+	}
+	if len(c.errs) > before {
+		c.errs[len(c.errs)-1].Value = strconv.Itoa(n)
+	}
 	return false
 }
 
