@@ -7,7 +7,7 @@ import (
 )
 
 // Reading returns a title and a short reading guide for chart name of
-// res, true for the run's kernel (the package doc has the full guide): for
+// res, true for the run's kernel (docs/charts.md has the full guide): for
 // a handout that shows the chart. It returns the name and "" for a chart
 // it does not know.
 func Reading(name string, res *sim.Result) (title, guide string) {
