@@ -1,31 +1,21 @@
-// Package sim is the normsim engine: the world of states, the stepper that
-// advances it phase by phase as MODEL.md describes, and the recorder that
-// turns a run into time series, convergence steps and outcomes.
+// Package sim is the normsim engine: the typed configuration, the world of
+// states, the kernels that step it, and the recorder that turns a run into
+// time series, convergence steps and outcomes.
 //
-// A [Config] is typed and validated ([Config.Validate]); it knows nothing of
-// TOML. [New] builds one replicate's [World] from a Config and a
-// rand.Source; [Run] runs every replicate in parallel, replicate r drawing
-// from PCG(seed, r), so results are identical whatever the number of
-// workers.
+// A [Config] knows nothing of TOML; [Config.Validate] checks it, budget
+// included ([MemoryLimit], [MaxStepWork]); [Params] is the registry of its
+// keys that scenarios and the workbench are built from. [New] builds one
+// replicate's [World] from a Config and a rand.Source ([World.Step],
+// [World.Apply] for events); [Run] runs every replicate in parallel and
+// [RunReplicate] one, replicate r drawing from PCG(seed, r), so results do
+// not depend on the number of workers.
 //
-// # Kernels
-//
-// One model, three implementations of its step, chosen by [Kernel] (whose
-// name every output records):
-//
-//   - "cyber": the general model of MODEL.md (opportunity, choice, payoffs,
-//     attribution, response, metanorms, credibility, expectations, forums,
-//     learning, events) on any topology.
-//   - "axelrod": Axelrod's (1986) norms and metanorms games, chosen when the
-//     rule is threshold, learning is axelrod and every other state is a
-//     target; exact and fast (bit-sliced Bernoulli draws grouped by
-//     vengefulness level; see the axelrodKernel doc for its metrics).
-//   - "game": a symmetric 2x2 game played with every neighbour, chosen when
-//     the decision rule is game; "lattice-game" is its byte-lattice fast
-//     path for Nowak and May's (1992) setting (Moore lattice,
-//     best-neighbour learning, synchronous), identical step by step.
-//
-// The special kernels are the general model with the phases that the
-// classics lack switched off; they exist for speed, and the choice is
-// reported in every output.
+// [Kernel] names the implementation New picks, which every output records:
+// "cyber", the general model of docs/MODEL.md on any topology, with the
+// threshold, logit and reciprocal rules; "axelrod", Axelrod's (1986) norms
+// and metanorms games (threshold rule, axelrod learning, every other state
+// a target), exact and much faster than the cyber kernel, which plays them
+// too; "game", the symmetric 2x2 game of decision.rule = game, which the
+// cyber kernel lacks; "lattice-game", its byte-lattice fast path for Nowak
+// and May's (1992) setting, identical step by step (see sim/game.go).
 package sim

@@ -8,10 +8,11 @@ import (
 )
 
 // kernel is one implementation of the step. The general cyber-norm model
-// runs every configuration; the classic kernels are exact, much faster
-// special cases that [New] picks when a configuration is one of the
-// classics (see doc.go). The interface is called once per step, never per
-// state.
+// runs every configuration but the 2x2 game (decision.rule = game), which
+// the game kernel runs; the axelrod and lattice-game kernels are exact,
+// much faster special cases of those two that [New] picks when a
+// configuration is one of the classics (see doc.go). The interface is
+// called once per step, never per state.
 type kernel interface {
 	// observe fills row with the metrics of the current state; at step 0
 	// the per-step counts are zero.
