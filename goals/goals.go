@@ -1,7 +1,10 @@
-// Package goals grades a scenario's [[expect]] entries on the replicates
-// of a run: goals (a statistic within bounds: PASS or FAIL) and claims (a
-// direction over variants run with paired seeds: SUPPORTED or NOT
-// SUPPORTED). `normsim check`, handouts and the claims study use it.
+// Package goals grades a scenario's [[expect]] entries on the replicates of a
+// run: goals (a statistic within bounds: PASS or FAIL, by [Grade]) and
+// claims (a direction over variants run with paired seeds: SUPPORTED or
+// NOT SUPPORTED, by [Run] and [Evaluate]). [Robust] tests claims in the 18
+// worlds of [Settings], and [Finding] is a row of the claims study's
+// findings ([WriteFindings], [ReadFindings]). `normsim check`, `normsim
+// claims`, handouts and the workbench's check use it.
 package goals
 
 import (

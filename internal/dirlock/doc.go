@@ -1,6 +1,7 @@
-// Package dirlock takes an exclusive lock on a directory, so that two
-// normsim processes never write one output directory at once: a sweep,
-// a merge and a run each hold it while they write.
+// Package dirlock takes an exclusive lock on a directory ([Lock], on the
+// file [File]), so that two normsim processes never write one output
+// directory at once: a sweep, a merge and a run each hold it while they
+// write, and a second one gets [ErrBusy].
 package dirlock
 
 import "errors"

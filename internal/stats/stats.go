@@ -1,8 +1,10 @@
 // Package stats holds the estimates every output of normsim reports, once:
-// quantiles, intervals for means, shares and quantiles, and paired
-// differences. The command, summary.json, the charts, check, handouts and
-// sweeps all use these, so that a number printed in one place is the
-// number drawn in another.
+// quantiles ([Quantile], [Median], [QuantileCI]), intervals for means
+// ([Mean], [Interval]) and shares ([Share], Wilson), paired differences
+// ([Paired]), all at the level [Conf], and a run's summary ([Summarize]).
+// The command, summary.json, the charts, check, handouts and sweeps all
+// use these, so that a number printed in one place is the number drawn in
+// another.
 package stats
 
 import (
