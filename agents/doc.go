@@ -4,15 +4,16 @@
 // what each state observes and calls these rules.
 //
 // Decision rules (MODEL.md, "Decision rules"): the logit rule is
-// [EscalationProb] of the gain [Gain], the deterrence [Deterrence] (with
-// [Late], and the weight an accusation is believed with, [Belief] and
-// [ExpectedBelief]) and the norm's cost [NormCost]; [Detection] gives the
-// signal-detection rates of attribution; [Game] is the symmetric 2x2 game.
-// Axelrod's (1986) threshold rule and memory-one reciprocity are one
-// comparison each, made in package sim. Learning rules: Axelrod's genetic
-// algorithm ([Genome], [Breeder], [MutateGenomes]), Fermi imitation
-// ([Fermi]), best-neighbour ([BestNeighbour], Nowak and May 1992) and
-// Bush-Mosteller reinforcement ([BushMosteller], [ReinforceCooperation]).
-// [MoranFixation] and [FermiFixation] are the fixation probabilities the
-// tests check imitation against.
+// [EscalationProb] ([EscalationLogit], drawn by [LogisticAbove]) of the
+// gain [Gain], the deterrence [Deterrence] (with [Late], and [Belief] and
+// [ExpectedBelief], the weight an accusation is believed with) and the
+// norm's cost [NormCost]; [Detection] gives the signal-detection rates of
+// attribution; [Game] is the symmetric 2x2 game. Axelrod's (1986)
+// threshold rule and memory-one reciprocity are one comparison each, made
+// in package sim. Learning rules: Axelrod's genetic algorithm ([Genome],
+// [Breeder], [MutateGenomes]), Fermi imitation ([Fermi]), best-neighbour
+// ([BestNeighbour], Nowak and May 1992) and Bush-Mosteller reinforcement
+// ([BushMosteller], [ReinforceCooperation]). [MoranFixation] and
+// [FermiFixation] are the fixation probabilities the tests check
+// imitation against.
 package agents

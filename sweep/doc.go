@@ -6,14 +6,14 @@
 // designs, seeds, the files of a sweep directory, resume, sharding and
 // recipes for GNU parallel, Slurm and Kubernetes.
 //
-// The command builds a Design from the scenario's sweep table and a
-// [Runner] whose Do function runs one replicate on the engine: the package
-// never runs the engine itself, and uses package sim only for the names
-// and ranges of outcomes and metrics and to report a panic in Do.
-// [Runner.Execute] runs a shard into a directory, [Merge] combines shard
-// directories, [Status] lists the missing runs, [Describe] prints a dry
-// run and [ShardFromEnv] reads the shard of a Slurm array or Kubernetes
-// Indexed Job. The charts read a sweep's outputs back through the package:
-// [ReadManifest], [PoolRuns] (runs pooled by parameter value or bin),
-// [ReadSensitivity], [SobolByOutput] and [MorrisOf].
+// A [Runner] executes a design with a Do function that runs one replicate:
+// [NewPoints] turns design points into validated engine configurations,
+// and [Points.Do] runs one on package sim as `normsim run` runs that
+// replicate ([EngineMetrics] are its columns). [Runner.Execute] runs a
+// shard into a directory, [Merge] combines shard directories, [Status]
+// lists the missing runs, [Describe] prints a dry run and [ShardFromEnv]
+// reads the shard of a Slurm array or Kubernetes Indexed Job. The charts
+// read a sweep's outputs back through the package: [ReadManifest],
+// [PoolRuns] (runs pooled by parameter value or bin), [ReadSensitivity],
+// [SobolByOutput] and [MorrisOf].
 package sweep
