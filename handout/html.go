@@ -311,7 +311,7 @@ const head = `{{define "head"}}<!DOCTYPE html>
 <title>{{.DocTitle}}</title>
 <style>` + css + `</style>
 </head>
-<body>
+<body class="{{.Kind}}">
 {{end}}
 {{define "chart"}}<figure class="chart{{if .Tall}} tall{{end}}{{if .Wide}} wide{{end}}" id="{{.ID}}">
 {{.SVG}}

@@ -276,6 +276,10 @@ func newMeasure(name, meaning string, x []float64) measure {
 	return m
 }
 
+// Kind is the class of the document's body, which its print style
+// follows.
+func (h *Run) Kind() string { return "run" }
+
 // DocTitle is the title of the document.
 func (h *Run) DocTitle() string { return fmt.Sprintf("%s (%s)", h.Title, h.Name) }
 
