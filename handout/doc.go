@@ -10,7 +10,8 @@
 //     the outcomes of version 2 with their intervals, the key measures,
 //     the charts with their reading guides ([plots.Reading]), the
 //     parameters that differ from the defaults and the timeline of events.
-//     Made to print on two or three pages.
+//     Made to print on two or three pages: the charts in two columns, the
+//     claims' charts small and in a row under one reading guide.
 //   - [Sweep]: a finished sweep directory: its design, the table of its
 //     design points (points.csv), its charts and its sensitivity indices.
 //   - [Study]: the claims study: the argument of MODEL.md, how claims are
@@ -19,7 +20,8 @@
 //     given), each starting a page and at most two pages long.
 //
 // Everything that does not belong on paper (the resolved scenario, every
-// final value, the full table of a big sweep) goes into an appendix: a
+// final value, what a run's changed parameters mean, the full table of a
+// big sweep) goes into an appendix: a
 // collapsed <details> section, left out of print unless opened first in
 // the browser.
 //
