@@ -73,10 +73,20 @@ func newClaimView(c goals.Claim, meta plots.Meta, id string) (claimView, error) 
 	return v, nil
 }
 
-// claimHTML shows one tested claim: the sentence, the table, the verdict
-// and the chart.
+// claimReading is how to read a claim's chart, for every claim at once:
+// the run's handout draws its claims' charts in a row under one guide
+// (each chart names its measure and expected trend in its subtitle).
+const claimReading = "Each dot is a replicate's value of the claim's measure in one variant; a replicate's dots are joined across variants (the same seed). The diamond and whisker are the variant's mean and 95% interval; above the panel, the paired difference from the variant before, bold when its interval excludes zero."
+
+// claimHTML shows one tested claim: the sentence, the table and the
+// verdict ("claimtest"), then the chart with its reading guide ("claim",
+// as the study shows it).
 const claimHTML = `{{define "claim"}}<div class="claim" id="{{.ID}}">
-<p>Mean <code>{{.Claim.Expect.Metric}}</code> as <code>{{.Claim.Expect.Vary}}</code> varies (expected: {{.Claim.Expect.Trend}}), over {{.Claim.Replicates}} paired replicates.</p>
+{{template "claimtest" .}}
+{{template "chart" .Chart}}
+</div>
+{{end}}
+{{define "claimtest"}}<p>Mean <code>{{.Claim.Expect.Metric}}</code> as <code>{{.Claim.Expect.Vary}}</code> varies (expected: {{.Claim.Expect.Trend}}), over {{.Claim.Replicates}} paired replicates.</p>
 <table class="keep">
 <thead><tr><th class="n">{{breakable .Claim.Expect.Vary}}</th><th class="n">replicates</th><th class="n">mean</th><th class="n">95% interval</th><th class="n">paired difference from the row above</th><th class="n">95% interval</th></tr></thead>
 <tbody>{{range .Variants}}
@@ -84,7 +94,4 @@ const claimHTML = `{{define "claim"}}<div class="claim" id="{{.ID}}">
 </tbody>
 </table>
 <div class="{{.Box}}"><b class="{{.Class}}">{{.Verdict}}</b>: {{.Claim.Reason}}.<br />
-Effect size: <b>{{signed .Effect.Mean}}</b>, 95% interval {{interval .Effect.Lo .Effect.Hi}}: {{.EffectIs}}.{{if .Claim.CensoredAtStep}}<br /><span class="note">A replicate whose {{.Claim.Expect.Metric}} never came counts as step {{.Claim.CensoredAtStep}}, after the run.</span>{{end}}{{if .Claim.Note}}<br /><span class="note">Note: {{.Claim.Note}}.</span>{{end}}{{if and (not .Claim.Supported) .Claim.Expect.Hint}}<br /><span class="hint">Hint: {{.Claim.Expect.Hint}}</span>{{end}}</div>
-{{template "chart" .Chart}}
-</div>
-{{end}}`
+Effect size: <b>{{signed .Effect.Mean}}</b>, 95% interval {{interval .Effect.Lo .Effect.Hi}}: {{.EffectIs}}.{{if .Claim.CensoredAtStep}}<br /><span class="note">A replicate whose {{.Claim.Expect.Metric}} never came counts as step {{.Claim.CensoredAtStep}}, after the run.</span>{{end}}{{if .Claim.Note}}<br /><span class="note">Note: {{.Claim.Note}}.</span>{{end}}{{if and (not .Claim.Supported) .Claim.Expect.Hint}}<br /><span class="hint">Hint: {{.Claim.Expect.Hint}}</span>{{end}}</div>{{end}}`

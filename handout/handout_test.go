@@ -231,6 +231,32 @@ func TestRunHandout(t *testing.T) {
 	if n := len(root.all("svg")); n != len(h.Charts)+len(h.Claims) || n < 3 {
 		t.Errorf("baseline: %d charts drawn, %d listed", n, len(h.Charts))
 	}
+	// The claims' charts share one reading guide; their own (which name
+	// the measure) are the study's.
+	if len(h.Claims) < 2 {
+		t.Fatalf("baseline: %d claims, want 2 or more", len(h.Claims))
+	}
+	if n := strings.Count(doc, template.HTMLEscapeString(claimReading)); n != 1 {
+		t.Errorf("the claims' reading guide appears %d times, want once", n)
+	}
+	for _, c := range h.Claims {
+		if strings.Contains(doc, template.HTMLEscapeString(c.Chart.Reading)) {
+			t.Errorf("claim %s: its own reading guide is in a run's handout", c.ID)
+		}
+	}
+	// The changed parameters print as a list; what they mean is in the
+	// appendix (the table above), not printed.
+	if !strings.Contains(doc, "<li><code>forum.every = 12</code> <span class=\"note\">(default 0)</span></li>") {
+		t.Errorf("baseline: forum.every is not in the list of changed parameters")
+	}
+	for _, d := range root.all("details") {
+		if !strings.Contains(d.Text, h.Params[0].Doc) {
+			t.Errorf("baseline: the appendix does not say what %s means", h.Params[0].Key)
+		}
+	}
+	if !strings.Contains(doc, `<body class="run">`) {
+		t.Errorf("baseline: the body is not of class run, which its print style needs")
+	}
 	var b bytes.Buffer
 	if err := h.Render(&b); err != nil || b.String() != doc {
 		t.Errorf("rendering twice gives other bytes")
@@ -334,6 +360,39 @@ initial_spread = 0.1
 	}
 	if got, _ := ChangedParams(def); len(got) != 0 {
 		t.Errorf("ChangedParams of the defaults = %+v, want none", got)
+	}
+}
+
+// svgOf is an inline SVG whose view box has height h for a width of 1.
+func svgOf(h float64) template.HTML {
+	return template.HTML(fmt.Sprintf(`<svg viewBox="0 0 576 %g"></svg>`, 576*h))
+}
+
+func TestChartColumns(t *testing.T) {
+	var h Run
+	if cols := h.ChartColumns(); len(cols) != 1 || len(cols[0]) != 0 {
+		t.Errorf("no chart: columns %v", cols)
+	}
+	// A run's charts: convergence first, then from the shortest to the
+	// tallest, each with a reading guide of some length.
+	for i, hh := range []float64{0.75, 1, 1.25, 1.625} {
+		h.Charts = append(h.Charts, chart{ID: fmt.Sprint(i), SVG: svgOf(hh), Reading: strings.Repeat("x", 400+100*i)})
+	}
+	cols := h.ChartColumns()
+	var ids [2]string
+	for i, c := range cols {
+		for _, ch := range c {
+			ids[i] += ch.ID
+		}
+	}
+	// The most level split: 0.75 + 1.625 against 1 + 1.25, each column in
+	// the charts' order, convergence leading the first.
+	if len(cols) != 2 || ids != [2]string{"03", "12"} {
+		t.Errorf("columns %q, want [03 12]", ids)
+	}
+	h.Charts = h.Charts[:1]
+	if cols := h.ChartColumns(); len(cols) != 1 || len(cols[0]) != 1 {
+		t.Errorf("one chart: %d columns", len(cols))
 	}
 }
 

@@ -199,14 +199,15 @@ func breakable(key string) template.HTML {
 
 // funcs are the template functions of every handout.
 var funcs = template.FuncMap{
-	"num":       goals.Num,
-	"pct":       pct,
-	"signed":    signed,
-	"interval":  interval,
-	"short":     short,
-	"inc":       func(i int) int { return i + 1 },
-	"goal":      goals.Describe,
-	"breakable": breakable,
+	"num":          goals.Num,
+	"pct":          pct,
+	"signed":       signed,
+	"interval":     interval,
+	"short":        short,
+	"inc":          func(i int) int { return i + 1 },
+	"goal":         goals.Describe,
+	"breakable":    breakable,
+	"claimReading": func() string { return claimReading },
 	"plural": func(n int, one, many string) string {
 		if n == 1 {
 			return fmt.Sprintf("%d %s", n, one)
@@ -217,9 +218,10 @@ var funcs = template.FuncMap{
 
 // css lays a handout out for the screen and for print on A4. In print the
 // body is small and dense, charts take about two thirds of the width with
-// their reading guide beside them, nothing but a claim of the study
-// starts a page, small tables and figures never split, and a collapsed
-// appendix is left out.
+// their reading guide beside them (a run's handout prints them in two
+// columns: [runCSS]), nothing but a claim of the study starts a page,
+// small tables and figures never split, and a collapsed appendix is left
+// out.
 const css = `
 :root { --ink: #1d1d1f; --muted: #55555f; --rule: #d6d6dc; --pass: #0b6e3a; --fail: #a3121a; --accent: #0072b2; --sol: #8a5200; }
 * { box-sizing: border-box; }
@@ -299,6 +301,51 @@ figure.chart.wide { grid-template-columns: minmax(0, 1fr); row-gap: 0.3rem; }
   table.points { font-size: 7.5pt; }
   p, li { margin: 0.8mm 0; }
 }
+` + runCSS
+
+// runCSS lays out a run's handout (body class "run") to print on two or
+// three pages: smaller type and margins than the other handouts; the
+// changed parameters as a list in two columns (the appendix says what
+// they mean); the claims' charts open the charts section, small and three
+// to a row, with one reading guide for them all (each claim's numbers are
+// in its table above); then the run's charts in two columns, each with its
+// reading guide below it, dealt by [Run.ChartColumns] so that the columns
+// end level. No block larger than a chart or a small table is kept from
+// breaking across pages. The footer is not printed: the header gives the
+// same provenance.
+const runCSS = `
+.claim-charts { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); column-gap: 1rem; align-items: start; }
+.claim-charts > .reading { grid-column: 1 / -1; }
+.claim-charts > .claim-chart:nth-of-type(odd):last-of-type + .reading { grid-column: 2; align-self: center; }
+.claim-chart svg { display: block; width: 100%; height: auto; }
+ul.params { columns: 2; column-gap: 1.5rem; list-style: none; padding: 0; font-size: 0.9em; }
+ul.params li { margin: 0; break-inside: avoid; }
+.reading { font-size: 0.88em; color: var(--muted); }
+.reading b { color: var(--ink); }
+@media screen and (max-width: 44rem) {
+  .claim-charts { grid-template-columns: minmax(0, 1fr); }
+  .claim-charts > .claim-chart:nth-of-type(odd):last-of-type + .reading { grid-column: auto; }
+  ul.params { columns: 1; }
+}
+@page run { size: A4; margin: 10mm 11mm 11mm; }
+@media print {
+  body.run { page: run; font-size: 8pt; line-height: 1.28; }
+  body.run table { font-size: 7.5pt; }
+  body.run th, body.run td { padding: 0.3mm 1.2mm; line-height: 1.2; }
+  body.run figcaption, body.run .reading { font-size: 7pt; }
+  #claims .claim > p { break-after: avoid; }
+  .claim-charts { grid-template-columns: repeat(3, minmax(0, 1fr)); column-gap: 5mm; }
+  .claim-charts.single { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+  .claim-charts > .claim-chart:nth-of-type(odd):last-of-type + .reading { grid-column: auto; }
+  .claim-charts > .reading { grid-column: auto; align-self: center; }
+  .claim-chart { break-inside: avoid; }
+  ul.params { font-size: 7pt; column-gap: 6mm; }
+  .charts { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); column-gap: 5mm; align-items: start; }
+  .charts figure.chart { display: block; margin: 0 0 2.5mm; }
+  .charts figure.chart.tall svg { width: 88%; }
+  .charts figure.chart figcaption { margin-top: 1mm; line-height: 1.22; }
+  body.run footer { display: none; }
+}
 `
 
 // head and foot are the parts every handout shares.
@@ -311,7 +358,7 @@ const head = `{{define "head"}}<!DOCTYPE html>
 <title>{{.DocTitle}}</title>
 <style>` + css + `</style>
 </head>
-<body>
+<body class="{{.Kind}}">
 {{end}}
 {{define "chart"}}<figure class="chart{{if .Tall}} tall{{end}}{{if .Wide}} wide{{end}}" id="{{.ID}}">
 {{.SVG}}

@@ -180,6 +180,47 @@ func NewRun(ctx context.Context, in Input) (*Run, error) {
 	return h, nil
 }
 
+// ChartColumns deals the charts into the two columns they print in, so
+// that the columns end as nearly level as can be: the first chart
+// (convergence) leads the first column, and each column keeps the charts'
+// order. A chart's height is estimated from its aspect and the length of
+// its reading guide, which prints below it.
+func (h *Run) ChartColumns() [][]chart {
+	if len(h.Charts) < 2 {
+		return [][]chart{h.Charts}
+	}
+	est := make([]float64, len(h.Charts))
+	for i, c := range h.Charts {
+		// In units of the column's width: the chart, the guide's lines
+		// (about 70 characters each) and the space below the figure.
+		est[i] = height(c.SVG) + 0.038*math.Ceil(float64(len(c.Reading)+16)/70) + 0.04
+	}
+	best, bestMax := 0, math.Inf(1)
+	n := len(h.Charts)
+	for mask := 0; mask < 1<<n; mask += 2 { // bit i set: chart i goes right; chart 0 stays left
+		var l, r float64
+		for i := range n {
+			if mask&(1<<i) != 0 {
+				r += est[i]
+			} else {
+				l += est[i]
+			}
+		}
+		if m := math.Max(l, r); m < bestMax-1e-9 {
+			best, bestMax = mask, m
+		}
+	}
+	cols := make([][]chart, 2)
+	for i, c := range h.Charts {
+		side := 0
+		if best&(1<<i) != 0 {
+			side = 1
+		}
+		cols[side] = append(cols[side], c)
+	}
+	return cols
+}
+
 // outcomeNote says how the outcome classes are read for kernel k.
 func outcomeNote(k string, c sim.ConvergenceConfig) string {
 	if k == "axelrod" {
@@ -276,6 +317,10 @@ func newMeasure(name, meaning string, x []float64) measure {
 	return m
 }
 
+// Kind is the class of the document's body, which its print style
+// follows.
+func (h *Run) Kind() string { return "run" }
+
 // DocTitle is the title of the document.
 func (h *Run) DocTitle() string { return fmt.Sprintf("%s (%s)", h.Title, h.Name) }
 
@@ -337,22 +382,19 @@ normsim {{.Version}}{{if ne .Version .Program}} (handout by normsim {{.Program}}
 <section id="claims">
 <h2>Claims</h2>
 <p class="note">A claim is a direction: the mean of a measure must rise, fall, peak, dip or differ as one key varies. Every variant runs with the same seeds, so replicate r of each variant meets the same luck and the differences are paired; a difference counts when its 95% interval excludes zero.</p>
-{{range .Claims}}<h3>{{.Claim.Expect.Claim}}</h3>
-{{template "claim" .}}{{end}}
-</section>{{end}}
+{{range .Claims}}<div class="claim" id="{{.ID}}">
+<h3>{{.Claim.Expect.Claim}}</h3>
+{{template "claimtest" .}}</div>
+{{end}}</section>{{end}}
 
 <section id="parameters">
-<div class="keep">
 <h2>Parameters that differ from the defaults</h2>
-{{if .Params}}<table class="wide">
-<thead><tr><th>key</th><th class="n">value</th><th class="n">default</th><th>meaning</th></tr></thead>
-<tbody>{{range .Params}}
-<tr><td><code>{{.Key}}</code></td><td class="n wrap"><code>{{.Value}}</code></td><td class="n wrap"><code>{{.Default}}</code></td><td class="doc">{{.Doc}}</td></tr>{{end}}
-</tbody>
-</table>{{else}}<p>None: every key has its default.</p>{{end}}
-</div>
-{{if .Events}}<h3>Timeline</h3>
-<table class="wide keep">
+{{if .Params}}<ul class="params">{{range .Params}}
+<li><code>{{.Key}} = {{.Value}}</code> <span class="note">(default {{.Default}})</span></li>{{end}}
+<li class="note">What each key means: in the appendix (open it in the browser).</li>
+</ul>{{else}}<p>None: every key has its default.</p>{{end}}
+{{if .Events}}<table class="wide keep">
+<caption>Timeline</caption>
 <thead><tr><th class="n">step</th><th>event</th><th>sets</th></tr></thead>
 <tbody>{{range .Events}}
 <tr><td class="n">{{.Step}}</td><td>{{.Label}}</td><td>{{range $i, $a := .Set}}{{if $i}}, {{end}}<code>{{$a.Key}} = {{num $a.Value}}</code>{{end}}</td></tr>{{end}}
@@ -384,14 +426,27 @@ normsim {{.Version}}{{if ne .Version .Program}} (handout by normsim {{.Program}}
 </section>
 
 <section id="charts">
-{{range $i, $c := .Charts}}{{if eq $i 0}}<div class="keep">
 <h2>Charts</h2>
-{{template "chart" $c}}
-</div>{{else}}{{template "chart" $c}}{{end}}
-{{end}}</section>
+{{if .Claims}}<div class="claim-charts{{if eq (len .Claims) 1}} single{{end}}">{{range .Claims}}
+<div class="claim-chart" id="{{.Chart.ID}}">{{.Chart.SVG}}</div>{{end}}
+<p class="reading"><b>How to read the claim {{if eq (len .Claims) 1}}chart{{else}}charts{{end}}.</b> {{claimReading}}</p>
+</div>
+{{end}}<div class="charts">{{range .ChartColumns}}
+<div class="chart-column">
+{{range .}}{{template "chart" .}}
+{{end}}</div>{{end}}
+</div>
+</section>
 
 <details class="appendix" id="appendix">
-<summary>Appendix: every measure and the resolved scenario <span>(collapsed: open it to read it or to print it)</span></summary>
+<summary>Appendix: {{if .Params}}the parameters' meanings, {{end}}every measure and the resolved scenario <span>(collapsed: open it to read it or to print it)</span></summary>
+{{if .Params}}<h3>What the changed parameters mean</h3>
+<table class="wide">
+<thead><tr><th>key</th><th class="n">value</th><th class="n">default</th><th>meaning</th></tr></thead>
+<tbody>{{range .Params}}
+<tr><td><code>{{.Key}}</code></td><td class="n wrap"><code>{{.Value}}</code></td><td class="n wrap"><code>{{.Default}}</code></td><td class="doc">{{.Doc}}</td></tr>{{end}}
+</tbody>
+</table>{{end}}
 <h3>Every measure</h3>
 <p>Each replicate's mean over the last convergence window (final_restraint and final_belief: practice and expectations), over replicates.</p>
 <table class="wide">

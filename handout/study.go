@@ -338,6 +338,10 @@ func newRobustGrid(rows []RobustRow, scenario, claim string) *robustGrid {
 	return g
 }
 
+// Kind is the class of the document's body, which its print style
+// follows.
+func (st *Study) Kind() string { return "study" }
+
 // DocTitle is the title of the document.
 func (st *Study) DocTitle() string {
 	return "The claims study: what the model says about the seed's argument"

@@ -405,6 +405,10 @@ func (h *Sweep) readSensitivity(path string) error {
 	return nil
 }
 
+// Kind is the class of the document's body, which its print style
+// follows.
+func (h *Sweep) Kind() string { return "sweep" }
+
 // DocTitle is the title of the document.
 func (h *Sweep) DocTitle() string { return fmt.Sprintf("Sweep of %s (%s)", h.Title, h.Name) }
 
