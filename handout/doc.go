@@ -17,6 +17,5 @@
 //
 // What does not belong on paper (the resolved scenario, every final value,
 // what the changed parameters mean, a big sweep's full table) goes into a
-// collapsed appendix, printed only if opened. The package reads only sweep
-// and claims-study directories.
+// collapsed appendix, printed only if opened.
 package handout
