@@ -104,8 +104,8 @@ type Param struct {
 	Event bool
 	// Levels says whether a distribution may be Axelrod's "levels".
 	Levels bool
-	// Note, when set, follows the range in a message about a value out
-	// of range: why the range is what it is.
+	// Note, when set, follows the range in a message about a value above
+	// the range: why the upper bound is what it is.
 	Note string
 
 	float func(*Config) *float64

@@ -60,11 +60,11 @@ func (c *checker) add(key string, v any, format string, args ...any) {
 func (p *Param) check(k *checker, c *Config) {
 	switch p.Kind {
 	case KindFloat:
-		if !k.inRange(p.Key, *p.Float(c), p.Range, false) && p.Note != "" {
+		if x := *p.Float(c); !k.inRange(p.Key, x, p.Range, false) && p.Note != "" && x > p.Range.Hi {
 			k.errs[len(k.errs)-1].Msg += " (" + p.Note + ")"
 		}
 	case KindInt:
-		if !k.intInRange(p.Key, *p.Int(c), p.Range) && p.Note != "" {
+		if n := *p.Int(c); !k.intInRange(p.Key, n, p.Range) && p.Note != "" && float64(n) > p.Range.Hi {
 			k.errs[len(k.errs)-1].Msg += " (" + p.Note + ")"
 		}
 	case KindEnum:
