@@ -80,7 +80,7 @@ func TestSetErrors(t *testing.T) {
 		{"world.states=1000000000000", "--set: world.states = 1000000000000: want at most 10000000 (about 2000 MB of memory at most; larger worlds are refused before anything is allocated)"},
 		{"run.steps=100", fmt.Sprintf("shipped scenario baseline, line %d: events[0].step = 120: want a step 1 <= step <= run.steps (100); to shorten a run, --steps N skips the events after step N", lineOf(t, "baseline.toml", "step = 120"))},
 		{"run.steps", "--set: run.steps: want key=value, e.g. attribution.reporting=0.5"},
-		{"world.states=0", "--set: world.states = 0: want an integer >= 1"},
+		{"world.states=0", "--set: world.states = 0: want an integer >= 1\n" + fmt.Sprintf("shipped scenario baseline, line %d: world.revisionists = 4: want a number 0 <= k <= world.states (0), or a list of states", lineOf(t, "baseline.toml", "revisionists = 4"))},
 		{"run.seed=99999999999999999999999", "--set: run.seed = 99999999999999999999999: out of range of a 64-bit integer: want at most 9223372036854775807"},
 		{"forum.pull=-1e999", "--set: forum.pull = -1e999: out of range of a 64-bit float: want a finite number"},
 		{"run.steps=9223372036854775807", "--set: run.steps = 9223372036854775807: want at most 1000000000000"},
