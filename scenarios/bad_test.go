@@ -189,3 +189,18 @@ func TestOneBrokenField(t *testing.T) {
 		}
 	}
 }
+
+// TestDistProblemsTogether: a distribution with a parameter missing still
+// has its other parameters checked, so that every problem is listed at
+// once (pareto's alpha = -1 was reported only after min was added).
+func TestDistProblemsTogether(t *testing.T) {
+	src := "schema = 1\nname = \"p\"\n[world]\npower = { dist = \"pareto\", alpha = -1 }\n"
+	_, err := Parse("p.toml", []byte(src))
+	want := []string{
+		`p.toml:4:1: world.power.min: missing: dist = "pareto" needs alpha and min`,
+		`p.toml:4:28: world.power.alpha = -1: want alpha > 0`,
+	}
+	if err == nil || err.Error() != strings.Join(want, "\n") {
+		t.Errorf("got %v\nwant %s", err, strings.Join(want, "\n"))
+	}
+}

@@ -457,11 +457,9 @@ func (c distCodec) decode(d *decoder, path string, v any) {
 			d.ps.add(join(path, k), repr(m[k]), "not a parameter of dist = %q (it takes %s)", kind, strings.Join(sim.DistParams[kind], ", "))
 		}
 	}
-	ok := true
 	for _, k := range distRequired[kind] {
 		if _, has := m[k]; !has {
 			d.ps.add(join(path, k), "", "missing: dist = %q needs %s", kind, strings.Join(distRequired[kind], " and "))
-			ok = false
 		}
 	}
 	dist := sim.Dist{Kind: kind}
@@ -471,7 +469,6 @@ func (c distCodec) decode(d *decoder, path string, v any) {
 			return false
 		}
 		f, good := d.float(join(path, k), x)
-		ok = ok && good
 		*dst = f
 		return good
 	}
@@ -491,14 +488,13 @@ func (c distCodec) decode(d *decoder, path string, v any) {
 		num("min", &dist.Min)
 	case sim.DistValues:
 		if x, has := m["values"]; has {
-			vals, good := d.floats(join(path, "values"), x)
-			ok = ok && good
-			dist.Values = vals
+			dist.Values, _ = d.floats(join(path, "values"), x)
 		}
 	}
-	if ok {
-		*c.get(&d.cfg) = dist
-	}
+	// Set even when a parameter is missing or wrong, so that validation
+	// reports the problems of the others too (pareto's alpha = -1 with
+	// its min missing); what is already reported is not reported twice.
+	*c.get(&d.cfg) = dist
 }
 
 func (c distCodec) encode(cfg *sim.Config) string {
