@@ -54,14 +54,14 @@ input (a bad scenario or flag, or a scenario without [[expect]] entries).
 Check writes no files unless -o DIR is given: then DIR gets what 'normsim
 run' writes, plus goals.csv (one row per goal) and claims.csv (one row per
 claim variant).`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
 		o := &runOptions{}
 		fs.Var((*pathFlag)(&o.out), "o", "also write the run, goals.csv and claims.csv into `DIR`")
 		o.scenarioFlags.register(fs)
 		fs.BoolVar(&o.force, "force", false, "overwrite an existing result in DIR")
 		fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no scenario description")
 		fs.BoolVar(&o.robust, "robust", false, "also test every claim in 18 other worlds (sizes, networks, precisions)")
-		return func(args []string) int { return runCheck(e, o, args) }
+		return exitCode(func(args []string) int { return runCheck(e, o, args) })
 	},
 }
 

@@ -39,14 +39,14 @@ robustness.csv (one row per claim and setting) and robustness.png/.svg
 (the chart of claims x settings, coloured by effect size and sign). --markdown prints that
 table instead of the lines. The study of the README is
 'normsim claims --robust -o docs/claims'.`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
 		o := &claimsOptions{}
 		fs.BoolVar(&o.robust, "robust", false, "also test every claim in the 18 robustness settings")
 		fs.StringVar(&o.out, "o", "", "write findings.csv, robustness.csv and FINDINGS.md into `DIR`")
 		fs.BoolVar(&o.force, "force", false, "overwrite the findings in DIR")
 		fs.IntVar(&o.workers, "workers", 0, "run `N` replicates at once (default: one per core, no more than fit in memory); results do not depend on it")
 		fs.BoolVar(&o.markdown, "markdown", false, "print the findings as the README's Markdown table")
-		return func(args []string) int { return runClaims(e, o, args) }
+		return exitCode(func(args []string) int { return runClaims(e, o, args) })
 	},
 }
 

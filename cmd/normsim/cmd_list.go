@@ -25,9 +25,9 @@ A name without a '/' and without .toml is always a shipped scenario, so a
 file or directory of that name in the working directory does not hide it;
 to open a file of your own, give its path (./mine, or a name ending in
 .toml).`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
 		exercises := fs.Bool("exercises", false, "list the exercises (their starting files) instead")
-		return func(args []string) int {
+		return exitCode(func(args []string) int {
 			if len(args) > 0 {
 				e.errorf("list", "takes no arguments (got %q)", args)
 				return exitUsage
@@ -44,6 +44,6 @@ to open a file of your own, give its path (./mine, or a name ending in
 				fmt.Fprintf(e.stdout, "%-*s  %s\n", width, s.Name, s.Title)
 			}
 			return exitOK
-		}
+		})
 	},
 }

@@ -27,12 +27,12 @@ program version: exit 2), and a run whose results differ between
 directories. When runs are missing it says which (exit 1) and leaves OUT
 ready for 'normsim sweep FILE -o OUT --resume' to run just those. An OUT
 that holds a sweep is not overwritten without --force.`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
 		var out string
 		var force bool
 		fs.Var((*pathFlag)(&out), "o", "write the merged sweep into `DIR` (required)")
 		fs.BoolVar(&force, "force", false, "replace the sweep that OUT holds")
-		return func(args []string) int { return runMerge(e, args, out, force) }
+		return exitCode(func(args []string) int { return runMerge(e, args, out, force) })
 	},
 }
 

@@ -19,8 +19,8 @@ var plotCommand = &command{
 summary.json, lattice.csv if any) and draws its charts again, as PNG and SVG.
 Given the directory of a finished sweep (or a merge), it redraws the sweep's
 charts from its runs.csv.`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
-		return func(args []string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
+		return exitCode(func(args []string) int {
 			if len(args) != 1 {
 				e.errorf("plot", "want one run directory, got %d arguments", len(args))
 				return exitUsage
@@ -50,7 +50,7 @@ charts from its runs.csv.`,
 			m := results.Meta{Scenario: sum.Scenario, Title: sum.Title, Version: sum.Provenance.Version,
 				Hash: sum.Provenance.ScenarioHash, Seed: sum.Provenance.Seed, Replicates: sum.Replicates.Requested}
 			return e.listCharts(saveCharts(dir, res, m))
-		}
+		})
 	},
 }
 

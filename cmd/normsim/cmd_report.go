@@ -54,12 +54,12 @@ DIR/handout.html for a sweep.
 The handout goes to -o FILE (default NAME.html, or DIR/handout.html for a
 run directory); an existing FILE is not overwritten without --force. The
 same scenario and seed give the same bytes.`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
 		o := &reportOptions{}
 		fs.Var((*pathFlag)(&o.out), "o", "write the handout to `FILE` (default NAME.html, or DIR/handout.html)")
 		o.scenarioFlags.register(fs)
 		fs.BoolVar(&o.force, "force", false, "overwrite an existing FILE")
-		return func(args []string) int { return runReport(e, o, args) }
+		return exitCode(func(args []string) int { return runReport(e, o, args) })
 	},
 }
 

@@ -46,13 +46,13 @@ when all are written, so DIR always holds one whole result; a run killed
 with kill -9 leaves DIR as it was. An existing result is not overwritten
 without --force, which replaces it as a whole. A second run into a DIR that
 is being written is refused.`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
 		o := &runOptions{}
 		fs.Var((*pathFlag)(&o.out), "o", "write the results into `DIR` (default runs/NAME-seedN, with a short hash of any --set)")
 		o.scenarioFlags.register(fs)
 		fs.BoolVar(&o.force, "force", false, "overwrite an existing result in DIR")
 		fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no scenario description")
-		return func(args []string) int { return runRun(e, o, args) }
+		return exitCode(func(args []string) int { return runRun(e, o, args) })
 	},
 }
 
@@ -294,11 +294,7 @@ func mustEval(path string) string {
 // failed reports a runtime failure: exit 1, or 3 for an internal error
 // (a panic in the engine, recovered).
 func (e *env) failed(cmd string, err error) int {
-	if code := e.internal(cmd, err); code != exitOK {
-		return code
-	}
-	e.errorf(cmd, "%v", err)
-	return exitFailure
+	return e.exit(failure(cmd, err))
 }
 
 // describe prints what the scenario is and what to notice.

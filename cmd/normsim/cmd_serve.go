@@ -37,10 +37,10 @@ the page's address restores its settings.
 The model runs here; the page needs nothing from the network. Serve listens
 on 127.0.0.1 (this machine only) unless --addr says otherwise, prints the
 address, and with --open opens it in the default browser. Ctrl-C stops it.`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
 		addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0: any free port)")
 		open := fs.Bool("open", false, "open the page in the default browser")
-		return func(args []string) int { return runServe(e, *addr, *open, args) }
+		return exitCode(func(args []string) int { return runServe(e, *addr, *open, args) })
 	},
 }
 

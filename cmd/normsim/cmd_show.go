@@ -25,11 +25,11 @@ ending in .toml).
 starting file: normsim show --solutions exercises/NAME (or
 exercises/NAME.solution). Solutions are not opened by name otherwise, so
 that a student's run, check or show of an exercise does not print them.`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
 		var sets multiFlag
 		fs.Var(&sets, "set", "set one key of the scenario, as `key=value` (repeatable)")
 		solutions := fs.Bool("solutions", false, "show an exercise's solution (for teachers)")
-		return func(args []string) int {
+		return exitCode(func(args []string) int {
 			if len(args) != 1 {
 				e.errorf("show", "want one scenario name or file, got %d arguments", len(args))
 				return exitUsage
@@ -47,6 +47,6 @@ that a student's run, check or show of an exercise does not print them.`,
 			}
 			e.stdout.Write(s.Resolved())
 			return exitOK
-		}
+		})
 	},
 }

@@ -24,8 +24,8 @@ directory's outputs written), 1 when runs are missing or outputs are not
 written yet (a directory that holds no sweep yet, such as a shard not
 started, is named and its runs count as missing), 2 when no directory
 holds a sweep or the directories hold different sweeps.`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
-		return func(args []string) int { return runStatus(e, args) }
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
+		return exitCode(func(args []string) int { return runStatus(e, args) })
 	},
 }
 

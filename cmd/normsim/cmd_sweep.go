@@ -82,7 +82,7 @@ status' tells which runs are missing.
 
 Exit codes: 0 done, 1 a failure or an interruption (resume it), 2 invalid
 input (a bad scenario or design point, a bad flag, a DIR holding a sweep).`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
 		o := &sweepOptions{}
 		fs.Var((*pathFlag)(&o.out), "o", "write the sweep into `DIR` (default runs/NAME-sweep-seedN, with a short hash of any --set)")
 		fs.IntVar(&o.workers, "workers", 0, "execute `N` runs at once (default: one per core, no more than fit in memory); results do not depend on it")
@@ -103,7 +103,7 @@ input (a bad scenario or design point, a bad flag, a DIR holding a sweep).`,
 		fs.StringVar(&o.replicates, "replicates", "", "run `N` replicates per design point (sets sweep.replicates)")
 		fs.StringVar(&o.steps, "steps", "", "run `N` steps per run (sets run.steps)")
 		fs.StringVar(&o.seed, "seed", "", "use master seed `N` for the sweep (sets sweep.seed; default run.seed)")
-		return func(args []string) int { return runSweep(e, o, args) }
+		return exitCode(func(args []string) int { return runSweep(e, o, args) })
 	},
 }
 

@@ -15,8 +15,8 @@ var validateCommand = &command{
 	Help: `Validate checks each scenario (a file, or a shipped name) and reports every
 problem at once, as file:line:col: key = value: what is allowed.
 It exits 2 when any scenario is invalid.`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
-		return func(args []string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
+		return exitCode(func(args []string) int {
 			if len(args) == 0 {
 				e.errorf("validate", "want at least one scenario file")
 				return exitUsage
@@ -34,6 +34,6 @@ It exits 2 when any scenario is invalid.`,
 				fmt.Fprintf(e.stdout, "%s: ok (%s)\n", a, s.Name)
 			}
 			return code
-		}
+		})
 	},
 }
