@@ -27,10 +27,9 @@ to open a file of your own, give its path (./mine, or a name ending in
 .toml).`,
 	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
 		exercises := fs.Bool("exercises", false, "list the exercises (their starting files) instead")
-		return exitCode(func(args []string) int {
+		return func(args []string) error {
 			if len(args) > 0 {
-				e.errorf("list", "takes no arguments (got %q)", args)
-				return exitUsage
+				return usageErrorf("list", "takes no arguments (got %q)", args)
 			}
 			list := scenarios.List()
 			if *exercises {
@@ -43,7 +42,7 @@ to open a file of your own, give its path (./mine, or a name ending in
 			for _, s := range list {
 				fmt.Fprintf(e.stdout, "%-*s  %s\n", width, s.Name, s.Title)
 			}
-			return exitOK
-		})
+			return nil
+		}
 	},
 }

@@ -40,14 +40,13 @@ address, and with --open opens it in the default browser. Ctrl-C stops it.`,
 	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
 		addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0: any free port)")
 		open := fs.Bool("open", false, "open the page in the default browser")
-		return exitCode(func(args []string) int { return runServe(e, *addr, *open, args) })
+		return func(args []string) error { return runServe(e, *addr, *open, args) }
 	},
 }
 
-func runServe(e *env, addr string, open bool, args []string) int {
+func runServe(e *env, addr string, open bool, args []string) error {
 	if len(args) > 1 {
-		e.errorf("serve", "want at most one scenario (a file or a shipped name), got %d arguments\nrun 'normsim serve -h' for help", len(args))
-		return exitUsage
+		return usageErrorf("serve", "want at most one scenario (a file or a shipped name), got %d arguments\nrun 'normsim serve -h' for help", len(args))
 	}
 	opt := serve.Options{Handout: serveHandout, Version: programVersion}
 	if len(args) == 1 {
@@ -55,8 +54,7 @@ func runServe(e *env, addr string, open bool, args []string) int {
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		e.errorf("serve", "%v", err)
-		return exitUsage
+		return usageErrorf("serve", "%v", err)
 	}
 	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
 		opt.AllowHost = func(string) bool { return true } // served to others by name or address
@@ -64,7 +62,7 @@ func runServe(e *env, addr string, open bool, args []string) int {
 	srv, err := serve.New(opt)
 	if err != nil {
 		ln.Close()
-		return e.invalid("serve", err)
+		return invalidInput("serve", err)
 	}
 	defer srv.Close()
 	url := "http://" + displayAddr(ln.Addr().String()) + "/"
@@ -79,18 +77,17 @@ func runServe(e *env, addr string, open bool, args []string) int {
 	go func() { done <- hs.Serve(ln) }()
 	select {
 	case err := <-done:
-		e.errorf("serve", "%v", err)
-		return exitFailure
+		return failuref("serve", "%v", err)
 	case <-e.ctx.Done():
 	}
 	srv.Close() // ends the streams, so that Shutdown need not wait for them
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := hs.Shutdown(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		e.errorf("serve", "%v", err)
+		fmt.Fprintf(e.stderr, "normsim serve: %v\n", err) // stopped all the same: exit 0
 	}
 	fmt.Fprintln(e.stdout, "normsim workbench stopped")
-	return exitOK
+	return nil
 }
 
 // displayAddr writes a listening address as a browser can open it: the

@@ -13,13 +13,12 @@ var versionCommand = &command{
 	Usage:   "version",
 	Help:    "Version prints normsim's version (recorded in every output): the engine's version and, when\nthe binary was built from a git checkout, the commit (\".dirty\" with uncommitted\nchanges); then the Go version that built it.",
 	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
-		return exitCode(func(args []string) int {
+		return func(args []string) error {
 			if len(args) > 0 {
-				e.errorf("version", "takes no arguments, got %q", args)
-				return exitUsage
+				return usageErrorf("version", "takes no arguments, got %q", args)
 			}
 			fmt.Fprintf(e.stdout, "normsim %s (%s %s/%s)\n", programVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH)
-			return exitOK
-		})
+			return nil
+		}
 	},
 }
