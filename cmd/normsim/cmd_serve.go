@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -138,8 +137,7 @@ func openBrowser(url string) error {
 
 // serveHandout runs s and writes its handout, as 'normsim report' does.
 func serveHandout(ctx context.Context, s *scenarios.Scenario, w io.Writer) error {
-	var stderr bytes.Buffer
-	e := &env{ctx: ctx, stdout: io.Discard, stderr: &stderr}
+	e := &env{ctx: ctx, stdout: io.Discard, stderr: io.Discard}
 	cfg, err := s.Config()
 	if err != nil {
 		return err
@@ -149,9 +147,9 @@ func serveHandout(ctx context.Context, s *scenarios.Scenario, w io.Writer) error
 		return err
 	}
 	m := results.Meta{Scenario: s.Name, Title: s.Title, Version: programVersion, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
-	h, code := buildHandout(e, s, cfg, res, m, "Made in the normsim workbench (normsim serve).", "")
-	if code != exitOK {
-		return errors.New(strings.TrimSpace(stderr.String()))
+	h, err := buildHandout(e, s, cfg, res, m, "Made in the normsim workbench (normsim serve).", "")
+	if err != nil {
+		return errors.New(strings.TrimSpace(err.Error())) // the message report prints, as text
 	}
 	return renderHandout(w, h)
 }
