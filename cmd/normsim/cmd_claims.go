@@ -46,7 +46,7 @@ table instead of the lines. The study of the README is
 		fs.BoolVar(&o.force, "force", false, "overwrite the findings in DIR")
 		fs.IntVar(&o.workers, "workers", 0, "run `N` replicates at once (default: one per core, no more than fit in memory); results do not depend on it")
 		fs.BoolVar(&o.markdown, "markdown", false, "print the findings as the README's Markdown table")
-		return exitCode(func(args []string) int { return runClaims(e, o, args) })
+		return func(args []string) error { return runClaims(e, o, args) }
 	},
 }
 
@@ -64,19 +64,16 @@ const (
 	FindingsTable  = "FINDINGS.md"
 )
 
-func runClaims(e *env, o *claimsOptions, args []string) int {
+func runClaims(e *env, o *claimsOptions, args []string) error {
 	if len(args) > 0 {
-		e.errorf("claims", "takes no arguments (got %q): it runs every scenario of scenarios/claims", args)
-		return exitUsage
+		return usageErrorf("claims", "takes no arguments (got %q): it runs every scenario of scenarios/claims", args)
 	}
 	if o.workers < 0 {
-		e.errorf("claims", "--workers = %d: want 0 (all cores) or more", o.workers)
-		return exitUsage
+		return usageErrorf("claims", "--workers = %d: want 0 (all cores) or more", o.workers)
 	}
 	if o.out != "" && !o.force {
 		if _, err := os.Stat(filepath.Join(o.out, FindingsFile)); err == nil {
-			e.errorf("claims", "%s already holds findings: not overwritten (use --force to replace them, or another -o)", o.out)
-			return exitUsage
+			return usageErrorf("claims", "%s already holds findings: not overwritten (use --force to replace them, or another -o)", o.out)
 		}
 	}
 	var settings []goals.Setting
@@ -92,20 +89,19 @@ func runClaims(e *env, o *claimsOptions, args []string) int {
 	for _, entry := range scenarios.Claims() {
 		s, err := scenarios.Open(entry.Name)
 		if err != nil {
-			return e.invalid("claims", err)
+			return invalidInput("claims", err)
 		}
 		io.WriteString(study, s.Hash())
 		cfg, err := s.Config()
 		if err != nil {
-			return e.invalid("claims", err)
+			return invalidInput("claims", err)
 		}
 		seed = cfg.Run.Seed
 		prov := []string{entry.Name, programVersion, s.Hash(), strconv.FormatUint(seed, 10)}
 		var robust [][]goals.Claim
 		if o.robust {
 			if robust, err = goals.Robust(e.ctx, s, settings, opt, nil); err != nil {
-				e.errorf("claims", "%s: %v", entry.Name, err)
-				return exitFailure
+				return failuref("claims", "%s: %v", entry.Name, err)
 			}
 		}
 		i := 0
@@ -115,8 +111,7 @@ func runClaims(e *env, o *claimsOptions, args []string) int {
 			}
 			own, err := goals.Run(e.ctx, s, c, opt)
 			if err != nil {
-				e.errorf("claims", "%s: %v", entry.Name, err)
-				return exitFailure
+				return failuref("claims", "%s: %v", entry.Name, err)
 			}
 			var rob []goals.Claim
 			if o.robust {
@@ -142,21 +137,19 @@ func runClaims(e *env, o *claimsOptions, args []string) int {
 	}
 	if o.out != "" {
 		if err := saveFindings(o.out, findings, robustRows); err != nil {
-			e.errorf("claims", "%v", err)
-			return exitFailure
+			return failuref("claims", "%v", err)
 		}
 		if o.robust {
 			if err := saveRobustChart(o.out, settings, robustClaims, results.Meta{
 				Scenario: "claims study", Version: programVersion, Hash: hex.EncodeToString(study.Sum(nil)), Seed: seed}); err != nil {
-				e.errorf("claims", "%v", err)
-				return exitFailure
+				return failuref("claims", "%v", err)
 			}
 		}
 		if !o.markdown {
 			fmt.Fprintf(e.stdout, "wrote %s\n", o.out)
 		}
 	}
-	return exitOK
+	return nil
 }
 
 // printFinding prints a finding in one line (two with robustness): the
