@@ -258,23 +258,21 @@ func stage(cmd, dir string, force bool) (*results.Staging, error) {
 // checkOutDir refuses, as a usage error, a -o that cannot be made a
 // directory: an existing file, or a symbolic link to nothing (which
 // mkdir reported as "file exists").
-func (e *env) checkOutDir(cmd, dir string) int {
+func checkOutDir(cmd, dir string) error {
 	fi, err := os.Lstat(dir)
 	switch {
 	case err != nil:
-		return exitOK // absent: it is created
+		return nil // absent: it is created
 	case fi.Mode()&os.ModeSymlink != 0:
 		if _, err := os.Stat(dir); err != nil {
 			target, _ := os.Readlink(dir)
-			e.errorf(cmd, "-o %s is a symbolic link to %s, which does not exist", dir, target)
-			return exitUsage
+			return usageErrorf(cmd, "-o %s is a symbolic link to %s, which does not exist", dir, target)
 		}
-		return e.checkOutDir(cmd, mustEval(dir))
+		return checkOutDir(cmd, mustEval(dir))
 	case !fi.IsDir():
-		e.errorf(cmd, "-o %s exists and is not a directory", dir)
-		return exitUsage
+		return usageErrorf(cmd, "-o %s exists and is not a directory", dir)
 	}
-	return exitOK
+	return nil
 }
 
 func mustEval(path string) string {
@@ -282,12 +280,6 @@ func mustEval(path string) string {
 		return p
 	}
 	return path
-}
-
-// failed reports a runtime failure: exit 1, or 3 for an internal error
-// (a panic in the engine, recovered).
-func (e *env) failed(cmd string, err error) int {
-	return e.exit(failure(cmd, err))
 }
 
 // describe prints what the scenario is and what to notice.

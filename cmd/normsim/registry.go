@@ -75,10 +75,6 @@ func (e *env) interrupted() string {
 	return "interrupted"
 }
 
-func (e *env) errorf(cmd, format string, args ...any) {
-	fmt.Fprintf(e.stderr, "normsim %s: %s\n", cmd, fmt.Sprintf(format, args...))
-}
-
 // run is the whole command: it returns the exit code, which the command's
 // error decides ([env.exit]). A panic is recovered and reported as an
 // internal error, exit 3, so that a crash is never taken for invalid input
@@ -184,12 +180,6 @@ func parseAndRun(e *env, c *command, args []string) error {
 	return err
 }
 
-// exitCode adapts a command that returns an exit code, not yet an error,
-// having printed its messages (while the commands are converted).
-func exitCode(do func([]string) int) func([]string) error {
-	return func(args []string) error { return silentExit(do(args)) }
-}
-
 func help(w io.Writer, c *command, fs *flag.FlagSet) {
 	fmt.Fprintf(w, "usage: normsim %s\n\n%s\n", c.Usage, strings.TrimSpace(c.Help))
 	n := 0
@@ -257,16 +247,6 @@ func flagError(err error, args []string, fs *flag.FlagSet) string {
 	return msg
 }
 
-// internal reports an internal error (a panic recovered in the engine or
-// the command) with its stack and returns exit 3; for any other error it
-// returns exitOK and prints nothing.
-func (e *env) internal(cmd string, err error) int {
-	if !isInternal(err) {
-		return exitOK
-	}
-	return e.exit(failure(cmd, err))
-}
-
 // pathFlag is the value of -o: a path that may not be empty, since an
 // empty -o would otherwise mean the default silently.
 type pathFlag string
@@ -279,12 +259,6 @@ func (p *pathFlag) Set(v string) error {
 	}
 	*p = pathFlag(v)
 	return nil
-}
-
-// invalid prints a scenario error (every problem, one a line) and returns
-// the usage exit code.
-func (e *env) invalid(cmd string, err error) int {
-	return e.exit(invalidInput(cmd, err))
 }
 
 func indent(s string) string {
