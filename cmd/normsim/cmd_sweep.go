@@ -141,36 +141,11 @@ func runSweep(e *env, o *sweepOptions, args []string) error {
 	case o.resume && o.force:
 		return usageErrorf(cmd, "--resume continues the sweep in DIR and --force starts it over: give one of them")
 	}
-	s, err := sweepScenario(e, o, args[0])
+	p, err := planSweep(e, o, args[0])
 	if err != nil {
-		return invalidInput(cmd, err)
+		return err
 	}
-	cfg, err := s.Config()
-	if err != nil {
-		return invalidInput(cmd, err)
-	}
-	d, err := sweepDesign(s, cfg)
-	if err != nil {
-		return usageErrorf(cmd, "%s: %v", s.File, err)
-	}
-	shard, source, err := sweepShard(o)
-	if err != nil {
-		return usageErrorf(cmd, "%v", err)
-	}
-	points, err := d.Points()
-	if err != nil {
-		return usageErrorf(cmd, "%s: %v", s.File, err)
-	}
-	pc, err := newPointConfigs(s, d)
-	if err == nil {
-		err = pc.check(points)
-	}
-	if isInternal(err) {
-		return failure(cmd, err)
-	}
-	if err != nil {
-		return usageErrorf(cmd, "%s: %v", s.File, err)
-	}
+	s, d, shard, source := p.s, p.d, p.shard, p.source
 
 	dir := o.out
 	if dir == "" {
@@ -179,19 +154,19 @@ func runSweep(e *env, o *sweepOptions, args []string) error {
 			dir += fmt.Sprintf("-shard%dof%d", shard.Index, shard.Count)
 		}
 	}
-	workers, err := sweepWorkers(o.workers, pc.fit)
+	workers, err := sweepWorkers(o.workers, p.pc.fit)
 	if err != nil {
 		return err
 	}
 	if o.dryRun {
-		return sweepDryRun(e, s, d, pc, points, shard, source, workers, dir)
+		return sweepDryRun(e, s, d, p.pc, p.points, shard, source, workers, dir)
 	}
 
 	rn := &sweep.Runner{
 		Dir: dir, Workers: workers, Shard: shard,
 		Scenario: s.Name, ScenarioHash: s.Hash(), Program: sweepProgram,
 		Metrics: sweepMetrics, Force: o.force,
-		Do:         pc.do,
+		Do:         p.pc.do,
 		Provenance: map[string]string{"scenario_file": s.File},
 	}
 	if source != "" {
@@ -213,6 +188,60 @@ func runSweep(e *env, o *sweepOptions, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "; %d workers -> %s\n", workers, dir)
 	}
+	return executeSweep(e, o, rn, d)
+}
+
+// sweepPlan is a sweep checked before anything runs: its scenario, its
+// design and design points (every one checked), and the shard to run.
+type sweepPlan struct {
+	s      *scenarios.Scenario
+	d      sweep.Design
+	points [][]float64
+	pc     *pointConfigs
+	shard  sweep.Shard
+	source string // where the shard came from: "" for --shard, or no shard
+}
+
+// planSweep opens the scenario with the flags and checks its sweep: its
+// error is invalid input (or an internal error from checking the points).
+func planSweep(e *env, o *sweepOptions, arg string) (*sweepPlan, error) {
+	const cmd = "sweep"
+	s, err := sweepScenario(e, o, arg)
+	if err != nil {
+		return nil, invalidInput(cmd, err)
+	}
+	cfg, err := s.Config()
+	if err != nil {
+		return nil, invalidInput(cmd, err)
+	}
+	p := &sweepPlan{s: s}
+	if p.d, err = sweepDesign(s, cfg); err != nil {
+		return nil, usageErrorf(cmd, "%s: %v", s.File, err)
+	}
+	if p.shard, p.source, err = sweepShard(o); err != nil {
+		return nil, usageErrorf(cmd, "%v", err)
+	}
+	if p.points, err = p.d.Points(); err != nil {
+		return nil, usageErrorf(cmd, "%s: %v", s.File, err)
+	}
+	p.pc, err = newPointConfigs(s, p.d)
+	if err == nil {
+		err = p.pc.check(p.points)
+	}
+	if isInternal(err) {
+		return nil, failure(cmd, err)
+	}
+	if err != nil {
+		return nil, usageErrorf(cmd, "%s: %v", s.File, err)
+	}
+	return p, nil
+}
+
+// executeSweep runs the sweep (with a progress bar on a terminal), draws
+// its charts when it is whole, and reports it.
+func executeSweep(e *env, o *sweepOptions, rn *sweep.Runner, d sweep.Design) error {
+	const cmd = "sweep"
+	dir, shard := rn.Dir, rn.Shard
 	var bar *runsBar
 	if e.terminal && !o.quiet {
 		bar = newRunsBar(e.rawStderr)
@@ -227,7 +256,7 @@ func runSweep(e *env, o *sweepOptions, args []string) error {
 		}
 	}
 	start := time.Now()
-	err = rn.Execute(e.ctx, d, o.resume)
+	err := rn.Execute(e.ctx, d, o.resume)
 	if bar != nil {
 		bar.stop()
 	}
