@@ -49,7 +49,7 @@ func (x *exitError) Unwrap() error { return x.err }
 
 // usageErrorf is a usage error or invalid input, exit 2.
 func usageErrorf(cmd, format string, args ...any) error {
-	return &exitError{code: exitUsage, cmd: cmd, err: errors.New(fmt.Sprintf(format, args...))}
+	return &exitError{code: exitUsage, cmd: cmd, err: fmt.Errorf(format, args...)}
 }
 
 // invalidInput is invalid input, exit 2: a scenario error is printed with
@@ -70,7 +70,7 @@ func failure(cmd string, err error) error {
 
 // failuref is a runtime failure, exit 1, in words.
 func failuref(cmd, format string, args ...any) error {
-	return &exitError{code: exitFailure, cmd: cmd, err: errors.New(fmt.Sprintf(format, args...))}
+	return &exitError{code: exitFailure, cmd: cmd, err: fmt.Errorf(format, args...)}
 }
 
 // silentExit is the exit code of a command that has printed its own
@@ -97,7 +97,7 @@ func (e *env) exit(err error) int {
 	}
 	var x *exitError
 	if !errors.As(err, &x) {
-		errors.As(failure("", err), &x)
+		return e.exit(failure("", err))
 	}
 	if x.err != nil {
 		fmt.Fprintln(e.stderr, x.Error())

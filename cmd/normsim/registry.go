@@ -149,7 +149,7 @@ func usage(w io.Writer) {
 // An error of c that is not an exitError is a failure of c.
 func parseAndRun(e *env, c *command, args []string) error {
 	fs := flag.NewFlagSet("normsim "+c.Name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors are printed here, once
+	fs.SetOutput(io.Discard) // errors are returned, and printed once by run
 	fs.Usage = func() {}
 	do := c.Flags(fs, e)
 	var pos, rest []string
