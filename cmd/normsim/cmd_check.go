@@ -54,70 +54,67 @@ input (a bad scenario or flag, or a scenario without [[expect]] entries).
 Check writes no files unless -o DIR is given: then DIR gets what 'normsim
 run' writes, plus goals.csv (one row per goal) and claims.csv (one row per
 claim variant).`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
 		o := &runOptions{}
 		fs.Var((*pathFlag)(&o.out), "o", "also write the run, goals.csv and claims.csv into `DIR`")
 		o.scenarioFlags.register(fs)
 		fs.BoolVar(&o.force, "force", false, "overwrite an existing result in DIR")
 		fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no scenario description")
 		fs.BoolVar(&o.robust, "robust", false, "also test every claim in 18 other worlds (sizes, networks, precisions)")
-		return func(args []string) int { return runCheck(e, o, args) }
+		return func(args []string) error { return runCheck(e, o, args) }
 	},
 }
 
-// simulate runs cfg with a progress bar when stderr is a terminal. It
-// returns the exit code of a failed or interrupted run.
-func simulate(e *env, cmd string, cfg sim.Config, workers int, quiet bool) (*sim.Result, int) {
+// simulate runs cfg with a progress bar when stderr is a terminal. Its
+// error is that of a failed or interrupted run.
+func simulate(e *env, cmd string, cfg sim.Config, workers int, quiet bool) (*sim.Result, error) {
 	res, err := runReplicates(e, cfg, workers, quiet)
 	if err != nil {
 		if e.ctx.Err() != nil && errors.Is(err, e.ctx.Err()) {
-			e.errorf(cmd, "%s after %d of %d replicates: no verdict", e.interrupted(), len(res.Replicates), cfg.Run.Replicates)
-			return nil, exitFailure
+			return nil, failuref(cmd, "%s after %d of %d replicates: no verdict", e.interrupted(), len(res.Replicates), cfg.Run.Replicates)
 		}
-		return nil, e.failed(cmd, err)
+		return nil, failure(cmd, err)
 	}
-	return res, exitOK
+	return res, nil
 }
 
-func runCheck(e *env, o *runOptions, args []string) int {
+func runCheck(e *env, o *runOptions, args []string) error {
 	if len(args) != 1 {
-		e.errorf("check", "want one scenario (a file or a shipped name), got %d arguments\nrun 'normsim check -h' for help", len(args))
-		return exitUsage
+		return usageErrorf("check", "want one scenario (a file or a shipped name), got %d arguments\nrun 'normsim check -h' for help", len(args))
 	}
-	s, cfg, code := o.load(e, "check", args[0])
-	if code != exitOK {
-		return code
+	s, cfg, err := o.load(e, "check", args[0])
+	if err != nil {
+		return err
 	}
 	if len(s.Expect) == 0 {
-		e.errorf("check", "%s: no [[expect]] goals or claims to check: add one, e.g.\n\n[[expect]]\nmetric = \"final_restraint\"\nstat = \"mean\"\nat_least = 0.7\nhint = \"...\"", s.File)
-		return exitUsage
+		return usageErrorf("check", "%s: no [[expect]] goals or claims to check: add one, e.g.\n\n[[expect]]\nmetric = \"final_restraint\"\nstat = \"mean\"\nat_least = 0.7\nhint = \"...\"", s.File)
 	}
 	var st *results.Staging
 	if o.out != "" {
-		if st, code = e.stage("check", o.out, o.force); code != exitOK {
-			return code
+		if st, err = stage("check", o.out, o.force); err != nil {
+			return err
 		}
 		defer st.Abort() // nothing is left behind unless committed
 	}
 	if !o.quiet {
 		describe(e.stdout, s)
 	}
-	res, code := simulate(e, "check", cfg, o.workers, o.quiet)
-	if code != exitOK {
-		return code
+	res, err := simulate(e, "check", cfg, o.workers, o.quiet)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(e.stdout, "%d replicates of %d steps, seed %d (kernel %s), in %s\n\n", len(res.Replicates), cfg.Run.Steps, cfg.Run.Seed,
 		sim.Kernel(&cfg), res.Wall.Round(time.Millisecond))
 
 	rs := goals.Grade(s.Expect, res.Replicates)
 	printGoals(e.stdout, rs)
-	claims, code := testClaims(e, s, o)
-	if code != exitOK {
-		return code
+	claims, err := testClaims(e, s, o)
+	if err != nil {
+		return err
 	}
 	if o.robust && len(claims) > 0 {
-		if code := robustClaims(e, s, o, claims); code != exitOK {
-			return code
+		if err := robustClaims(e, s, o, claims); err != nil {
+			return err
 		}
 	}
 	met := 0
@@ -140,19 +137,19 @@ func runCheck(e *env, o *runOptions, args []string) int {
 
 	if st != nil {
 		if err := saveCheck(st, s, cfg, res, rs, claims); err != nil {
-			return e.failed("check", err)
+			return failure("check", err)
 		}
 		fmt.Fprintf(e.stdout, "wrote %s\n", o.out)
 	}
 	if met < total {
-		return exitFailure
+		return silentExit(exitFailure) // the verdict is printed
 	}
-	return exitOK
+	return nil
 }
 
 // testClaims runs and reports every claim of s, with the run's replicates,
 // steps and seed.
-func testClaims(e *env, s *scenarios.Scenario, o *runOptions) ([]goals.Claim, int) {
+func testClaims(e *env, s *scenarios.Scenario, o *runOptions) ([]goals.Claim, error) {
 	var out []goals.Claim
 	for _, c := range s.Expect {
 		if !c.IsClaim() {
@@ -161,11 +158,9 @@ func testClaims(e *env, s *scenarios.Scenario, o *runOptions) ([]goals.Claim, in
 		cl, err := goals.Run(e.ctx, s, c, sim.RunOptions{Workers: o.workers})
 		if err != nil {
 			if e.ctx.Err() != nil {
-				e.errorf("check", "%s while testing a claim: no verdict", e.interrupted())
-			} else {
-				e.errorf("check", "%v", err)
+				return nil, failuref("check", "%s while testing a claim: no verdict", e.interrupted())
 			}
-			return nil, exitFailure
+			return nil, failuref("check", "%v", err)
 		}
 		fmt.Fprintln(e.stdout)
 		cl.Report(e.stdout)
@@ -174,18 +169,17 @@ func testClaims(e *env, s *scenarios.Scenario, o *runOptions) ([]goals.Claim, in
 		}
 		out = append(out, cl)
 	}
-	return out, exitOK
+	return out, nil
 }
 
 // robustClaims tests the claims of s in the robustness settings and
 // prints, for each, in how many it is supported and where it fails.
-func robustClaims(e *env, s *scenarios.Scenario, o *runOptions, own []goals.Claim) int {
+func robustClaims(e *env, s *scenarios.Scenario, o *runOptions, own []goals.Claim) error {
 	settings := goals.Settings()
 	fmt.Fprintf(e.stdout, "\nrobustness: every claim in %d settings (%d paired replicates each)\n", len(settings), own[0].Replicates)
 	rob, err := goals.Robust(e.ctx, s, settings, sim.RunOptions{Workers: o.workers}, nil)
 	if err != nil {
-		e.errorf("check", "%v", err)
-		return exitFailure
+		return failuref("check", "%v", err)
 	}
 	for i, c := range own {
 		f := goals.NewFinding(s.Name, c, rob[i], settings)
@@ -198,7 +192,7 @@ func robustClaims(e *env, s *scenarios.Scenario, o *runOptions, own []goals.Clai
 			fmt.Fprint(e.stdout, wrap("not with: "+strings.Join(f.Fails, ", "), "      ", 78))
 		}
 	}
-	return exitOK
+	return nil
 }
 
 // printGoals prints one line per goal result, with the hint (and any

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -39,14 +40,14 @@ robustness.csv (one row per claim and setting) and robustness.png/.svg
 (the chart of claims x settings, coloured by effect size and sign). --markdown prints that
 table instead of the lines. The study of the README is
 'normsim claims --robust -o docs/claims'.`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
 		o := &claimsOptions{}
 		fs.BoolVar(&o.robust, "robust", false, "also test every claim in the 18 robustness settings")
 		fs.StringVar(&o.out, "o", "", "write findings.csv, robustness.csv and FINDINGS.md into `DIR`")
 		fs.BoolVar(&o.force, "force", false, "overwrite the findings in DIR")
 		fs.IntVar(&o.workers, "workers", 0, "run `N` replicates at once (default: one per core, no more than fit in memory); results do not depend on it")
 		fs.BoolVar(&o.markdown, "markdown", false, "print the findings as the README's Markdown table")
-		return func(args []string) int { return runClaims(e, o, args) }
+		return func(args []string) error { return runClaims(e, o, args) }
 	},
 }
 
@@ -64,99 +65,106 @@ const (
 	FindingsTable  = "FINDINGS.md"
 )
 
-func runClaims(e *env, o *claimsOptions, args []string) int {
+func runClaims(e *env, o *claimsOptions, args []string) error {
 	if len(args) > 0 {
-		e.errorf("claims", "takes no arguments (got %q): it runs every scenario of scenarios/claims", args)
-		return exitUsage
+		return usageErrorf("claims", "takes no arguments (got %q): it runs every scenario of scenarios/claims", args)
 	}
 	if o.workers < 0 {
-		e.errorf("claims", "--workers = %d: want 0 (all cores) or more", o.workers)
-		return exitUsage
+		return usageErrorf("claims", "--workers = %d: want 0 (all cores) or more", o.workers)
 	}
 	if o.out != "" && !o.force {
 		if _, err := os.Stat(filepath.Join(o.out, FindingsFile)); err == nil {
-			e.errorf("claims", "%s already holds findings: not overwritten (use --force to replace them, or another -o)", o.out)
-			return exitUsage
+			return usageErrorf("claims", "%s already holds findings: not overwritten (use --force to replace them, or another -o)", o.out)
 		}
 	}
-	var settings []goals.Setting
+	st := &claimsStudy{hash: sha256.New()}
 	if o.robust {
-		settings = goals.Settings()
+		st.settings = goals.Settings()
 	}
-	var findings []goals.Finding
-	var robustRows [][]string
-	var robustClaims [][]goals.Claim // claim x setting, for the chart
-	study := sha256.New()            // the study's hash: of its scenarios' hashes
-	var seed uint64
-	opt := sim.RunOptions{Workers: o.workers}
 	for _, entry := range scenarios.Claims() {
-		s, err := scenarios.Open(entry.Name)
-		if err != nil {
-			return e.invalid("claims", err)
-		}
-		io.WriteString(study, s.Hash())
-		cfg, err := s.Config()
-		if err != nil {
-			return e.invalid("claims", err)
-		}
-		seed = cfg.Run.Seed
-		prov := []string{entry.Name, programVersion, s.Hash(), strconv.FormatUint(seed, 10)}
-		var robust [][]goals.Claim
-		if o.robust {
-			if robust, err = goals.Robust(e.ctx, s, settings, opt, nil); err != nil {
-				e.errorf("claims", "%s: %v", entry.Name, err)
-				return exitFailure
-			}
-		}
-		i := 0
-		for _, c := range s.Expect {
-			if !c.IsClaim() {
-				continue
-			}
-			own, err := goals.Run(e.ctx, s, c, opt)
-			if err != nil {
-				e.errorf("claims", "%s: %v", entry.Name, err)
-				return exitFailure
-			}
-			var rob []goals.Claim
-			if o.robust {
-				rob = robust[i]
-				robustClaims = append(robustClaims, rob)
-				for j, r := range rob {
-					ef := r.Effect()
-					robustRows = append(robustRows, append(slices.Clone(prov), c.Claim, settings[j].Name, strconv.FormatBool(r.Supported),
-						results.FormatFloat(ef.Mean), results.FormatFloat(ef.Lo), results.FormatFloat(ef.Hi)))
-				}
-			}
-			f := goals.NewFinding(entry.Name, own, rob, settings)
-			f.Version, f.Hash, f.Seed = programVersion, s.Hash(), seed
-			findings = append(findings, f)
-			if !o.markdown {
-				printFinding(e.stdout, f)
-			}
-			i++
+		if err := st.test(e, o, entry.Name); err != nil {
+			return err
 		}
 	}
 	if o.markdown {
-		fmt.Fprint(e.stdout, goals.Markdown(findings))
+		fmt.Fprint(e.stdout, goals.Markdown(st.findings))
 	}
 	if o.out != "" {
-		if err := saveFindings(o.out, findings, robustRows); err != nil {
-			e.errorf("claims", "%v", err)
-			return exitFailure
+		if err := saveFindings(o.out, st.findings, st.robustRows); err != nil {
+			return failuref("claims", "%v", err)
 		}
 		if o.robust {
-			if err := saveRobustChart(o.out, settings, robustClaims, results.Meta{
-				Scenario: "claims study", Version: programVersion, Hash: hex.EncodeToString(study.Sum(nil)), Seed: seed}); err != nil {
-				e.errorf("claims", "%v", err)
-				return exitFailure
+			if err := saveRobustChart(o.out, st.settings, st.robustClaims, results.Meta{
+				Scenario: "claims study", Version: programVersion, Hash: hex.EncodeToString(st.hash.Sum(nil)), Seed: st.seed}); err != nil {
+				return failuref("claims", "%v", err)
 			}
 		}
 		if !o.markdown {
 			fmt.Fprintf(e.stdout, "wrote %s\n", o.out)
 		}
 	}
-	return exitOK
+	return nil
+}
+
+// claimsStudy is what the claims study has found so far.
+type claimsStudy struct {
+	settings     []goals.Setting // the robustness settings: none without --robust
+	findings     []goals.Finding
+	robustRows   [][]string      // the rows of robustness.csv
+	robustClaims [][]goals.Claim // claim x setting, for the chart
+	hash         hash.Hash       // the study's hash: of its scenarios' hashes
+	seed         uint64
+}
+
+// test tests every claim of the study's scenario name (and, with
+// --robust, in every setting) and prints each finding, unless --markdown.
+func (st *claimsStudy) test(e *env, o *claimsOptions, name string) error {
+	s, err := scenarios.Open(name)
+	if err != nil {
+		return invalidInput("claims", err)
+	}
+	io.WriteString(st.hash, s.Hash())
+	cfg, err := s.Config()
+	if err != nil {
+		return invalidInput("claims", err)
+	}
+	st.seed = cfg.Run.Seed
+	prov := []string{name, programVersion, s.Hash(), strconv.FormatUint(st.seed, 10)}
+	opt := sim.RunOptions{Workers: o.workers}
+	var robust [][]goals.Claim
+	if o.robust {
+		if robust, err = goals.Robust(e.ctx, s, st.settings, opt, nil); err != nil {
+			return failuref("claims", "%s: %v", name, err)
+		}
+	}
+	i := 0
+	for _, c := range s.Expect {
+		if !c.IsClaim() {
+			continue
+		}
+		own, err := goals.Run(e.ctx, s, c, opt)
+		if err != nil {
+			return failuref("claims", "%s: %v", name, err)
+		}
+		var rob []goals.Claim
+		if o.robust {
+			rob = robust[i]
+			st.robustClaims = append(st.robustClaims, rob)
+			for j, r := range rob {
+				ef := r.Effect()
+				st.robustRows = append(st.robustRows, append(slices.Clone(prov), c.Claim, st.settings[j].Name, strconv.FormatBool(r.Supported),
+					results.FormatFloat(ef.Mean), results.FormatFloat(ef.Lo), results.FormatFloat(ef.Hi)))
+			}
+		}
+		f := goals.NewFinding(name, own, rob, st.settings)
+		f.Version, f.Hash, f.Seed = programVersion, s.Hash(), st.seed
+		st.findings = append(st.findings, f)
+		if !o.markdown {
+			printFinding(e.stdout, f)
+		}
+		i++
+	}
+	return nil
 }
 
 // printFinding prints a finding in one line (two with robustness): the

@@ -25,12 +25,11 @@ A name without a '/' and without .toml is always a shipped scenario, so a
 file or directory of that name in the working directory does not hide it;
 to open a file of your own, give its path (./mine, or a name ending in
 .toml).`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
 		exercises := fs.Bool("exercises", false, "list the exercises (their starting files) instead")
-		return func(args []string) int {
+		return func(args []string) error {
 			if len(args) > 0 {
-				e.errorf("list", "takes no arguments (got %q)", args)
-				return exitUsage
+				return usageErrorf("list", "takes no arguments (got %q)", args)
 			}
 			list := scenarios.List()
 			if *exercises {
@@ -43,7 +42,7 @@ to open a file of your own, give its path (./mine, or a name ending in
 			for _, s := range list {
 				fmt.Fprintf(e.stdout, "%-*s  %s\n", width, s.Name, s.Title)
 			}
-			return exitOK
+			return nil
 		}
 	},
 }

@@ -27,46 +27,42 @@ program version: exit 2), and a run whose results differ between
 directories. When runs are missing it says which (exit 1) and leaves OUT
 ready for 'normsim sweep FILE -o OUT --resume' to run just those. An OUT
 that holds a sweep is not overwritten without --force.`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
 		var out string
 		var force bool
 		fs.Var((*pathFlag)(&out), "o", "write the merged sweep into `DIR` (required)")
 		fs.BoolVar(&force, "force", false, "replace the sweep that OUT holds")
-		return func(args []string) int { return runMerge(e, args, out, force) }
+		return func(args []string) error { return runMerge(e, args, out, force) }
 	},
 }
 
-func runMerge(e *env, dirs []string, out string, force bool) int {
+func runMerge(e *env, dirs []string, out string, force bool) error {
 	const cmd = "merge"
 	if len(dirs) == 0 {
-		e.errorf(cmd, "want the sweep directories to merge\nrun 'normsim merge -h' for help")
-		return exitUsage
+		return usageErrorf(cmd, "want the sweep directories to merge\nrun 'normsim merge -h' for help")
 	}
 	if out == "" {
-		e.errorf(cmd, "want an output directory: -o OUT\nrun 'normsim merge -h' for help")
-		return exitUsage
+		return usageErrorf(cmd, "want an output directory: -o OUT\nrun 'normsim merge -h' for help")
 	}
-	if code := checkSameSweep(e, cmd, dirs); code != exitOK {
-		return code
+	if err := checkSameSweep(cmd, dirs); err != nil {
+		return err
 	}
 	for _, d := range dirs {
 		if sameDirs(d, out) {
-			e.errorf(cmd, "cannot merge %s into itself: choose another -o", d)
-			return exitUsage
+			return usageErrorf(cmd, "cannot merge %s into itself: choose another -o", d)
 		}
 	}
-	if code := e.checkOutDir(cmd, out); code != exitOK {
-		return code
+	if err := checkOutDir(cmd, out); err != nil {
+		return err
 	}
-	if code := checkNotRunDir(e, cmd, out, force); code != exitOK {
-		return code
+	if err := checkNotRunDir(cmd, out, force); err != nil {
+		return err
 	}
 	if !force {
 		_, merr := sweep.ReadManifest(out)
 		_, jerr := os.Stat(filepath.Join(out, sweep.JournalFile))
 		if !errors.Is(merr, fs.ErrNotExist) || jerr == nil {
-			e.errorf(cmd, "%s already holds a sweep: not overwritten (use --force to replace it, or another -o)", out)
-			return exitUsage
+			return usageErrorf(cmd, "%s already holds a sweep: not overwritten (use --force to replace it, or another -o)", out)
 		}
 	}
 	start := time.Now()
@@ -76,8 +72,7 @@ func runMerge(e *env, dirs []string, out string, force bool) int {
 		for _, d := range dirs {
 			if b, rerr := os.ReadFile(filepath.Join(d, results.ScenarioFile)); rerr == nil {
 				if werr := results.WriteBytes(filepath.Join(out, results.ScenarioFile), b); werr != nil {
-					e.errorf(cmd, "%v", werr)
-					return exitFailure
+					return failuref(cmd, "%v", werr)
 				}
 				break
 			}
@@ -85,52 +80,47 @@ func runMerge(e *env, dirs []string, out string, force bool) int {
 	}
 	var miss *sweep.MissingError
 	if errors.As(err, &miss) {
-		e.errorf(cmd, "%d of %d runs missing (runs %s): run the missing shards and merge again, or run them in %s with 'normsim sweep FILE -o %s --resume'",
+		return failuref(cmd, "%d of %d runs missing (runs %s): run the missing shards and merge again, or run them in %s with 'normsim sweep FILE -o %s --resume'",
 			miss.Total-miss.Done, miss.Total, sweep.FormatSpans(miss.Missing, 20), out, out)
-		return exitFailure
 	}
 	if err != nil {
-		return e.failed(cmd, err)
+		return failure(cmd, err)
 	}
 	removeSweepCharts(out)
 	paths, notes, err := drawSweepCharts(out)
 	for _, n := range notes {
 		fmt.Fprintf(e.stderr, "normsim %s: note: %s\n", cmd, n)
 	}
-	code := exitOK
+	var chartsErr error
 	if err != nil {
-		e.errorf(cmd, "charts: %v", err)
-		code = exitFailure
+		chartsErr = e.printed(failuref(cmd, "charts: %v", err))
 	}
 	fmt.Fprintf(e.stdout, "merged %d directories\n", len(dirs))
 	sweepReport(e, out, time.Since(start), paths, -1)
-	return code
+	return chartsErr
 }
 
 // checkSameSweep refuses, as invalid input, directories that hold no
 // sweep or different sweeps.
-func checkSameSweep(e *env, cmd string, dirs []string) int {
+func checkSameSweep(cmd string, dirs []string) error {
 	var first *sweep.Manifest
 	for i, d := range dirs {
 		m, err := sweep.ReadManifest(d)
 		if errors.Is(err, fs.ErrNotExist) {
-			e.errorf(cmd, "%s holds no sweep (no %s)", d, sweep.ManifestFile)
-			return exitUsage
+			return usageErrorf(cmd, "%s holds no sweep (no %s)", d, sweep.ManifestFile)
 		}
 		if err != nil {
-			e.errorf(cmd, "%v", err)
-			return exitUsage
+			return usageErrorf(cmd, "%v", err)
 		}
 		if i == 0 {
 			first = m
 			continue
 		}
 		if diff := first.Diff(m); diff != "" {
-			e.errorf(cmd, "%s and %s hold different sweeps (%s): refusing to combine them", dirs[0], d, diff)
-			return exitUsage
+			return usageErrorf(cmd, "%s and %s hold different sweeps (%s): refusing to combine them", dirs[0], d, diff)
 		}
 	}
-	return exitOK
+	return nil
 }
 
 // sameDirs reports whether a and b name the same directory.

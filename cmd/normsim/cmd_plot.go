@@ -19,11 +19,10 @@ var plotCommand = &command{
 summary.json, lattice.csv if any) and draws its charts again, as PNG and SVG.
 Given the directory of a finished sweep (or a merge), it redraws the sweep's
 charts from its runs.csv.`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
-		return func(args []string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
+		return func(args []string) error {
 			if len(args) != 1 {
-				e.errorf("plot", "want one run directory, got %d arguments", len(args))
-				return exitUsage
+				return usageErrorf("plot", "want one run directory, got %d arguments", len(args))
 			}
 			dir := args[0]
 			if _, err := sweep.ReadManifest(dir); err == nil {
@@ -35,16 +34,15 @@ charts from its runs.csv.`,
 			}
 			s, err := scenarios.Load(filepath.Join(dir, results.ScenarioFile))
 			if err != nil {
-				return e.invalid("plot", err)
+				return invalidInput("plot", err)
 			}
 			cfg, err := s.Config()
 			if err != nil {
-				return e.invalid("plot", err)
+				return invalidInput("plot", err)
 			}
 			res, sum, err := results.Read(dir)
 			if err != nil {
-				e.errorf("plot", "%v", err)
-				return exitUsage
+				return usageErrorf("plot", "%v", err)
 			}
 			res.Config, res.Events = cfg, cfg.Events
 			m := results.Meta{Scenario: sum.Scenario, Title: sum.Title, Version: sum.Provenance.Version,
@@ -56,13 +54,12 @@ charts from its runs.csv.`,
 
 // listCharts prints the charts plot drew, one a line, or the error that
 // stopped it.
-func (e *env) listCharts(paths []string, err error) int {
+func (e *env) listCharts(paths []string, err error) error {
 	if err != nil {
-		e.errorf("plot", "%v", err)
-		return exitFailure
+		return failuref("plot", "%v", err)
 	}
 	for _, p := range paths {
 		fmt.Fprintln(e.stdout, p)
 	}
-	return exitOK
+	return nil
 }

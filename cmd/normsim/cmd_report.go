@@ -54,12 +54,12 @@ DIR/handout.html for a sweep.
 The handout goes to -o FILE (default NAME.html, or DIR/handout.html for a
 run directory); an existing FILE is not overwritten without --force. The
 same scenario and seed give the same bytes.`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
 		o := &reportOptions{}
 		fs.Var((*pathFlag)(&o.out), "o", "write the handout to `FILE` (default NAME.html, or DIR/handout.html)")
 		o.scenarioFlags.register(fs)
 		fs.BoolVar(&o.force, "force", false, "overwrite an existing FILE")
-		return func(args []string) int { return runReport(e, o, args) }
+		return func(args []string) error { return runReport(e, o, args) }
 	},
 }
 
@@ -75,100 +75,92 @@ func isRunDir(arg string) bool {
 	return err == nil && fi.IsDir() && results.Exists(arg)
 }
 
-func runReport(e *env, o *reportOptions, args []string) int {
+func runReport(e *env, o *reportOptions, args []string) error {
 	if len(args) != 1 {
-		e.errorf("report", "want one scenario (a file or a shipped name) or run directory, got %d arguments\nrun 'normsim report -h' for help", len(args))
-		return exitUsage
+		return usageErrorf("report", "want one scenario (a file or a shipped name) or run directory, got %d arguments\nrun 'normsim report -h' for help", len(args))
 	}
-	if code, ok := reportOther(e, o, args[0]); ok {
-		return code
+	if done, err := reportOther(e, o, args[0]); done {
+		return err
 	}
 	if o.workers < 0 {
-		e.errorf("report", "--workers = %d: want 0 (all cores) or more", o.workers)
-		return exitUsage
+		return usageErrorf("report", "--workers = %d: want 0 (all cores) or more", o.workers)
 	}
 	if arg := args[0]; isRunDir(arg) {
 		if len(o.sets) > 0 || o.seed != "" || o.replicates != "" || o.steps != "" {
-			e.errorf("report", "%s is a finished run: --set, --seed, --replicates and --steps change a scenario, not its results (run it again with 'normsim run')", arg)
-			return exitUsage
+			return usageErrorf("report", "%s is a finished run: --set, --seed, --replicates and --steps change a scenario, not its results (run it again with 'normsim run')", arg)
 		}
 		out := o.out
 		if out == "" {
 			out = filepath.Join(arg, "handout.html")
 		}
-		if code := e.checkFileOut("report", out, o.force); code != exitOK {
-			return code
+		if err := checkFileOut("report", out, o.force); err != nil {
+			return err
 		}
-		h, code := handoutFromDir(e, arg)
-		if code != exitOK {
-			return code
+		h, err := handoutFromDir(e, arg)
+		if err != nil {
+			return err
 		}
 		return e.writeHandout(out, h)
 	}
-	s, cfg, code := o.load(e, "report", args[0])
-	if code != exitOK {
-		return code
+	s, cfg, err := o.load(e, "report", args[0])
+	if err != nil {
+		return err
 	}
 	out := o.out
 	if out == "" {
 		out = s.Name + ".html"
 	}
-	if code := e.checkFileOut("report", out, o.force); code != exitOK {
-		return code
+	if err := checkFileOut("report", out, o.force); err != nil {
+		return err
 	}
-	res, code := simulate(e, "report", cfg, o.workers, false)
-	if code != exitOK {
-		return code
+	res, err := simulate(e, "report", cfg, o.workers, false)
+	if err != nil {
+		return err
 	}
 	m := results.Meta{Scenario: s.Name, Title: s.Title, Version: programVersion, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
 	src := fmt.Sprintf("Ran by normsim report %s.", strings.Join(quoteArgs(args[0], o), " "))
-	h, code := buildHandout(e, s, cfg, res, m, src, "")
-	if code != exitOK {
-		return code
+	h, err := buildHandout(e, s, cfg, res, m, src, "")
+	if err != nil {
+		return err
 	}
 	return e.writeHandout(out, h)
 }
 
-func (e *env) writeHandout(out string, h *handout) int {
+func (e *env) writeHandout(out string, h *handout) error {
 	if err := results.WriteFile(out, func(w io.Writer) error { return renderHandout(w, h) }); err != nil {
-		return e.failed("report", err)
+		return failure("report", err)
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\n", out)
-	return exitOK
+	return nil
 }
 
 // checkFileOut checks, before anything runs, that a file can be written
 // at path: not a directory, not an existing file unless force, in a
 // directory that exists and can be written.
-func (e *env) checkFileOut(cmd, path string, force bool) int {
+func checkFileOut(cmd, path string, force bool) error {
 	fi, err := os.Stat(path)
 	switch {
 	case err == nil && fi.IsDir():
-		e.errorf(cmd, "-o %s is a directory: give the file to write (for example %s)", path, filepath.Join(path, "handout.html"))
-		return exitUsage
+		return usageErrorf(cmd, "-o %s is a directory: give the file to write (for example %s)", path, filepath.Join(path, "handout.html"))
 	case err == nil && !force:
-		e.errorf(cmd, "%s exists: not overwritten (use --force to replace it, or another -o)", path)
-		return exitUsage
+		return usageErrorf(cmd, "%s exists: not overwritten (use --force to replace it, or another -o)", path)
 	case err != nil:
 		if _, lerr := os.Lstat(path); lerr == nil {
 			target, _ := os.Readlink(path)
-			e.errorf(cmd, "-o %s is a symbolic link to %s, which does not exist", path, target)
-			return exitUsage
+			return usageErrorf(cmd, "-o %s is a symbolic link to %s, which does not exist", path, target)
 		}
 	}
 	dir := filepath.Dir(path)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		e.errorf(cmd, "-o %s: the directory %s does not exist", path, dir)
-		return exitUsage
+		return usageErrorf(cmd, "-o %s: the directory %s does not exist", path, dir)
 	}
 	f, err := os.CreateTemp(dir, ".normsim-write-test-*")
 	if err != nil {
-		e.errorf(cmd, "cannot write in %s: %v", dir, err)
-		return exitFailure
+		return failuref(cmd, "cannot write in %s: %v", dir, err)
 	}
 	f.Close()
 	os.Remove(f.Name())
-	return exitOK
+	return nil
 }
 
 // quoteArgs rebuilds the arguments that changed the scenario, for the
@@ -187,23 +179,21 @@ func quoteArgs(arg string, o *reportOptions) []string {
 }
 
 // handoutFromDir builds the handout of a finished run.
-func handoutFromDir(e *env, dir string) (*handout, int) {
+func handoutFromDir(e *env, dir string) (*handout, error) {
 	s, err := scenarios.Load(filepath.Join(dir, results.ScenarioFile))
 	if err != nil {
-		return nil, e.invalid("report", err)
+		return nil, invalidInput("report", err)
 	}
 	cfg, err := s.Config()
 	if err != nil {
-		return nil, e.invalid("report", err)
+		return nil, invalidInput("report", err)
 	}
 	res, sum, err := results.Read(dir)
 	if err != nil {
-		e.errorf("report", "%v", err)
-		return nil, exitUsage
+		return nil, usageErrorf("report", "%v", err)
 	}
 	if len(res.Replicates) == 0 {
-		e.errorf("report", "%s: no finished replicate to report", dir)
-		return nil, exitFailure
+		return nil, failuref("report", "%s: no finished replicate to report", dir)
 	}
 	res.Config, res.Events = cfg, cfg.Events
 	m := results.Meta{Scenario: sum.Scenario, Title: sum.Title, Version: sum.Provenance.Version,
@@ -212,23 +202,21 @@ func handoutFromDir(e *env, dir string) (*handout, int) {
 	if !sum.Complete {
 		incomplete = fmt.Sprintf("%d of %d replicates finished. %s", sum.Replicates.Finished, sum.Replicates.Requested, sum.Note)
 	}
-	h, code := buildHandout(e, s, cfg, res, m, fmt.Sprintf("Results read from the run directory %s.", dir), incomplete)
+	h, err := buildHandout(e, s, cfg, res, m, fmt.Sprintf("Results read from the run directory %s.", dir), incomplete)
 	if h != nil && sum.Kernel != "" {
 		h.Kernel = sum.Kernel
 	}
-	return h, code
+	return h, err
 }
 
 // buildHandout gathers what the handout shows (package handout does).
-func buildHandout(e *env, s *scenarios.Scenario, cfg sim.Config, res *sim.Result, m results.Meta, source, incomplete string) (*handout, int) {
+func buildHandout(e *env, s *scenarios.Scenario, cfg sim.Config, res *sim.Result, m results.Meta, source, incomplete string) (*handout, error) {
 	h, err := hp.NewRun(e.ctx, hp.Input{Scenario: s, Config: cfg, Result: res, Meta: m, Program: programVersion, Source: source, Incomplete: incomplete})
 	if err != nil {
 		if e.ctx.Err() != nil {
-			e.errorf("report", "%s while testing a claim: no handout", e.interrupted())
-		} else {
-			e.errorf("report", "%v", err)
+			return nil, failuref("report", "%s while testing a claim: no handout", e.interrupted())
 		}
-		return nil, exitFailure
+		return nil, failuref("report", "%v", err)
 	}
-	return h, exitOK
+	return h, nil
 }

@@ -46,13 +46,13 @@ when all are written, so DIR always holds one whole result; a run killed
 with kill -9 leaves DIR as it was. An existing result is not overwritten
 without --force, which replaces it as a whole. A second run into a DIR that
 is being written is refused.`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
 		o := &runOptions{}
 		fs.Var((*pathFlag)(&o.out), "o", "write the results into `DIR` (default runs/NAME-seedN, with a short hash of any --set)")
 		o.scenarioFlags.register(fs)
 		fs.BoolVar(&o.force, "force", false, "overwrite an existing result in DIR")
 		fs.BoolVar(&o.quiet, "quiet", false, "no progress bar and no scenario description")
-		return func(args []string) int { return runRun(e, o, args) }
+		return func(args []string) error { return runRun(e, o, args) }
 	},
 }
 
@@ -141,52 +141,49 @@ func (f *scenarioFlags) register(fs *flag.FlagSet) {
 
 // load opens a scenario and applies --set, then --steps (skipping the
 // events after the new end, with a warning), --seed and --replicates, all
-// checked like the file. On failure it returns the exit code.
-func (f *scenarioFlags) load(e *env, cmd, arg string) (*scenarios.Scenario, sim.Config, int) {
+// checked like the file. Its error is invalid input.
+func (f *scenarioFlags) load(e *env, cmd, arg string) (*scenarios.Scenario, sim.Config, error) {
 	if f.workers < 0 {
-		e.errorf(cmd, "--workers = %d: want 0 (all cores) or more", f.workers)
-		return nil, sim.Config{}, exitUsage
+		return nil, sim.Config{}, usageErrorf(cmd, "--workers = %d: want 0 (all cores) or more", f.workers)
 	}
 	s, err := scenarios.Open(arg)
 	if err != nil {
-		return nil, sim.Config{}, e.invalid(cmd, err)
+		return nil, sim.Config{}, invalidInput(cmd, err)
 	}
 	if err := s.SetAll(assigns("--set", f.sets)...); err != nil {
-		return nil, sim.Config{}, e.invalid(cmd, err)
+		return nil, sim.Config{}, invalidInput(cmd, err)
 	}
 	if err := applyFlags(e, cmd, s, f.steps,
 		flagKey{"--seed", "run.seed", f.seed}, flagKey{"--replicates", "run.replicates", f.replicates},
 		flagKey{"--steps", "run.steps", f.steps}); err != nil {
-		return nil, sim.Config{}, e.invalid(cmd, err)
+		return nil, sim.Config{}, invalidInput(cmd, err)
 	}
 	cfg, err := s.Config()
 	if err != nil {
-		return nil, sim.Config{}, e.invalid(cmd, err)
+		return nil, sim.Config{}, invalidInput(cmd, err)
 	}
 	if fe := sim.CheckWorkers(&cfg, min(f.workers, cfg.Run.Replicates)); fe != nil {
-		e.errorf(cmd, "--workers %d: %s", f.workers, fe.Msg)
-		return nil, sim.Config{}, exitUsage
+		return nil, sim.Config{}, usageErrorf(cmd, "--workers %d: %s", f.workers, fe.Msg)
 	}
-	return s, cfg, exitOK
+	return s, cfg, nil
 }
 
-func runRun(e *env, o *runOptions, args []string) int {
+func runRun(e *env, o *runOptions, args []string) error {
 	if len(args) != 1 {
-		e.errorf("run", "want one scenario (a file or a shipped name), got %d arguments\nrun 'normsim run -h' for help", len(args))
-		return exitUsage
+		return usageErrorf("run", "want one scenario (a file or a shipped name), got %d arguments\nrun 'normsim run -h' for help", len(args))
 	}
-	s, cfg, code := o.load(e, "run", args[0])
-	if code != exitOK {
-		return code
+	s, cfg, err := o.load(e, "run", args[0])
+	if err != nil {
+		return err
 	}
 
 	dir := o.out
 	if dir == "" {
 		dir = filepath.Join("runs", fmt.Sprintf("%s-seed%d", s.Name, cfg.Run.Seed)+changedSuffix(s, o.changed()))
 	}
-	st, code := e.stage("run", dir, o.force)
-	if code != exitOK {
-		return code
+	st, err := stage("run", dir, o.force)
+	if err != nil {
+		return err
 	}
 	defer st.Abort() // nothing is left behind unless committed
 
@@ -196,92 +193,86 @@ func runRun(e *env, o *runOptions, args []string) int {
 	res, runErr := runReplicates(e, cfg, o.workers, o.quiet)
 	interrupted := runErr != nil && (errors.Is(runErr, e.ctx.Err()) && e.ctx.Err() != nil)
 	if runErr != nil && !interrupted {
-		return e.failed("run", runErr)
+		return failure("run", runErr)
 	}
 	m := results.Meta{Scenario: s.Name, Title: s.Title, Version: programVersion, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
 	note := ""
 	if interrupted {
 		note = fmt.Sprintf("%s after %d of %d replicates", e.interrupted(), len(res.Replicates), cfg.Run.Replicates)
 	}
-	paths, code := writeRun(e, "run", st, s, m, res, note)
+	paths, err := writeRun(e, "run", st, s, m, res, note)
 	if paths == nil {
-		return code
+		return err
 	}
 	report(e.stdout, cfg, res, dir, paths)
 	if interrupted {
-		e.errorf("run", "%s: wrote the %d finished replicates to %s, marked INCOMPLETE", note, len(res.Replicates), dir)
-		return exitFailure
+		return failuref("run", "%s: wrote the %d finished replicates to %s, marked INCOMPLETE", note, len(res.Replicates), dir)
 	}
-	return code
+	return err
 }
 
 // writeRun writes a run's files into the staging directory and commits
 // it; note, when not empty, marks the run incomplete. It returns the paths
-// written (nil when nothing could be committed) and the exit code: a
-// failure to draw the charts is one, but the data files are kept.
-func writeRun(e *env, cmd string, st *results.Staging, s *scenarios.Scenario, m results.Meta, res *sim.Result, note string) ([]string, int) {
+// written (nil when nothing could be committed) and the error: a failure
+// to draw the charts is one, printed at once (before the report), but the
+// data files are kept.
+func writeRun(e *env, cmd string, st *results.Staging, s *scenarios.Scenario, m results.Meta, res *sim.Result, note string) ([]string, error) {
 	if err := results.WriteBytes(filepath.Join(st.Dir, results.ScenarioFile), s.Resolved()); err != nil {
-		return nil, e.failed(cmd, err)
+		return nil, failure(cmd, err)
 	}
 	paths, err := results.Save(st.Dir, m, res, note == "", note)
 	if err != nil {
-		return nil, e.failed(cmd, err)
+		return nil, failure(cmd, err)
 	}
-	code := exitOK
+	var chartsErr error
 	if len(res.Replicates) > 0 {
 		charts, err := saveCharts(st.Dir, res, m)
 		if err != nil {
-			e.errorf(cmd, "charts: %v", err)
-			code = exitFailure
+			chartsErr = e.printed(failuref(cmd, "charts: %v", err))
 		}
 		paths = append(paths, charts...)
 	}
 	if err := st.Commit(); err != nil {
-		return nil, e.failed(cmd, err)
+		return nil, failure(cmd, err)
 	}
-	return paths, code
+	return paths, chartsErr
 }
 
 // stage prepares writing a result into dir (see results.Stage): an
 // existing result without --force, or a dir that cannot hold one, is a
 // usage error; another process writing it, or a directory that cannot be
 // created, a failure. Both are found before anything runs.
-func (e *env) stage(cmd, dir string, force bool) (*results.Staging, int) {
+func stage(cmd, dir string, force bool) (*results.Staging, error) {
 	st, err := results.Stage(dir, force)
 	switch {
 	case err == nil:
-		return st, exitOK
+		return st, nil
 	case errors.Is(err, results.ErrExists):
-		e.errorf(cmd, "%s already holds a result: not overwritten (use --force to replace it, or -o for another directory)", dir)
-		return nil, exitUsage
+		return nil, usageErrorf(cmd, "%s already holds a result: not overwritten (use --force to replace it, or -o for another directory)", dir)
 	case errors.Is(err, results.ErrNotResultDir):
-		e.errorf(cmd, "-o: %s", strings.TrimPrefix(err.Error(), "results: "))
-		return nil, exitUsage
+		return nil, usageErrorf(cmd, "-o: %s", strings.TrimPrefix(err.Error(), "results: "))
 	}
-	e.errorf(cmd, "%s", strings.TrimPrefix(err.Error(), "results: "))
-	return nil, exitFailure
+	return nil, failuref(cmd, "%s", strings.TrimPrefix(err.Error(), "results: "))
 }
 
 // checkOutDir refuses, as a usage error, a -o that cannot be made a
 // directory: an existing file, or a symbolic link to nothing (which
 // mkdir reported as "file exists").
-func (e *env) checkOutDir(cmd, dir string) int {
+func checkOutDir(cmd, dir string) error {
 	fi, err := os.Lstat(dir)
 	switch {
 	case err != nil:
-		return exitOK // absent: it is created
+		return nil // absent: it is created
 	case fi.Mode()&os.ModeSymlink != 0:
 		if _, err := os.Stat(dir); err != nil {
 			target, _ := os.Readlink(dir)
-			e.errorf(cmd, "-o %s is a symbolic link to %s, which does not exist", dir, target)
-			return exitUsage
+			return usageErrorf(cmd, "-o %s is a symbolic link to %s, which does not exist", dir, target)
 		}
-		return e.checkOutDir(cmd, mustEval(dir))
+		return checkOutDir(cmd, mustEval(dir))
 	case !fi.IsDir():
-		e.errorf(cmd, "-o %s exists and is not a directory", dir)
-		return exitUsage
+		return usageErrorf(cmd, "-o %s exists and is not a directory", dir)
 	}
-	return exitOK
+	return nil
 }
 
 func mustEval(path string) string {
@@ -289,16 +280,6 @@ func mustEval(path string) string {
 		return p
 	}
 	return path
-}
-
-// failed reports a runtime failure: exit 1, or 3 for an internal error
-// (a panic in the engine, recovered).
-func (e *env) failed(cmd string, err error) int {
-	if code := e.internal(cmd, err); code != exitOK {
-		return code
-	}
-	e.errorf(cmd, "%v", err)
-	return exitFailure
 }
 
 // describe prints what the scenario is and what to notice.

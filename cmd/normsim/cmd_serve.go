@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -37,17 +36,16 @@ the page's address restores its settings.
 The model runs here; the page needs nothing from the network. Serve listens
 on 127.0.0.1 (this machine only) unless --addr says otherwise, prints the
 address, and with --open opens it in the default browser. Ctrl-C stops it.`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
 		addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0: any free port)")
 		open := fs.Bool("open", false, "open the page in the default browser")
-		return func(args []string) int { return runServe(e, *addr, *open, args) }
+		return func(args []string) error { return runServe(e, *addr, *open, args) }
 	},
 }
 
-func runServe(e *env, addr string, open bool, args []string) int {
+func runServe(e *env, addr string, open bool, args []string) error {
 	if len(args) > 1 {
-		e.errorf("serve", "want at most one scenario (a file or a shipped name), got %d arguments\nrun 'normsim serve -h' for help", len(args))
-		return exitUsage
+		return usageErrorf("serve", "want at most one scenario (a file or a shipped name), got %d arguments\nrun 'normsim serve -h' for help", len(args))
 	}
 	opt := serve.Options{Handout: serveHandout, Version: programVersion}
 	if len(args) == 1 {
@@ -55,8 +53,7 @@ func runServe(e *env, addr string, open bool, args []string) int {
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		e.errorf("serve", "%v", err)
-		return exitUsage
+		return usageErrorf("serve", "%v", err)
 	}
 	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
 		opt.AllowHost = func(string) bool { return true } // served to others by name or address
@@ -64,7 +61,7 @@ func runServe(e *env, addr string, open bool, args []string) int {
 	srv, err := serve.New(opt)
 	if err != nil {
 		ln.Close()
-		return e.invalid("serve", err)
+		return invalidInput("serve", err)
 	}
 	defer srv.Close()
 	url := "http://" + displayAddr(ln.Addr().String()) + "/"
@@ -79,18 +76,17 @@ func runServe(e *env, addr string, open bool, args []string) int {
 	go func() { done <- hs.Serve(ln) }()
 	select {
 	case err := <-done:
-		e.errorf("serve", "%v", err)
-		return exitFailure
+		return failuref("serve", "%v", err)
 	case <-e.ctx.Done():
 	}
 	srv.Close() // ends the streams, so that Shutdown need not wait for them
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := hs.Shutdown(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		e.errorf("serve", "%v", err)
+		fmt.Fprintf(e.stderr, "normsim serve: %v\n", err) // stopped all the same: exit 0
 	}
 	fmt.Fprintln(e.stdout, "normsim workbench stopped")
-	return exitOK
+	return nil
 }
 
 // displayAddr writes a listening address as a browser can open it: the
@@ -141,8 +137,7 @@ func openBrowser(url string) error {
 
 // serveHandout runs s and writes its handout, as 'normsim report' does.
 func serveHandout(ctx context.Context, s *scenarios.Scenario, w io.Writer) error {
-	var stderr bytes.Buffer
-	e := &env{ctx: ctx, stdout: io.Discard, stderr: &stderr}
+	e := &env{ctx: ctx, stdout: io.Discard, stderr: io.Discard}
 	cfg, err := s.Config()
 	if err != nil {
 		return err
@@ -152,9 +147,9 @@ func serveHandout(ctx context.Context, s *scenarios.Scenario, w io.Writer) error
 		return err
 	}
 	m := results.Meta{Scenario: s.Name, Title: s.Title, Version: programVersion, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
-	h, code := buildHandout(e, s, cfg, res, m, "Made in the normsim workbench (normsim serve).", "")
-	if code != exitOK {
-		return errors.New(strings.TrimSpace(stderr.String()))
+	h, err := buildHandout(e, s, cfg, res, m, "Made in the normsim workbench (normsim serve).", "")
+	if err != nil {
+		return errors.New(strings.TrimSpace(err.Error())) // the message report prints, as text
 	}
 	return renderHandout(w, h)
 }

@@ -25,14 +25,13 @@ ending in .toml).
 starting file: normsim show --solutions exercises/NAME (or
 exercises/NAME.solution). Solutions are not opened by name otherwise, so
 that a student's run, check or show of an exercise does not print them.`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
 		var sets multiFlag
 		fs.Var(&sets, "set", "set one key of the scenario, as `key=value` (repeatable)")
 		solutions := fs.Bool("solutions", false, "show an exercise's solution (for teachers)")
-		return func(args []string) int {
+		return func(args []string) error {
 			if len(args) != 1 {
-				e.errorf("show", "want one scenario name or file, got %d arguments", len(args))
-				return exitUsage
+				return usageErrorf("show", "want one scenario name or file, got %d arguments", len(args))
 			}
 			open := scenarios.Open
 			if *solutions {
@@ -40,13 +39,13 @@ that a student's run, check or show of an exercise does not print them.`,
 			}
 			s, err := open(args[0])
 			if err != nil {
-				return e.invalid("show", err)
+				return invalidInput("show", err)
 			}
 			if err := s.SetAll(assigns("--set", sets)...); err != nil {
-				return e.invalid("show", err)
+				return invalidInput("show", err)
 			}
 			e.stdout.Write(s.Resolved())
-			return exitOK
+			return nil
 		}
 	},
 }

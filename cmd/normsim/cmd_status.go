@@ -24,16 +24,15 @@ directory's outputs written), 1 when runs are missing or outputs are not
 written yet (a directory that holds no sweep yet, such as a shard not
 started, is named and its runs count as missing), 2 when no directory
 holds a sweep or the directories hold different sweeps.`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
-		return func(args []string) int { return runStatus(e, args) }
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
+		return func(args []string) error { return runStatus(e, args) }
 	},
 }
 
-func runStatus(e *env, dirs []string) int {
+func runStatus(e *env, dirs []string) error {
 	const cmd = "status"
 	if len(dirs) == 0 {
-		e.errorf(cmd, "want one or more sweep directories\nrun 'normsim status -h' for help")
-		return exitUsage
+		return usageErrorf(cmd, "want one or more sweep directories\nrun 'normsim status -h' for help")
 	}
 	// A directory with no sweep yet (a shard not started, or a typo) is
 	// reported and left out, so that the others are still reported; the
@@ -50,20 +49,18 @@ func runStatus(e *env, dirs []string) int {
 		fmt.Fprintf(e.stdout, "%s: no sweep here (no %s): not started, or not this path\n", d, sweep.ManifestFile)
 	}
 	if len(found) == 0 {
-		e.errorf(cmd, "none of the directories holds a sweep")
-		return exitUsage
+		return usageErrorf(cmd, "none of the directories holds a sweep")
 	}
-	if code := checkSameSweep(e, cmd, found); code != exitOK {
-		return code
+	if err := checkSameSweep(cmd, found); err != nil {
+		return err
 	}
 	rep, err := sweep.Status(found)
 	if err != nil {
-		e.errorf(cmd, "%v", err)
-		return exitUsage
+		return usageErrorf(cmd, "%v", err)
 	}
 	fmt.Fprint(e.stdout, rep.String())
 	if !rep.Complete() || len(absent) > 0 {
-		return exitFailure
+		return silentExit(exitFailure) // the report says what is missing
 	}
-	return exitOK
+	return nil
 }

@@ -82,7 +82,7 @@ status' tells which runs are missing.
 
 Exit codes: 0 done, 1 a failure or an interruption (resume it), 2 invalid
 input (a bad scenario or design point, a bad flag, a DIR holding a sweep).`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
 		o := &sweepOptions{}
 		fs.Var((*pathFlag)(&o.out), "o", "write the sweep into `DIR` (default runs/NAME-sweep-seedN, with a short hash of any --set)")
 		fs.IntVar(&o.workers, "workers", 0, "execute `N` runs at once (default: one per core, no more than fit in memory); results do not depend on it")
@@ -103,7 +103,7 @@ input (a bad scenario or design point, a bad flag, a DIR holding a sweep).`,
 		fs.StringVar(&o.replicates, "replicates", "", "run `N` replicates per design point (sets sweep.replicates)")
 		fs.StringVar(&o.steps, "steps", "", "run `N` steps per run (sets run.steps)")
 		fs.StringVar(&o.seed, "seed", "", "use master seed `N` for the sweep (sets sweep.seed; default run.seed)")
-		return func(args []string) int { return runSweep(e, o, args) }
+		return func(args []string) error { return runSweep(e, o, args) }
 	},
 }
 
@@ -128,57 +128,24 @@ var sweepMetrics = append(append([]string{}, sim.MetricNames[:]...), "final_rest
 // resumed or merged only by the same version.
 var sweepProgram = programVersion
 
-func runSweep(e *env, o *sweepOptions, args []string) int {
+func runSweep(e *env, o *sweepOptions, args []string) error {
 	const cmd = "sweep"
 	if len(args) != 1 {
-		e.errorf(cmd, "want one scenario (a file or a shipped name), got %d arguments\nrun 'normsim sweep -h' for help", len(args))
-		return exitUsage
+		return usageErrorf(cmd, "want one scenario (a file or a shipped name), got %d arguments\nrun 'normsim sweep -h' for help", len(args))
 	}
 	switch {
 	case o.workers < 0:
-		e.errorf(cmd, "--workers = %d: want 0 (all cores) or more", o.workers)
-		return exitUsage
+		return usageErrorf(cmd, "--workers = %d: want 0 (all cores) or more", o.workers)
 	case o.shards < 0 || o.shardsGiven && o.shards == 0:
-		e.errorf(cmd, "--shards %d: want the number of shards, 1 or more", o.shards)
-		return exitUsage
+		return usageErrorf(cmd, "--shards %d: want the number of shards, 1 or more", o.shards)
 	case o.resume && o.force:
-		e.errorf(cmd, "--resume continues the sweep in DIR and --force starts it over: give one of them")
-		return exitUsage
+		return usageErrorf(cmd, "--resume continues the sweep in DIR and --force starts it over: give one of them")
 	}
-	s, err := sweepScenario(e, o, args[0])
+	p, err := planSweep(e, o, args[0])
 	if err != nil {
-		return e.invalid(cmd, err)
+		return err
 	}
-	cfg, err := s.Config()
-	if err != nil {
-		return e.invalid(cmd, err)
-	}
-	d, err := sweepDesign(s, cfg)
-	if err != nil {
-		e.errorf(cmd, "%s: %v", s.File, err)
-		return exitUsage
-	}
-	shard, source, err := sweepShard(o)
-	if err != nil {
-		e.errorf(cmd, "%v", err)
-		return exitUsage
-	}
-	points, err := d.Points()
-	if err != nil {
-		e.errorf(cmd, "%s: %v", s.File, err)
-		return exitUsage
-	}
-	pc, err := newPointConfigs(s, d)
-	if err == nil {
-		err = pc.check(points)
-	}
-	if err != nil {
-		if code := e.internal(cmd, err); code != exitOK {
-			return code
-		}
-		e.errorf(cmd, "%s: %v", s.File, err)
-		return exitUsage
-	}
+	s, d, shard, source := p.s, p.d, p.shard, p.source
 
 	dir := o.out
 	if dir == "" {
@@ -187,26 +154,26 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 			dir += fmt.Sprintf("-shard%dof%d", shard.Index, shard.Count)
 		}
 	}
-	workers, code := sweepWorkers(e, o.workers, pc.fit)
-	if code != exitOK {
-		return code
+	workers, err := sweepWorkers(o.workers, p.pc.fit)
+	if err != nil {
+		return err
 	}
 	if o.dryRun {
-		return sweepDryRun(e, s, d, pc, points, shard, source, workers, dir)
+		return sweepDryRun(e, s, d, p.pc, p.points, shard, source, workers, dir)
 	}
 
 	rn := &sweep.Runner{
 		Dir: dir, Workers: workers, Shard: shard,
 		Scenario: s.Name, ScenarioHash: s.Hash(), Program: sweepProgram,
 		Metrics: sweepMetrics, Force: o.force,
-		Do:         pc.do,
+		Do:         p.pc.do,
 		Provenance: map[string]string{"scenario_file": s.File},
 	}
 	if source != "" {
 		rn.Provenance["shard_from"] = source
 	}
-	if code := prepareSweepDir(e, rn, d, o, s); code != exitOK {
-		return code
+	if err := prepareSweepDir(rn, d, o, s); err != nil {
+		return err
 	}
 
 	if !o.quiet {
@@ -221,6 +188,60 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 		}
 		fmt.Fprintf(e.stdout, "; %d workers -> %s\n", workers, dir)
 	}
+	return executeSweep(e, o, rn, d)
+}
+
+// sweepPlan is a sweep checked before anything runs: its scenario, its
+// design and design points (every one checked), and the shard to run.
+type sweepPlan struct {
+	s      *scenarios.Scenario
+	d      sweep.Design
+	points [][]float64
+	pc     *pointConfigs
+	shard  sweep.Shard
+	source string // where the shard came from: "" for --shard, or no shard
+}
+
+// planSweep opens the scenario with the flags and checks its sweep: its
+// error is invalid input (or an internal error from checking the points).
+func planSweep(e *env, o *sweepOptions, arg string) (*sweepPlan, error) {
+	const cmd = "sweep"
+	s, err := sweepScenario(e, o, arg)
+	if err != nil {
+		return nil, invalidInput(cmd, err)
+	}
+	cfg, err := s.Config()
+	if err != nil {
+		return nil, invalidInput(cmd, err)
+	}
+	p := &sweepPlan{s: s}
+	if p.d, err = sweepDesign(s, cfg); err != nil {
+		return nil, usageErrorf(cmd, "%s: %v", s.File, err)
+	}
+	if p.shard, p.source, err = sweepShard(o); err != nil {
+		return nil, usageErrorf(cmd, "%v", err)
+	}
+	if p.points, err = p.d.Points(); err != nil {
+		return nil, usageErrorf(cmd, "%s: %v", s.File, err)
+	}
+	p.pc, err = newPointConfigs(s, p.d)
+	if err == nil {
+		err = p.pc.check(p.points)
+	}
+	if isInternal(err) {
+		return nil, failure(cmd, err)
+	}
+	if err != nil {
+		return nil, usageErrorf(cmd, "%s: %v", s.File, err)
+	}
+	return p, nil
+}
+
+// executeSweep runs the sweep (with a progress bar on a terminal), draws
+// its charts when it is whole, and reports it.
+func executeSweep(e *env, o *sweepOptions, rn *sweep.Runner, d sweep.Design) error {
+	const cmd = "sweep"
+	dir, shard := rn.Dir, rn.Shard
 	var bar *runsBar
 	if e.terminal && !o.quiet {
 		bar = newRunsBar(e.rawStderr)
@@ -235,7 +256,7 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 		}
 	}
 	start := time.Now()
-	err = rn.Execute(e.ctx, d, o.resume)
+	err := rn.Execute(e.ctx, d, o.resume)
 	if bar != nil {
 		bar.stop()
 	}
@@ -245,13 +266,12 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 			if st, serr := sweep.Status([]string{dir}); serr == nil && len(st.Dirs) == 1 {
 				done = fmt.Sprintf(" with %d of %d runs done", st.Dirs[0].Done, st.Dirs[0].Total)
 			}
-			e.errorf(cmd, "%s%s; the finished runs are kept in %s: run the same command with --resume to finish",
+			return failuref(cmd, "%s%s; the finished runs are kept in %s: run the same command with --resume to finish",
 				e.interrupted(), done, dir)
-			return exitFailure
 		}
-		return e.failed(cmd, err)
+		return failure(cmd, err)
 	}
-	code = exitOK
+	var chartsErr error
 	var files []string
 	if shard.Whole() {
 		paths, notes, err := drawSweepCharts(dir)
@@ -259,8 +279,7 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 			fmt.Fprintf(e.stderr, "normsim %s: note: %s\n", cmd, n)
 		}
 		if err != nil {
-			e.errorf(cmd, "charts: %v", err)
-			code = exitFailure
+			chartsErr = e.printed(failuref(cmd, "charts: %v", err))
 		}
 		files = paths
 	}
@@ -268,46 +287,45 @@ func runSweep(e *env, o *sweepOptions, args []string) int {
 	if !shard.Whole() {
 		fmt.Fprintf(e.stdout, "shard %s done; when every shard is, combine them: normsim merge DIR... -o OUT\n", shard)
 	}
-	return code
+	return chartsErr
 }
 
 // prepareSweepDir checks the sweep's directory (refusing a file, a run's
 // result, another sweep without --resume or --force) and writes the
 // resolved scenario into it.
-func prepareSweepDir(e *env, rn *sweep.Runner, d sweep.Design, o *sweepOptions, s *scenarios.Scenario) int {
+func prepareSweepDir(rn *sweep.Runner, d sweep.Design, o *sweepOptions, s *scenarios.Scenario) error {
 	const cmd = "sweep"
-	if code := e.checkOutDir(cmd, rn.Dir); code != exitOK {
-		return code
+	if err := checkOutDir(cmd, rn.Dir); err != nil {
+		return err
 	}
-	if code := checkSweepDir(e, rn, d, o.resume, o.force); code != exitOK {
-		return code
+	if err := checkSweepDir(rn, d, o.resume, o.force); err != nil {
+		return err
 	}
-	if code := checkNotRunDir(e, cmd, rn.Dir, o.force); code != exitOK {
-		return code
+	if err := checkNotRunDir(cmd, rn.Dir, o.force); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(rn.Dir, 0o755); err != nil {
-		return e.failed(cmd, err)
+		return failure(cmd, err)
 	}
 	if o.force {
 		removeSweepCharts(rn.Dir)
 	}
 	if err := results.WriteBytes(filepath.Join(rn.Dir, results.ScenarioFile), s.Resolved()); err != nil {
-		return e.failed(cmd, err)
+		return failure(cmd, err)
 	}
-	return exitOK
+	return nil
 }
 
 // sweepWorkers returns the number of runs executed at once: --workers, or
 // one per core, and no more worlds at once than fit in memory (fit).
-func sweepWorkers(e *env, workers, fit int) (int, int) {
+func sweepWorkers(workers, fit int) (int, error) {
 	switch {
 	case workers == 0:
-		return min(runtime.GOMAXPROCS(0), fit), exitOK
+		return min(runtime.GOMAXPROCS(0), fit), nil
 	case workers > fit:
-		e.errorf("sweep", "--workers %d: the largest world of the sweep fits %d times in memory (limit %d GiB): use fewer workers", workers, fit, sim.MemoryLimit>>30)
-		return 0, exitUsage
+		return 0, usageErrorf("sweep", "--workers %d: the largest world of the sweep fits %d times in memory (limit %d GiB): use fewer workers", workers, fit, sim.MemoryLimit>>30)
 	}
-	return workers, exitOK
+	return workers, nil
 }
 
 // sweepScenario opens the scenario and applies the flags: --set first,
@@ -411,51 +429,45 @@ func sweepShard(o *sweepOptions) (sweep.Shard, string, error) {
 // resume, and a DIR that holds another shard of this sweep (or the whole
 // of it) than this command runs, with or without --resume. Execute checks
 // again, under its lock.
-func checkSweepDir(e *env, rn *sweep.Runner, d sweep.Design, resume, force bool) int {
+func checkSweepDir(rn *sweep.Runner, d sweep.Design, resume, force bool) error {
 	old, err := sweep.ReadManifest(rn.Dir)
 	if errors.Is(err, fs.ErrNotExist) || force {
-		return exitOK
+		return nil
 	}
 	if err != nil {
-		e.errorf("sweep", "%v", err)
-		return exitFailure
+		return failuref("sweep", "%v", err)
 	}
 	m, err := rn.Manifest(d)
 	if err != nil {
-		e.errorf("sweep", "%v", err)
-		return exitFailure
+		return failuref("sweep", "%v", err)
 	}
 	diff := old.Diff(m)
 	if diff == "" && shardOf(old) != shardOf(m) {
-		e.errorf("sweep", "%s", otherShard(rn.Dir, shardOf(old), shardOf(m), rn.Provenance["shard_from"]))
-		return exitUsage
+		return usageErrorf("sweep", "%s", otherShard(rn.Dir, shardOf(old), shardOf(m), rn.Provenance["shard_from"]))
 	}
 	if !resume {
-		e.errorf("sweep", "%s already holds a sweep of %s: continue it with --resume, or start over with --force (or choose another -o)", rn.Dir, old.Scenario)
-		return exitUsage
+		return usageErrorf("sweep", "%s already holds a sweep of %s: continue it with --resume, or start over with --force (or choose another -o)", rn.Dir, old.Scenario)
 	}
 	if diff != "" {
-		e.errorf("sweep", "cannot resume %s: it holds another sweep (%s); use another -o, or --force to start over", rn.Dir, diff)
-		return exitUsage
+		return usageErrorf("sweep", "cannot resume %s: it holds another sweep (%s); use another -o, or --force to start over", rn.Dir, diff)
 	}
-	return exitOK
+	return nil
 }
 
 // checkNotRunDir refuses, as invalid input, a DIR that holds the result of
 // a run (normsim run or check -o), which a sweep would mix its files with;
 // with --force the run's files are removed first.
-func checkNotRunDir(e *env, cmd, dir string, force bool) int {
+func checkNotRunDir(cmd, dir string, force bool) error {
 	if _, err := sweep.ReadManifest(dir); !errors.Is(err, fs.ErrNotExist) || !results.Exists(dir) {
-		return exitOK // a sweep directory, or nothing
+		return nil // a sweep directory, or nothing
 	}
 	if !force {
-		e.errorf(cmd, "%s holds the result of a run, not a sweep: not overwritten (use --force to replace it, or another -o)", dir)
-		return exitUsage
+		return usageErrorf(cmd, "%s holds the result of a run, not a sweep: not overwritten (use --force to replace it, or another -o)", dir)
 	}
 	if err := removeRunFiles(dir); err != nil {
-		return e.failed(cmd, err)
+		return failure(cmd, err)
 	}
-	return exitOK
+	return nil
 }
 
 // removeRunFiles removes the files of a run (normsim run or check -o)
@@ -504,7 +516,7 @@ func shardOf(m *sweep.Manifest) sweep.Shard {
 
 // sweepDryRun prints what the sweep would run and how long it would take,
 // from timing one short replicate at a few design points.
-func sweepDryRun(e *env, s *scenarios.Scenario, d sweep.Design, pc *pointConfigs, points [][]float64, shard sweep.Shard, source string, workers int, dir string) int {
+func sweepDryRun(e *env, s *scenarios.Scenario, d sweep.Design, pc *pointConfigs, points [][]float64, shard sweep.Shard, source string, workers int, dir string) error {
 	fmt.Fprintf(e.stdout, "%s: %s\n", s.Name, s.Title)
 	var sum time.Duration
 	var n int
@@ -512,11 +524,9 @@ func sweepDryRun(e *env, s *scenarios.Scenario, d sweep.Design, pc *pointConfigs
 		t, err := timeRun(e.ctx, pc, p, points[p], d, workers)
 		if err != nil {
 			if e.ctx.Err() != nil {
-				e.errorf("sweep", "%s", e.interrupted())
-				return exitFailure
+				return failuref("sweep", "%s", e.interrupted())
 			}
-			e.errorf("sweep", "timing design point %d: %v", p, err)
-			return exitFailure
+			return failuref("sweep", "timing design point %d: %v", p, err)
 		}
 		sum += t
 		n++
@@ -526,8 +536,7 @@ func sweepDryRun(e *env, s *scenarios.Scenario, d sweep.Design, pc *pointConfigs
 		perRun = sum / time.Duration(n)
 	}
 	if err := sweep.Describe(e.stdout, d, shard, perRun, workers); err != nil {
-		e.errorf("sweep", "%v", err)
-		return exitUsage
+		return usageErrorf("sweep", "%v", err)
 	}
 	if source != "" {
 		fmt.Fprintf(e.stdout, "shard from %s\n", source)
@@ -537,7 +546,7 @@ func sweepDryRun(e *env, s *scenarios.Scenario, d sweep.Design, pc *pointConfigs
 		fmt.Fprintf(e.stdout, "note: %s already holds a sweep (%d of %d runs done): continue it with --resume, or start over with --force\n",
 			dir, st.Dirs[0].Done, st.Dirs[0].Total)
 	}
-	return exitOK
+	return nil
 }
 
 // samplePoints returns the design points a dry run times: up to five,

@@ -15,25 +15,24 @@ var validateCommand = &command{
 	Help: `Validate checks each scenario (a file, or a shipped name) and reports every
 problem at once, as file:line:col: key = value: what is allowed.
 It exits 2 when any scenario is invalid.`,
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
-		return func(args []string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
+		return func(args []string) error {
 			if len(args) == 0 {
-				e.errorf("validate", "want at least one scenario file")
-				return exitUsage
+				return usageErrorf("validate", "want at least one scenario file")
 			}
-			code := exitOK
+			var invalid error // every invalid scenario is reported, in order
 			for _, a := range args {
 				s, err := scenarios.Open(a)
 				if err == nil {
 					_, err = s.Config()
 				}
 				if err != nil {
-					code = e.invalid("validate", err)
+					invalid = e.printed(invalidInput("validate", err))
 					continue
 				}
 				fmt.Fprintf(e.stdout, "%s: ok (%s)\n", a, s.Name)
 			}
-			return code
+			return invalid
 		}
 	},
 }

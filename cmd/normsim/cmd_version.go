@@ -12,14 +12,13 @@ var versionCommand = &command{
 	Summary: "print the program version",
 	Usage:   "version",
 	Help:    "Version prints normsim's version (recorded in every output): the engine's version and, when\nthe binary was built from a git checkout, the commit (\".dirty\" with uncommitted\nchanges); then the Go version that built it.",
-	Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
-		return func(args []string) int {
+	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
+		return func(args []string) error {
 			if len(args) > 0 {
-				e.errorf("version", "takes no arguments, got %q", args)
-				return exitUsage
+				return usageErrorf("version", "takes no arguments, got %q", args)
 			}
 			fmt.Fprintf(e.stdout, "normsim %s (%s %s/%s)\n", programVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH)
-			return exitOK
+			return nil
 		}
 	},
 }

@@ -120,8 +120,8 @@ func TestInternalError(t *testing.T) {
 	// A command that panics, for this test only (the table is restored:
 	// the test is not parallel).
 	commands["zz-panic"] = &command{Name: "zz-panic", Summary: "panics (tests only)", Usage: "zz-panic",
-		Flags: func(fs *flag.FlagSet, e *env) func([]string) int {
-			return func([]string) int { panic("deliberate") }
+		Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
+			return func([]string) error { panic("deliberate") }
 		}}
 	defer delete(commands, "zz-panic")
 	_, errs, code := call(context.Background(), "zz-panic")

@@ -13,14 +13,6 @@ import (
 	"github.com/normsim/normsim/sim"
 )
 
-// Exit codes.
-const (
-	exitOK       = 0
-	exitFailure  = 1 // a runtime failure, or an interrupted run
-	exitUsage    = 2 // a usage error or invalid input
-	exitInternal = 3 // an internal error: a bug in normsim (a panic, recovered)
-)
-
 // command is one subcommand, declared in its own file (cmd_NAME.go) and
 // listed in [commands].
 type command struct {
@@ -29,8 +21,9 @@ type command struct {
 	Usage   string // after "normsim ", e.g. "run FILE|NAME [flags]"
 	Help    string // paragraphs shown by -h
 	// Flags declares the command's flags on fs and returns a function that
-	// runs the command with the positional arguments.
-	Flags func(fs *flag.FlagSet, e *env) func(args []string) int
+	// runs the command with the positional arguments. Its error carries the
+	// exit code (see exitError); nil is exit 0.
+	Flags func(fs *flag.FlagSet, e *env) func(args []string) error
 }
 
 // commands are every command, by name: the one table of the command.
@@ -82,28 +75,29 @@ func (e *env) interrupted() string {
 	return "interrupted"
 }
 
-func (e *env) errorf(cmd, format string, args ...any) {
-	fmt.Fprintf(e.stderr, "normsim %s: %s\n", cmd, fmt.Sprintf(format, args...))
-}
-
-// run is the whole command: it returns the exit code. A panic is
-// recovered and reported as an internal error, exit 3, so that a crash is
-// never taken for invalid input (exit 2, which is also the Go runtime's
-// exit code for an unrecovered panic).
+// run is the whole command: it returns the exit code, which the command's
+// error decides ([env.exit]). A panic is recovered and reported as an
+// internal error, exit 3, so that a crash is never taken for invalid input
+// (exit 2, which is also the Go runtime's exit code for an unrecovered
+// panic).
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, terminal bool) (code int) {
 	out, errs := &escapeWriter{w: stdout}, &escapeWriter{w: stderr}
 	e := &env{ctx: ctx, stdout: out, stderr: errs, rawStderr: stderr, terminal: terminal}
 	defer func() {
 		if err := sim.Recovered(recover()); err != nil {
-			code = e.internal("", err)
+			code = e.exit(failure("", err))
 		}
 		out.flush()
 		errs.flush()
 	}()
-	stdout, stderr = out, errs
+	return e.exit(dispatch(e, args))
+}
+
+// dispatch runs the command that args name.
+func dispatch(e *env, args []string) error {
 	if len(args) == 0 {
-		usage(stderr)
-		return exitUsage
+		usage(e.stderr)
+		return silentExit(exitUsage)
 	}
 	name := args[0]
 	switch name {
@@ -113,19 +107,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, terminal 
 				return parseAndRun(e, c, []string{"-h"})
 			}
 		}
-		usage(stdout)
-		return exitOK
+		usage(e.stdout)
+		return nil
 	case "-version", "--version":
 		name = "version"
 	}
 	c, ok := commands[name]
 	if !ok {
-		msg := fmt.Sprintf("normsim: unknown command %q", name)
+		msg := fmt.Sprintf("unknown command %q", name)
 		if s := scenarios.Suggest(name, commandNames()); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
-		fmt.Fprintf(stderr, "%s\nrun 'normsim -h' for the commands\n", msg)
-		return exitUsage
+		return usageErrorf("", "%s\nrun 'normsim -h' for the commands", msg)
 	}
 	return parseAndRun(e, c, args[1:])
 }
@@ -152,10 +145,11 @@ func usage(w io.Writer) {
 
 // parseAndRun parses flags anywhere among args (Go's flag package stops at
 // the first positional argument, so parsing resumes after each one; "--"
-// ends the flags), prints help for -h and a flag error once, and runs c.
-func parseAndRun(e *env, c *command, args []string) int {
+// ends the flags), prints help for -h, returns a flag error, and runs c.
+// An error of c that is not an exitError is a failure of c.
+func parseAndRun(e *env, c *command, args []string) error {
 	fs := flag.NewFlagSet("normsim "+c.Name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors are printed here, once
+	fs.SetOutput(io.Discard) // errors are returned, and printed once by run
 	fs.Usage = func() {}
 	do := c.Flags(fs, e)
 	var pos, rest []string
@@ -169,10 +163,9 @@ func parseAndRun(e *env, c *command, args []string) int {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				help(e.stdout, c, fs)
-				return exitOK
+				return nil
 			}
-			e.errorf(c.Name, "%s\nrun 'normsim %s -h' for help", flagError(err, args, fs), c.Name)
-			return exitUsage
+			return usageErrorf(c.Name, "%s\nrun 'normsim %s -h' for help", flagError(err, args, fs), c.Name)
 		}
 		if fs.NArg() == 0 {
 			break
@@ -180,7 +173,11 @@ func parseAndRun(e *env, c *command, args []string) int {
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
-	return do(append(pos, rest...))
+	err := do(append(pos, rest...))
+	if err != nil && !errors.As(err, new(*exitError)) {
+		return failure(c.Name, err)
+	}
+	return err
 }
 
 func help(w io.Writer, c *command, fs *flag.FlagSet) {
@@ -250,23 +247,6 @@ func flagError(err error, args []string, fs *flag.FlagSet) string {
 	return msg
 }
 
-// internal reports an internal error (a panic recovered in the engine or
-// the command) with its stack and returns exit 3; for any other error it
-// returns exitOK and prints nothing.
-func (e *env) internal(cmd string, err error) int {
-	var ie *sim.InternalError
-	if !errors.As(err, &ie) {
-		return exitOK
-	}
-	name := "normsim"
-	if cmd != "" {
-		name += " " + cmd
-	}
-	fmt.Fprintf(e.stderr, "%s: internal error (a bug in normsim, not a problem with the input): %v\n\n%s\nPlease report it, with the command that caused it.\n",
-		name, ie.Value, ie.Stack)
-	return exitInternal
-}
-
 // pathFlag is the value of -o: a path that may not be empty, since an
 // empty -o would otherwise mean the default silently.
 type pathFlag string
@@ -279,18 +259,6 @@ func (p *pathFlag) Set(v string) error {
 	}
 	*p = pathFlag(v)
 	return nil
-}
-
-// invalid prints a scenario error (every problem, one a line) and returns
-// the usage exit code.
-func (e *env) invalid(cmd string, err error) int {
-	var se *scenarios.Error
-	if errors.As(err, &se) {
-		fmt.Fprintf(e.stderr, "normsim %s: invalid scenario:\n%s\n", cmd, indent(err.Error()))
-	} else {
-		e.errorf(cmd, "%v", err)
-	}
-	return exitUsage
 }
 
 func indent(s string) string {

@@ -22,36 +22,34 @@ var studyFindings = filepath.Join("docs", "claims")
 
 // reportOther writes the handouts that are not a run's: a sweep's (arg is
 // a sweep directory) and the claims study's (arg is "claims", or a
-// directory that 'normsim claims -o' wrote). ok is false for any other
+// directory that 'normsim claims -o' wrote). done is false for any other
 // argument, which is a scenario or a run directory.
-func reportOther(e *env, o *reportOptions, arg string) (code int, ok bool) {
+func reportOther(e *env, o *reportOptions, arg string) (done bool, err error) {
 	if hp.IsSweep(arg) {
-		return reportSweep(e, o, arg), true
+		return true, reportSweep(e, o, arg)
 	}
-	_, err := os.Stat(filepath.Join(arg, hp.FindingsFile))
+	_, err = os.Stat(filepath.Join(arg, hp.FindingsFile))
 	isStudy := err == nil && !isRunDir(arg)
 	if arg == studyName && !isRunDir(arg) || isStudy {
-		return reportStudy(e, o, arg, isStudy), true
+		return true, reportStudy(e, o, arg, isStudy)
 	}
-	return exitOK, false
+	return false, nil
 }
 
-func reportSweep(e *env, o *reportOptions, dir string) int {
+func reportSweep(e *env, o *reportOptions, dir string) error {
 	if len(o.sets) > 0 || o.seed != "" || o.replicates != "" || o.steps != "" {
-		e.errorf("report", "%s is a sweep's results: --set, --seed, --replicates and --steps change a scenario, not its results (run the sweep again with 'normsim sweep')", dir)
-		return exitUsage
+		return usageErrorf("report", "%s is a sweep's results: --set, --seed, --replicates and --steps change a scenario, not its results (run the sweep again with 'normsim sweep')", dir)
 	}
 	out := o.out
 	if out == "" {
 		out = filepath.Join(dir, "handout.html")
 	}
-	if code := e.checkFileOut("report", out, o.force); code != exitOK {
-		return code
+	if err := checkFileOut("report", out, o.force); err != nil {
+		return err
 	}
 	h, err := hp.ReadSweep(dir)
 	if err != nil {
-		e.errorf("report", "%v", err)
-		return exitFailure
+		return failuref("report", "%v", err)
 	}
 	h.Program = programVersion
 	return writeDoc(e, out, h)
@@ -60,13 +58,13 @@ func reportSweep(e *env, o *reportOptions, dir string) int {
 // reportStudy tests every claim of the claims study and writes its
 // handout, with the robustness results of dir (when fromDir) or of the
 // repository's docs/claims (when it is there).
-func reportStudy(e *env, o *reportOptions, dir string, fromDir bool) int {
+func reportStudy(e *env, o *reportOptions, dir string, fromDir bool) error {
 	out := o.out
 	if out == "" {
 		out = studyName + ".html"
 	}
-	if code := e.checkFileOut("report", out, o.force); code != exitOK {
-		return code // before the claims are tested, which takes a while
+	if err := checkFileOut("report", out, o.force); err != nil {
+		return err // before the claims are tested, which takes a while
 	}
 	from := dir
 	if !fromDir {
@@ -80,8 +78,7 @@ func reportStudy(e *env, o *reportOptions, dir string, fromDir bool) int {
 		var err error
 		if in.Findings, in.Robustness, err = hp.ReadFindings(from); err != nil {
 			if fromDir {
-				e.errorf("report", "%v", err)
-				return exitFailure
+				return failuref("report", "%v", err)
 			}
 			// The repository's findings are a bonus: without them, the
 			// study shows each claim in its own set-up.
@@ -90,9 +87,9 @@ func reportStudy(e *env, o *reportOptions, dir string, fromDir bool) int {
 		}
 	}
 	for _, entry := range scenarios.Claims() {
-		s, _, code := o.load(e, "report", entry.Name)
-		if code != exitOK {
-			return code
+		s, _, err := o.load(e, "report", entry.Name)
+		if err != nil {
+			return err
 		}
 		in.Scenarios = append(in.Scenarios, s)
 	}
@@ -112,21 +109,18 @@ func reportStudy(e *env, o *reportOptions, dir string, fromDir bool) int {
 	st, err := hp.NewStudy(e.ctx, in)
 	if err != nil {
 		if e.ctx.Err() != nil {
-			e.errorf("report", "%s while testing the claims: no handout", e.interrupted())
-		} else {
-			e.errorf("report", "%v", err)
+			return failuref("report", "%s while testing the claims: no handout", e.interrupted())
 		}
-		return exitFailure
+		return failuref("report", "%v", err)
 	}
 	return writeDoc(e, out, st)
 }
 
 // writeDoc writes a handout to out.
-func writeDoc(e *env, out string, doc interface{ Render(io.Writer) error }) int {
+func writeDoc(e *env, out string, doc interface{ Render(io.Writer) error }) error {
 	if err := results.WriteFile(out, doc.Render); err != nil {
-		e.errorf("report", "%v", err)
-		return exitFailure
+		return failuref("report", "%v", err)
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\n", out)
-	return exitOK
+	return nil
 }
