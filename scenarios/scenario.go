@@ -398,14 +398,6 @@ func sweepKey(key string) bool {
 	return ok
 }
 
-// IntegerKey reports whether key, a key that a sweep can vary, takes only
-// integer values (world.states, forum.every, world.initial.site, ...). A
-// sweep that samples such a key from { min, max } rounds its values.
-func IntegerKey(key string) bool {
-	_, integer := sim.NumberKey(key)
-	return integer
-}
-
 func (d *decoder) sweep(v any) *Sweep {
 	m, ok := d.table("sweep", v)
 	if !ok {

@@ -6,12 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -118,11 +116,6 @@ type sweepOptions struct {
 	resume, force, quiet, dryRun        bool
 }
 
-// sweepMetrics are the columns of runs.csv after the outcome: every
-// metric's mean over the last convergence window, then final_restraint
-// and final_belief (practice and expectations, which name the outcome), as
-// in replicates.csv.
-var sweepMetrics = append(append([]string{}, sim.MetricNames[:]...), "final_restraint", "final_belief")
 
 // sweepProgram identifies the engine in a sweep's manifest: a directory is
 // resumed or merged only by the same version.
@@ -154,7 +147,7 @@ func runSweep(e *env, o *sweepOptions, args []string) error {
 			dir += fmt.Sprintf("-shard%dof%d", shard.Index, shard.Count)
 		}
 	}
-	workers, err := sweepWorkers(o.workers, p.pc.fit)
+	workers, err := sweepWorkers(o.workers, p.pc.Fit())
 	if err != nil {
 		return err
 	}
@@ -165,8 +158,8 @@ func runSweep(e *env, o *sweepOptions, args []string) error {
 	rn := &sweep.Runner{
 		Dir: dir, Workers: workers, Shard: shard,
 		Scenario: s.Name, ScenarioHash: s.Hash(), Program: sweepProgram,
-		Metrics: sweepMetrics, Force: o.force,
-		Do:         p.pc.do,
+		Metrics: sweep.EngineMetrics, Force: o.force,
+		Do:         p.pc.Do,
 		Provenance: map[string]string{"scenario_file": s.File},
 	}
 	if source != "" {
@@ -197,7 +190,7 @@ type sweepPlan struct {
 	s      *scenarios.Scenario
 	d      sweep.Design
 	points [][]float64
-	pc     *pointConfigs
+	pc     *sweep.Points
 	shard  sweep.Shard
 	source string // where the shard came from: "" for --shard, or no shard
 }
@@ -224,10 +217,8 @@ func planSweep(e *env, o *sweepOptions, arg string) (*sweepPlan, error) {
 	if p.points, err = p.d.Points(); err != nil {
 		return nil, usageErrorf(cmd, "%s: %v", s.File, err)
 	}
-	p.pc, err = newPointConfigs(s, p.d)
-	if err == nil {
-		err = p.pc.check(p.points)
-	}
+	p.pc = sweep.NewPoints(cfg, p.d)
+	err = p.pc.Check(p.points)
 	if isInternal(err) {
 		return nil, failure(cmd, err)
 	}
@@ -516,7 +507,7 @@ func shardOf(m *sweep.Manifest) sweep.Shard {
 
 // sweepDryRun prints what the sweep would run and how long it would take,
 // from timing one short replicate at a few design points.
-func sweepDryRun(e *env, s *scenarios.Scenario, d sweep.Design, pc *pointConfigs, points [][]float64, shard sweep.Shard, source string, workers int, dir string) error {
+func sweepDryRun(e *env, s *scenarios.Scenario, d sweep.Design, pc *sweep.Points, points [][]float64, shard sweep.Shard, source string, workers int, dir string) error {
 	fmt.Fprintf(e.stdout, "%s: %s\n", s.Name, s.Title)
 	var sum time.Duration
 	var n int
@@ -573,8 +564,8 @@ func samplePoints(n int) []int {
 // replicates 0 to workers-1 for 1, 2, 4, ... steps until a wave takes
 // 300 ms or reaches the point's steps, and scales the time up to the full
 // length (the events after a short wave's last step do not fire in it).
-func timeRun(ctx context.Context, pc *pointConfigs, p int, values []float64, d sweep.Design, workers int) (time.Duration, error) {
-	cfg, err := pc.get(p, values)
+func timeRun(ctx context.Context, pc *sweep.Points, p int, values []float64, d sweep.Design, workers int) (time.Duration, error) {
+	cfg, err := pc.Config(p, values)
 	if err != nil {
 		return 0, err
 	}
@@ -606,184 +597,4 @@ func timeRun(ctx context.Context, pc *pointConfigs, p int, values []float64, d s
 			return time.Duration(float64(t) * float64(full) / float64(steps)), nil
 		}
 	}
-}
-
-// pointConfigs turns design points into engine configurations: the
-// scenario's configuration with the point's numbers set. It keeps the
-// configurations of a few recent points, since the runs of a point come
-// one after another.
-type pointConfigs struct {
-	cfg     sim.Config
-	keys    []string
-	integer []bool // round sampled values of integer keys
-
-	mu    sync.Mutex
-	cache map[int]sim.Config
-	fit   int // worlds of the largest point that fit in memory at once (set by check)
-}
-
-// pointCacheSize bounds the configurations kept.
-const pointCacheSize = 256
-
-func newPointConfigs(s *scenarios.Scenario, d sweep.Design) (*pointConfigs, error) {
-	cfg, err := s.Config()
-	if err != nil {
-		return nil, err
-	}
-	pc := &pointConfigs{cfg: cfg, cache: map[int]sim.Config{}}
-	for _, p := range d.Params {
-		pc.keys = append(pc.keys, p.Key)
-		pc.integer = append(pc.integer, d.Kind != sweep.Grid && scenarios.IntegerKey(p.Key))
-	}
-	return pc, nil
-}
-
-// assignments returns point p's "key=value" settings, for messages.
-func (pc *pointConfigs) assignments(values []float64) []string {
-	out := make([]string, len(pc.keys))
-	for i, k := range pc.keys {
-		out[i] = k + "=" + strconv.FormatFloat(pc.value(i, values), 'g', -1, 64)
-	}
-	return out
-}
-
-// value is the value of the i-th key at a point: rounded for integer keys
-// that a sampling design varies.
-func (pc *pointConfigs) value(i int, values []float64) float64 {
-	if pc.integer[i] {
-		return math.Round(values[i])
-	}
-	return values[i]
-}
-
-// build returns point p's configuration: the base configuration with the
-// point's numbers set (typed, sim.Config.SetNumber), validated once.
-func (pc *pointConfigs) build(p int, values []float64) (sim.Config, error) {
-	cfg := pc.cfg.Clone()
-	var err error
-	for i, k := range pc.keys {
-		v := pc.value(i, values)
-		if k == "run.steps" {
-			// A point that ends before an event skips it, as --steps does.
-			cfg.DropEventsAfter(int(v))
-		}
-		if err = cfg.SetNumber(k, v); err != nil {
-			break
-		}
-	}
-	if err == nil {
-		err = cfg.Validate()
-	}
-	if err != nil {
-		return sim.Config{}, fmt.Errorf("design point %d (%s) is invalid:\n%s", p, strings.Join(pc.assignments(values), ", "), indent(err.Error()))
-	}
-	return cfg, nil
-}
-
-// check validates every design point, on every core; it reports the
-// first bad one and how many there are.
-func (pc *pointConfigs) check(points [][]float64) error {
-	errs := make([]error, len(points))
-	fits := make([]int, len(points))
-	var wg sync.WaitGroup
-	n := max(1, min(runtime.GOMAXPROCS(0), len(points)))
-	for w := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := w; p < len(points); p += n {
-				errs[p] = pc.checkPoint(p, points[p], &fits[p])
-			}
-		}()
-	}
-	wg.Wait()
-	pc.fit = math.MaxInt32
-	for _, f := range fits {
-		pc.fit = max(1, min(pc.fit, f))
-	}
-	var first error
-	bad := 0
-	for _, err := range errs {
-		if err != nil {
-			if first == nil {
-				first = err
-			}
-			bad++
-		}
-	}
-	if bad > 1 {
-		return fmt.Errorf("%w\n(%d of %d design points are invalid)", first, bad, len(points))
-	}
-	return first
-}
-
-// checkPoint builds point p's configuration and returns its problems; a
-// bug (a panic) is returned as an internal error, not a crash.
-// It sets fit to the number of worlds of the point that fit in memory at
-// once (a sweep's run keeps only its last row).
-func (pc *pointConfigs) checkPoint(p int, values []float64, fit *int) (err error) {
-	defer func() {
-		if ierr := sim.Recovered(recover()); ierr != nil {
-			err = ierr
-		}
-	}()
-	cfg, err := pc.build(p, values)
-	cfg.Run.Replicates, cfg.Run.RecordEvery = 1, max(cfg.Run.Steps, 1)
-	*fit = sim.MaxWorkers(&cfg)
-	return err
-}
-
-// get returns point p's configuration, from the cache when it can.
-func (pc *pointConfigs) get(p int, values []float64) (sim.Config, error) {
-	pc.mu.Lock()
-	cfg, ok := pc.cache[p]
-	pc.mu.Unlock()
-	if ok {
-		return cfg, nil
-	}
-	cfg, err := pc.build(p, values)
-	if err != nil {
-		return cfg, err
-	}
-	pc.mu.Lock()
-	if len(pc.cache) >= pointCacheSize {
-		// Runs go in index order, so the lowest point is the one least
-		// likely to be needed again.
-		low := p
-		for q := range pc.cache {
-			low = min(low, q)
-		}
-		delete(pc.cache, low)
-	}
-	pc.cache[p] = cfg
-	pc.mu.Unlock()
-	return cfg, nil
-}
-
-// do executes one run of the sweep: replicate r.Replicate of the point's
-// configuration under the run's seed, exactly as 'normsim run' with that
-// seed runs that replicate.
-func (pc *pointConfigs) do(ctx context.Context, r sweep.Run) (sweep.Result, error) {
-	cfg, err := pc.get(r.Point, r.Values)
-	if err != nil {
-		return sweep.Result{}, err
-	}
-	cfg.Run.Seed = r.Seed
-	// Only the final row is kept: recording fewer steps changes no
-	// result (convergence and the outcome are computed on every step).
-	cfg.Run.RecordEvery = cfg.Run.Steps
-	rep, _, err := sim.RunReplicate(ctx, cfg, r.Replicate)
-	if err != nil {
-		return sweep.Result{}, err
-	}
-	if err := ctx.Err(); err != nil {
-		return sweep.Result{}, err
-	}
-	if rep.Status == sim.Canceled {
-		return sweep.Result{}, context.Canceled
-	}
-	final := make([]float64, len(sweepMetrics))
-	copy(final, rep.Window[:])
-	final[len(final)-2], final[len(final)-1] = rep.FinalRestraint, rep.FinalBelief
-	return sweep.Result{Outcome: rep.Outcome.String(), Converged: rep.Converged, Final: final}, nil
 }
