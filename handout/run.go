@@ -98,55 +98,18 @@ func NewRun(ctx context.Context, in Input) (*Run, error) {
 	if s == nil || res == nil {
 		return nil, errors.New("handout: no scenario or no results")
 	}
-	keys := knownKeys()
 	h := &Run{
-		Name: s.Name, Title: s.Title, File: s.File,
+		Name: s.Name, Title: cmp.Or(s.Title, s.Name), File: s.File,
 		Program: cmp.Or(in.Program, sim.Version), Version: m.Version, Hash: m.Hash, Seed: m.Seed,
-		Kernel: in.Kernel, Steps: cfg.Run.Steps, Requested: m.Replicates, Finished: len(res.Replicates),
+		Kernel: cmp.Or(in.Kernel, sim.Kernel(&cfg)), Steps: cfg.Run.Steps, Requested: m.Replicates, Finished: len(res.Replicates),
 		Source: in.Source, Incomplete: in.Incomplete,
-		How:    codify(s.Info.How, keys),
 		Events: cfg.Events, Resolved: string(s.Resolved()),
 	}
-	if h.Title == "" {
-		h.Title = s.Name
-	}
-	if h.Kernel == "" {
-		h.Kernel = sim.Kernel(&cfg)
-	}
-	task, sol := splitSolution(s.Info.What)
-	h.Task, h.Solution = codify(task, keys), codify(sol, keys)
-	for _, t := range s.Info.Notice {
-		h.Notice = append(h.Notice, codify(t, keys))
-	}
-	for _, t := range s.Info.Try {
-		h.Try = append(h.Try, codify(t, keys))
-	}
-	for _, r := range s.Info.References {
-		h.References = append(h.References, linkify(r))
-	}
-
-	h.Goals = goals.Grade(s.Expect, res.Replicates)
-	for _, g := range h.Goals {
-		if g.Pass {
-			h.GoalsMet++
-		}
-	}
+	h.info(s.Info)
 	pm := plots.Meta{Scenario: m.Scenario, Seed: m.Seed, Replicates: m.Replicates, Version: m.Version, Hash: m.Hash}
-	for _, c := range s.Expect {
-		if !c.IsClaim() {
-			continue
-		}
-		cl, err := goals.Run(ctx, s, c, sim.RunOptions{Workers: in.Workers})
-		if err != nil {
-			return nil, err
-		}
-		v, err := newClaimView(cl, pm, fmt.Sprintf("claim-%d", len(h.Claims)+1))
-		if err != nil {
-			return nil, err
-		}
-		h.Claims = append(h.Claims, v)
+	if err := h.grade(ctx, s, res, pm, in.Workers); err != nil {
+		return nil, err
 	}
-
 	sm := stats.Summarize(&res.Config, res.Replicates)
 	h.Outcomes, h.Converged, h.ConvergedEnd = sm.Outcomes, sm.Converged, sm.ConvergedEnd
 	h.OutcomeNote = outcomeNote(h.Kernel, res.Config.Convergence)
@@ -154,20 +117,71 @@ func NewRun(ctx context.Context, in Input) (*Run, error) {
 		h.ConvSteps = append(h.ConvSteps, convQuantile{P: p, Step: sm.Quantiles[i]})
 	}
 	h.Key, h.All = measures(h.Kernel, res.Replicates)
-
 	var err error
 	if h.Params, err = ChangedParams(s); err != nil {
 		return nil, err
 	}
+	if err := h.charts(res, pm); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// info sets the scenario's texts, with its keys as code and an exercise's
+// solution set apart from its task.
+func (h *Run) info(info scenarios.Info) {
+	keys := knownKeys()
+	h.How = codify(info.How, keys)
+	task, sol := splitSolution(info.What)
+	h.Task, h.Solution = codify(task, keys), codify(sol, keys)
+	for _, t := range info.Notice {
+		h.Notice = append(h.Notice, codify(t, keys))
+	}
+	for _, t := range info.Try {
+		h.Try = append(h.Try, codify(t, keys))
+	}
+	for _, r := range info.References {
+		h.References = append(h.References, linkify(r))
+	}
+}
+
+// grade grades the scenario's goals on the run's replicates and tests its
+// claims, each with its chart.
+func (h *Run) grade(ctx context.Context, s *scenarios.Scenario, res *sim.Result, pm plots.Meta, workers int) error {
+	h.Goals = goals.Grade(s.Expect, res.Replicates)
+	for _, g := range h.Goals {
+		if g.Pass {
+			h.GoalsMet++
+		}
+	}
+	for _, c := range s.Expect {
+		if !c.IsClaim() {
+			continue
+		}
+		cl, err := goals.Run(ctx, s, c, sim.RunOptions{Workers: workers})
+		if err != nil {
+			return err
+		}
+		v, err := newClaimView(cl, pm, fmt.Sprintf("claim-%d", len(h.Claims)+1))
+		if err != nil {
+			return err
+		}
+		h.Claims = append(h.Claims, v)
+	}
+	return nil
+}
+
+// charts draws the run's charts with their reading guides.
+func (h *Run) charts(res *sim.Result, pm plots.Meta) error {
 	for _, name := range plots.Charts(res) {
 		fig, err := plots.Draw(name, res, pm)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		title, guide := plots.Reading(name, res)
 		svg, err := figureSVG(fig, title)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		h.Charts = append(h.Charts, chart{ID: "chart-" + name, Title: title, Reading: guide, SVG: svg, Tall: tall(svg)})
 	}
@@ -177,7 +191,7 @@ func NewRun(ctx context.Context, in Input) (*Run, error) {
 		rest := h.Charts[1:]
 		slices.SortStableFunc(rest, func(a, b chart) int { return cmp.Compare(height(a.SVG), height(b.SVG)) })
 	}
-	return h, nil
+	return nil
 }
 
 // ChartColumns deals the charts into the two columns they print in, so
