@@ -184,3 +184,27 @@ func TestClassicsReplicate(t *testing.T) {
 		t.Errorf("%d shipped scenarios with goals, want the 6 classics", n)
 	}
 }
+
+// TestCheckRobustFiles: check --robust -o writes the robustness of every
+// claim as the claims study does: robustness.csv, one row per claim and
+// setting, and the robustness chart.
+func TestCheckRobustFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	expectCall(t, "check claims/evidence --robust --replicates 2 --steps 30 --quiet -o "+dir, "robustness: every claim in 18 settings", "", 1)
+	data, err := os.ReadFile(filepath.Join(dir, RobustnessFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if lines[0] != strings.Join(robustnessHeader, ",") || len(lines) != 1+3*18 {
+		t.Errorf("robustness.csv: header %q and %d rows, want 3 claims x 18 settings", lines[0], len(lines)-1)
+	}
+	if !strings.HasPrefix(lines[1], "claims-evidence,") || !strings.Contains(lines[1], ",N=50 complete beta=2,") {
+		t.Errorf("robustness.csv: first row %q", lines[1])
+	}
+	for _, ext := range []string{".png", ".svg"} {
+		if _, err := os.Stat(filepath.Join(dir, RobustnessChart+ext)); err != nil {
+			t.Error(err)
+		}
+	}
+}

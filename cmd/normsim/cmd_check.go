@@ -53,7 +53,8 @@ input (a bad scenario or flag, or a scenario without [[expect]] entries).
 
 Check writes no files unless -o DIR is given: then DIR gets what 'normsim
 run' writes, plus goals.csv (one row per goal) and claims.csv (one row per
-claim variant).`,
+claim variant); with --robust also robustness.csv (one row per claim and
+setting) and robustness.png/.svg (the chart of the claims study).`,
 	Flags: func(fs *flag.FlagSet, e *env) func([]string) error {
 		o := &runOptions{}
 		fs.Var((*pathFlag)(&o.out), "o", "also write the run, goals.csv and claims.csv into `DIR`")
@@ -108,12 +109,13 @@ func runCheck(e *env, o *runOptions, args []string) error {
 
 	rs := goals.Grade(s.Expect, res.Replicates)
 	printGoals(e.stdout, rs)
+	var rob [][]goals.Claim
 	claims, err := testClaims(e, s, o)
 	if err != nil {
 		return err
 	}
 	if o.robust && len(claims) > 0 {
-		if err := robustClaims(e, s, o, claims); err != nil {
+		if rob, err = robustClaims(e, s, o, claims); err != nil {
 			return err
 		}
 	}
@@ -136,7 +138,7 @@ func runCheck(e *env, o *runOptions, args []string) error {
 	fmt.Fprintf(e.stdout, "\n%s: %d of %d goals and claims met: %s\n", s.Name, met, total, verdict)
 
 	if st != nil {
-		if err := saveCheck(st, s, cfg, res, rs, claims); err != nil {
+		if err := saveCheck(st, s, cfg, res, rs, claims, rob); err != nil {
 			return failure("check", err)
 		}
 		fmt.Fprintf(e.stdout, "wrote %s\n", o.out)
@@ -174,12 +176,14 @@ func testClaims(e *env, s *scenarios.Scenario, o *runOptions) ([]goals.Claim, er
 
 // robustClaims tests the claims of s in the robustness settings and
 // prints, for each, in how many it is supported and where it fails.
-func robustClaims(e *env, s *scenarios.Scenario, o *runOptions, own []goals.Claim) error {
+// It returns the claims as tested in each setting (rob[i][j]: claim i in
+// setting j), for the files of -o.
+func robustClaims(e *env, s *scenarios.Scenario, o *runOptions, own []goals.Claim) ([][]goals.Claim, error) {
 	settings := goals.Settings()
 	fmt.Fprintf(e.stdout, "\nrobustness: every claim in %d settings (%d paired replicates each)\n", len(settings), own[0].Replicates)
 	rob, err := goals.Robust(e.ctx, s, settings, sim.RunOptions{Workers: o.workers}, nil)
 	if err != nil {
-		return failuref("check", "%v", err)
+		return nil, failuref("check", "%v", err)
 	}
 	for i, c := range own {
 		f := goals.NewFinding(s.Name, c, rob[i], settings)
@@ -192,7 +196,7 @@ func robustClaims(e *env, s *scenarios.Scenario, o *runOptions, own []goals.Clai
 			fmt.Fprint(e.stdout, wrap("not with: "+strings.Join(f.Fails, ", "), "      ", 78))
 		}
 	}
-	return nil
+	return rob, nil
 }
 
 // printGoals prints one line per goal result, with the hint (and any
@@ -211,7 +215,7 @@ func printGoals(w io.Writer, rs []goals.Result) {
 
 // saveCheck writes what `normsim run` writes, goals.csv, claims.csv and
 // a chart per claim, and commits them.
-func saveCheck(st *results.Staging, s *scenarios.Scenario, cfg sim.Config, res *sim.Result, rs []goals.Result, claims []goals.Claim) error {
+func saveCheck(st *results.Staging, s *scenarios.Scenario, cfg sim.Config, res *sim.Result, rs []goals.Result, claims []goals.Claim, rob [][]goals.Claim) error {
 	dir := st.Dir
 	m := results.Meta{Scenario: s.Name, Title: s.Title, Version: programVersion, Hash: s.Hash(), Seed: cfg.Run.Seed, Replicates: cfg.Run.Replicates}
 	if err := results.WriteBytes(filepath.Join(dir, results.ScenarioFile), s.Resolved()); err != nil {
@@ -234,7 +238,30 @@ func saveCheck(st *results.Staging, s *scenarios.Scenario, cfg sim.Config, res *
 			return err
 		}
 	}
+	if rob != nil {
+		if err := saveRobustness(dir, s, m, claims, rob); err != nil {
+			return err
+		}
+	}
 	return st.Commit()
+}
+
+// saveRobustness writes robustness.csv (as the claims study writes it)
+// and the robustness chart of a check --robust.
+func saveRobustness(dir string, s *scenarios.Scenario, m results.Meta, claims []goals.Claim, rob [][]goals.Claim) error {
+	settings := goals.Settings()
+	prov := []string{s.Name, programVersion, m.Hash, strconv.FormatUint(m.Seed, 10)}
+	rows := [][]string{robustnessHeader}
+	for i, c := range claims {
+		rows = append(rows, robustnessRows(prov, c.Expect.Claim, rob[i], settings)...)
+	}
+	if err := results.WriteFile(filepath.Join(dir, RobustnessFile), func(w io.Writer) error { return writeCSV(w, rows) }); err != nil {
+		return err
+	}
+	if err := saveRobustChart(dir, settings, rob, m); err != nil {
+		return fmt.Errorf("robustness chart: %w", err)
+	}
+	return nil
 }
 
 // claimsFile is the name of the tested claims in a check's output

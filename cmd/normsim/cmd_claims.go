@@ -150,11 +150,7 @@ func (st *claimsStudy) test(e *env, o *claimsOptions, name string) error {
 		if o.robust {
 			rob = robust[i]
 			st.robustClaims = append(st.robustClaims, rob)
-			for j, r := range rob {
-				ef := r.Effect()
-				st.robustRows = append(st.robustRows, append(slices.Clone(prov), c.Claim, st.settings[j].Name, strconv.FormatBool(r.Supported),
-					results.FormatFloat(ef.Mean), results.FormatFloat(ef.Lo), results.FormatFloat(ef.Hi)))
-			}
+			st.robustRows = append(st.robustRows, robustnessRows(prov, c.Claim, rob, st.settings)...)
 		}
 		f := goals.NewFinding(name, own, rob, st.settings)
 		f.Version, f.Hash, f.Seed = programVersion, s.Hash(), st.seed
@@ -165,6 +161,22 @@ func (st *claimsStudy) test(e *env, o *claimsOptions, name string) error {
 		i++
 	}
 	return nil
+}
+
+// robustnessHeader is the header of robustness.csv.
+var robustnessHeader = []string{"scenario", "version", "scenario_hash", "seed", "claim", "setting", "supported", "effect", "lo", "hi"}
+
+// robustnessRows are the rows of robustness.csv of one claim: prov (the
+// provenance columns), then for each setting the claim, the setting,
+// whether it is supported there, and its effect with its interval.
+func robustnessRows(prov []string, claim string, rob []goals.Claim, settings []goals.Setting) [][]string {
+	rows := make([][]string, len(rob))
+	for j, r := range rob {
+		ef := r.Effect()
+		rows[j] = append(slices.Clone(prov), claim, settings[j].Name, strconv.FormatBool(r.Supported),
+			results.FormatFloat(ef.Mean), results.FormatFloat(ef.Lo), results.FormatFloat(ef.Hi))
+	}
+	return rows
 }
 
 // printFinding prints a finding in one line (two with robustness): the
@@ -199,7 +211,7 @@ func saveFindings(dir string, fs []goals.Finding, robust [][]string) error {
 		return nil
 	}
 	return results.WriteFile(filepath.Join(dir, RobustnessFile), func(w io.Writer) error {
-		return writeCSV(w, append([][]string{{"scenario", "version", "scenario_hash", "seed", "claim", "setting", "supported", "effect", "lo", "hi"}}, robust...))
+		return writeCSV(w, append([][]string{robustnessHeader}, robust...))
 	})
 }
 

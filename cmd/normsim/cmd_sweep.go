@@ -116,7 +116,6 @@ type sweepOptions struct {
 	resume, force, quiet, dryRun        bool
 }
 
-
 // sweepProgram identifies the engine in a sweep's manifest: a directory is
 // resumed or merged only by the same version.
 var sweepProgram = programVersion
