@@ -203,7 +203,7 @@ func TestRunHandout(t *testing.T) {
 	h := runHandout(t, "baseline", "run.steps=260", "run.replicates=3")
 	doc := render(t, h)
 	root := checkStructure(t, "baseline", doc)
-	for _, want := range []string{`id="chart-convergence"`, `id="chart-outcomes"`, "Key measures", "<th class=\"n\">hollow</th>",
+	for _, want := range []string{`id="chart-convergence"`, `id="chart-outcomes"`, "Key measures", `<p class="caveat">These notices describe the scenario as written; this run changes run.steps, so they may not hold.</p>`, "<th class=\"n\">hollow</th>",
 		"<code>forum.every</code></td><td class=\"n wrap\"><code>12</code></td><td class=\"n wrap\"><code>0</code>", "<code>normsim run baseline --set forum.every=0 -o runs/baseline-no-forum</code>"} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("baseline: no %q", want)

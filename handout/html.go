@@ -237,6 +237,7 @@ ul, ol { margin: 0.3rem 0; padding-left: 1.4rem; }
 .provenance b { color: var(--ink); }
 .warning { border: 2px solid var(--fail); color: var(--fail); padding: 0.4rem 0.7rem; border-radius: 4px; }
 .solution { border: 2px dashed var(--sol); background: #fff7e8; border-radius: 4px; padding: 0.3rem 0.8rem 0.5rem; margin: 0.8rem 0; }
+.caveat { font-style: italic; color: #555; }
 .solution h3 { color: var(--sol); margin-top: 0.3rem; }
 .refs { font-size: 0.85em; color: var(--muted); }
 .stale { color: var(--fail); font-size: 0.92em; }

@@ -58,6 +58,7 @@ type Run struct {
 
 	Task, Solution, How template.HTML
 	Notice, Try         []template.HTML
+	NoticeCaveat        string // when the run changes the scenario: its notices may not hold
 	References          []template.HTML
 
 	Goals    []goals.Result
@@ -106,6 +107,7 @@ func NewRun(ctx context.Context, in Input) (*Run, error) {
 		Events: cfg.Events, Resolved: string(s.Resolved()),
 	}
 	h.info(s.Info)
+	h.NoticeCaveat = s.NoticeCaveat()
 	pm := plots.Meta{Scenario: m.Scenario, Seed: m.Seed, Replicates: m.Replicates, Version: m.Version, Hash: m.Hash}
 	if err := h.grade(ctx, s, res, pm, in.Workers); err != nil {
 		return nil, err
@@ -366,6 +368,7 @@ normsim {{.Version}}{{if ne .Version .Program}} (handout by normsim {{.Program}}
 {{if .How}}<h3>How it works</h3>
 <p>{{.How}}</p>{{end}}
 {{if .Notice}}<h3>Things to notice</h3>
+{{if .NoticeCaveat}}<p class="caveat">{{.NoticeCaveat}}</p>{{end}}
 <ul>{{range .Notice}}
 <li>{{.}}</li>{{end}}
 </ul>{{end}}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -228,4 +229,30 @@ func (s *Scenario) DropEventsAfter(step int) []string {
 	}
 	*s = *t
 	return dropped
+}
+
+// Changed returns the keys that --set, --steps and the other flags changed
+// from the file, sorted, leaving out run.seed and run.replicates (which
+// change the luck and the precision, not the scenario): a scenario's
+// notices describe it as written, and a command says so when this is not
+// empty.
+func (s *Scenario) Changed() []string {
+	var keys []string
+	for k := range s.overrides {
+		if k != "run.seed" && k != "run.replicates" {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// NoticeCaveat is what a command prints above a scenario's notices when
+// its run changes the scenario (see [Scenario.Changed]), or "".
+func (s *Scenario) NoticeCaveat() string {
+	keys := s.Changed()
+	if len(keys) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("These notices describe the scenario as written; this run changes %s, so they may not hold.", strings.Join(keys, ", "))
 }

@@ -232,3 +232,27 @@ func TestShippedNames(t *testing.T) {
 		}
 	}
 }
+
+// TestChanged: the keys a command changed, less the seed and the number of
+// replicates, and the caveat above the notices they call for.
+func TestChanged(t *testing.T) {
+	s := mustOpen(t, "baseline")
+	if got := s.Changed(); len(got) != 0 || s.NoticeCaveat() != "" {
+		t.Errorf("as shipped: Changed() = %q, caveat %q", got, s.NoticeCaveat())
+	}
+	if err := s.SetAll(Assign{"--seed", "run.seed=7"}, Assign{"--replicates", "run.replicates=3"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Changed(); len(got) != 0 {
+		t.Errorf("another seed and fewer replicates: Changed() = %q, want none", got)
+	}
+	if err := s.SetAll(Assign{"--set", "forum.every=0"}, Assign{"--set", "attribution.suspects=3"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(s.Changed(), " "); got != "attribution.suspects forum.every" {
+		t.Errorf("Changed() = %q", got)
+	}
+	if c := s.NoticeCaveat(); !strings.Contains(c, "this run changes attribution.suspects, forum.every, so they may not hold") {
+		t.Errorf("caveat %q", c)
+	}
+}

@@ -290,6 +290,9 @@ func describe(w io.Writer, s *scenarios.Scenario) {
 	}
 	if len(s.Info.Notice) > 0 {
 		fmt.Fprintln(w, "Notice:")
+		if c := s.NoticeCaveat(); c != "" {
+			fmt.Fprint(w, wrap(c, "  ", 78))
+		}
 		for _, n := range s.Info.Notice {
 			fmt.Fprint(w, wrap(n, "  - ", 78))
 		}

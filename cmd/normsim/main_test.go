@@ -39,6 +39,7 @@ func TestCommandLine(t *testing.T) {
 		{"list extra", "-", "takes no arguments", 2},
 		{"show baseline", `name = "baseline"  # short id`, "-", 0},
 		{"show baseline --set forum.every=5", "every = 5  # steps between meetings", "-", 0},
+		{"run baseline --set forum.every=0 --steps 20 --replicates 2 -o $D/caveat", "this run changes\n  forum.every, run.steps, so they may not hold.", "", 0},
 		{"show nosuch", "-", "nosuch: no such file, and no shipped scenario of that name", 2},
 		{"validate baseline nowak-may-chaos", "baseline: ok (baseline)\nnowak-may-chaos: ok (nowak-may-chaos)\n", "-", 0},
 		{"validate $D/nope.toml", "-", "nope.toml: cannot read the file", 2},
