@@ -258,6 +258,7 @@ func (h *Sweep) readCharts(dir string, m *sweep.Manifest) error {
 	}
 	add("param_*.svg")
 	add("sobol_*.svg")
+	add("morris_*.svg")
 	for _, f := range names {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -273,9 +274,6 @@ func (h *Sweep) readCharts(dir string, m *sweep.Manifest) error {
 	}
 	if len(h.Charts) == 0 {
 		h.NoCharts = fmt.Sprintf("The directory holds no charts (SVG files): normsim plot %s draws them.", h.Dir)
-		if m.Design.Kind == sweep.Morris {
-			h.NoCharts = "Morris designs get no chart: their elementary effects are in the sensitivity table."
-		}
 	}
 	return nil
 }
@@ -310,10 +308,13 @@ func sweepReading(base string, m *sweep.Manifest) (title, guide string) {
 		key := strings.TrimSuffix(strings.TrimPrefix(base, "param_"), "_established")
 		return "The established share against " + key,
 			"The share of runs that ended established at each value, with its 95% Wilson interval." + binned + pooled
-	case strings.HasPrefix(base, "param_") && strings.HasSuffix(base, "_restraint_rate"):
-		key := strings.TrimSuffix(strings.TrimPrefix(base, "param_"), "_restraint_rate")
-		return "Restraint against " + key,
-			"The mean final restraint rate (over all opportunities) at each value, with its 95% Student's t interval." + binned + pooled
+	case strings.HasPrefix(base, "param_") && strings.HasSuffix(base, "_practice"):
+		key := strings.TrimSuffix(strings.TrimPrefix(base, "param_"), "_practice")
+		return "Practice against " + key,
+			"The mean practice P (final_restraint: restraint among the states that are not revisionists, over the last window) at each value, with its 95% Student's t interval." + binned + pooled
+	case strings.HasPrefix(base, "morris_"):
+		return "Morris screening of " + strings.ReplaceAll(strings.TrimPrefix(base, "morris_"), "_", " "),
+			"For each parameter, mu* (the mean absolute elementary effect, per unit of the parameter's whole range, with its 95% bootstrap interval) against sigma (the spread of its effects). Far right: the parameter matters; high up: it acts non-linearly or through interactions; near the origin: it does not matter."
 	case strings.HasPrefix(base, "sobol_"):
 		return "Sobol' indices of " + strings.ReplaceAll(strings.TrimPrefix(base, "sobol_"), "_", " "),
 			"For each parameter, the share of the output's variance it explains alone (first-order S1) and with its interactions (total ST), with 95% bootstrap intervals. ST much above S1 means interactions; an index near 0 means the parameter does not matter. Indices below 0 or above 1, or S1 above ST, mean the design is too small to estimate them: raise sweep.samples."

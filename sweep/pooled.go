@@ -17,7 +17,7 @@ import (
 
 // Pool pools runs: their number, how many ended established, the sum of
 // the parameter's values (a bin's position is their mean) and the running
-// mean and sum of squared deviations of the final restraint_rate
+// mean and sum of squared deviations of one metric's final value
 // (Welford's algorithm).
 type Pool struct {
 	N, Established int
@@ -25,8 +25,8 @@ type Pool struct {
 	Mean, M2       float64
 }
 
-// Add pools one run: at parameter value x, established or not, with final
-// restraint_rate y.
+// Add pools one run: at parameter value x, established or not, with the
+// metric's final value y.
 func (c *Pool) Add(x float64, established bool, y float64) {
 	c.N++
 	if established {
@@ -67,7 +67,7 @@ func (p *ParamPools) pos(v float64) int {
 
 // ParamSeries are the lines of a parameter's charts, over the positions
 // that hold runs: the established share with its 95% Wilson interval, and
-// the mean final restraint_rate with its 95% Student-t interval.
+// the metric's mean with its 95% Student-t interval.
 type ParamSeries struct {
 	X                       []float64
 	Share, ShareLo, ShareHi []float64
@@ -106,10 +106,12 @@ type Pooled struct {
 }
 
 // PoolRuns reads the runs.csv of the sweep directory dir, whose manifest
-// is m, once, pooling the runs by parameter values. A grid pools by each
-// distinct value; morris by level; lhs and sobol in about the square root
-// of the number of points bins (2 to 10).
-func PoolRuns(dir string, m *Manifest) (*Pooled, error) {
+// is m, once, pooling the runs' outcomes and the final values of metric (a
+// column of runs.csv after the outcome, e.g. "final_restraint") by
+// parameter values. A grid pools by each distinct value; morris by level;
+// lhs and sobol in about the square root of the number of points bins
+// (2 to 10).
+func PoolRuns(dir string, m *Manifest, metric string) (*Pooled, error) {
 	pooled := newPooled(m)
 	path := filepath.Join(dir, RunsFile)
 	f, err := os.Open(path)
@@ -123,7 +125,7 @@ func PoolRuns(dir string, m *Manifest) (*Pooled, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	cols, err := runsColumns(path, head, m.Design.Params)
+	cols, err := runsColumns(path, head, m.Design.Params, metric)
 	if err != nil {
 		return nil, err
 	}
@@ -180,23 +182,23 @@ func newPooled(m *Manifest) *Pooled {
 }
 
 // runsCols are the positions in runs.csv of the parameters (from base on,
-// in design order), the outcome and the restraint_rate.
-type runsCols struct{ base, outcome, rate int }
+// in design order), the outcome and the pooled metric.
+type runsCols struct{ base, outcome, metric int }
 
 // runsColumns finds the columns of runs.csv that pooling reads, and
 // refuses a file that is not the runs.csv of this design.
-func runsColumns(path string, head []string, params []Param) (runsCols, error) {
+func runsColumns(path string, head []string, params []Param, metric string) (runsCols, error) {
 	k := len(params)
-	c := runsCols{base: slices.Index(head, "point") + 1, outcome: -1, rate: -1} // the parameters follow the provenance, run and point columns
+	c := runsCols{base: slices.Index(head, "point") + 1, outcome: -1, metric: -1} // the parameters follow the provenance, run and point columns
 	for i := c.base + k; i < len(head); i++ {
 		switch head[i] {
 		case "outcome":
 			c.outcome = i
-		case sim.MetricNames[sim.RestraintRate]:
-			c.rate = i
+		case metric:
+			c.metric = i
 		}
 	}
-	if c.base == 0 || len(head) < c.base+k || c.outcome < 0 || c.rate < 0 {
+	if c.base == 0 || len(head) < c.base+k || c.outcome < 0 || c.metric < 0 {
 		return c, fmt.Errorf("%s: not the runs.csv of this sweep (columns %s)", path, strings.Join(head, ","))
 	}
 	for i, q := range params {
@@ -216,9 +218,9 @@ func (pooled *Pooled) add(rec []string, c runsCols, params []Param) error {
 			return fmt.Errorf("%s = %q: %v", params[i].Key, rec[c.base+i], err)
 		}
 	}
-	y, err := strconv.ParseFloat(rec[c.rate], 64)
+	y, err := strconv.ParseFloat(rec[c.metric], 64)
 	if err != nil {
-		return fmt.Errorf("restraint_rate = %q: %v", rec[c.rate], err)
+		return fmt.Errorf("column %d = %q: %v", c.metric+1, rec[c.metric], err)
 	}
 	est := rec[c.outcome] == sim.Established.String()
 	pos := make([]int, len(params))

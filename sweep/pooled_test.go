@@ -27,7 +27,7 @@ func TestPoolRuns(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			pooled, err := PoolRuns(dir, m)
+			pooled, err := PoolRuns(dir, m, "restraint_rate")
 			if err != nil {
 				t.Fatal(err)
 			}

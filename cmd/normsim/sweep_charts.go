@@ -14,8 +14,15 @@ import (
 )
 
 // The sweep charts' names: phase_established, param_KEY_established,
-// param_KEY_restraint_rate, sobol_established, sobol_restraint_rate.
-var sweepChartGlobs = []string{"phase_*", "param_*", "sobol_*"}
+// param_KEY_practice, sobol_established, sobol_practice,
+// morris_established, morris_practice.
+var sweepChartGlobs = []string{"phase_*", "param_*", "sobol_*", "morris_*"}
+
+// practice is the measure of what states do that the sweep charts show:
+// final_restraint, restraint among the states that are not revisionists
+// over the last window (the practice P of the outcomes), as the scenarios'
+// notices and the handouts quote it.
+const practice = "final_restraint"
 
 // removeSweepCharts deletes the charts an earlier sweep drew in dir.
 func removeSweepCharts(dir string) {
@@ -35,16 +42,17 @@ func removeSweepCharts(dir string) {
 //
 //   - phase_established: the established share over the two parameters of
 //     a grid with exactly two (pooled over duplicate values);
-//   - param_KEY_established and param_KEY_restraint_rate, for every
+//   - param_KEY_established and param_KEY_practice, for every
 //     parameter with at least two values: the established share (95%
-//     Wilson interval) and the mean final restraint_rate (95% Student-t
+//     Wilson interval) and the mean practice, final_restraint (95% Student-t
 //     interval) against the parameter, pooling the runs over the other
 //     parameters. A grid uses the parameter's values; lhs, sobol and morris
 //     cut its range into bins (morris: one per level; otherwise about the
 //     square root of the number of points, 2 to 10) placed at the mean
 //     value of the runs in each;
-//   - sobol_established and sobol_restraint_rate (sobol designs): S1 and ST
-//     of the established share and of the mean restraint_rate.
+//   - sobol_established and sobol_practice (sobol designs): S1 and ST
+//     of the established share and of the mean practice; morris designs
+//     get the (mu*, sigma) plane of each instead.
 func drawSweepCharts(dir string) (paths, notes []string, err error) {
 	m, err := sweep.ReadManifest(dir)
 	if err != nil {
@@ -53,7 +61,7 @@ func drawSweepCharts(dir string) (paths, notes []string, err error) {
 	d := m.Design
 	c := &sweepCharts{dir: dir, meta: plots.Meta{Scenario: m.Scenario, Seed: d.Seed, Replicates: d.Replicates,
 		Version: strings.TrimPrefix(m.Program, "normsim "), Hash: m.ScenarioHash}}
-	pooled, err := sweep.PoolRuns(dir, m)
+	pooled, err := sweep.PoolRuns(dir, m, practice)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -113,7 +121,7 @@ func (c *sweepCharts) phase(pooled *sweep.Pooled) {
 	c.save(f, err, "phase_established")
 }
 
-// param draws the established share and the mean restraint_rate against
+// param draws the established share and the mean practice against
 // one parameter, pooling the runs over the others.
 func (c *sweepCharts) param(pooled *sweep.Pooled, p *sweep.ParamPools) {
 	s := p.Series()
@@ -137,12 +145,12 @@ func (c *sweepCharts) param(pooled *sweep.Pooled, p *sweep.ParamPools) {
 	}
 	f, err := plots.ParamLine(s.X, s.Share, s.ShareLo, s.ShareHi, p.Key, "established share", c.meta, opts...)
 	c.save(f, err, name+"_established")
-	f, err = plots.ParamLine(s.X, s.Mean, s.MeanLo, s.MeanHi, p.Key, "mean final restraint_rate", c.meta, opts...)
-	c.save(f, err, name+"_restraint_rate")
+	f, err = plots.ParamLine(s.X, s.Mean, s.MeanLo, s.MeanHi, p.Key, "mean practice (final_restraint)", c.meta, opts...)
+	c.save(f, err, name+"_practice")
 }
 
 // sobol draws the Sobol' indices of the established share and of the
-// mean restraint_rate.
+// mean practice.
 func (c *sweepCharts) sobol(params []sweep.Param) {
 	rows, err := sweep.ReadSensitivity(c.dir)
 	if err != nil {
@@ -154,7 +162,7 @@ func (c *sweepCharts) sobol(params []sweep.Param) {
 	}
 	for _, out := range []struct{ output, name, label string }{
 		{sim.Established.String() + "_share", "sobol_established", "established share"},
-		{"restraint_rate_mean", "sobol_restraint_rate", "mean final restraint_rate"},
+		{practice + "_mean", "sobol_practice", "mean practice (final_restraint)"},
 	} {
 		s, ok := idx[out.output]
 		if !ok {
@@ -172,7 +180,7 @@ func (c *sweepCharts) sobol(params []sweep.Param) {
 }
 
 // morris draws the Morris (mu*, sigma) plane of the established share and
-// of the mean restraint_rate.
+// of the mean practice.
 func (c *sweepCharts) morris(params []sweep.Param) {
 	rows, err := sweep.ReadSensitivity(c.dir)
 	if err != nil {
@@ -180,7 +188,7 @@ func (c *sweepCharts) morris(params []sweep.Param) {
 	}
 	for _, out := range []struct{ output, name, label string }{
 		{sim.Established.String() + "_share", "morris_established", "the established share"},
-		{"restraint_rate_mean", "morris_restraint_rate", "the mean final restraint_rate"},
+		{practice + "_mean", "morris_practice", "the mean practice (final_restraint)"},
 	} {
 		m, ok := sweep.MorrisOf(rows, params, out.output)
 		if !ok {

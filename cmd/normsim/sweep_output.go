@@ -37,16 +37,14 @@ func sweepReport(e *env, dir string, wall time.Duration, charts []string, before
 		parts = append(parts, fmt.Sprintf("%s %d", o, s.Outcomes[o]))
 	}
 	fmt.Fprintf(e.stdout, "outcomes: %s (of %d runs)\n", strings.Join(parts, ", "), s.Done)
-	files := []string{}
+	files := []string{sweep.ManifestFile}
 	if _, err := os.Stat(filepath.Join(dir, results.ScenarioFile)); err == nil {
 		files = append(files, results.ScenarioFile)
 	}
 	files = append(files, s.Files...)
 	files = append(files, sweep.SummaryFile)
 	for _, c := range charts {
-		if strings.HasSuffix(c, ".png") {
-			files = append(files, filepath.Base(c))
-		}
+		files = append(files, filepath.Base(c))
 	}
 	fmt.Fprintf(e.stdout, "wrote %s: %s\n", dir, strings.Join(files, " "))
 }

@@ -151,7 +151,7 @@ func TestSweepWorkersShardsMerge(t *testing.T) {
 		t.Errorf("runs.csv's last column is %q, want final_belief", last)
 	}
 	for _, f := range []string{"phase_established.png", "phase_established.svg",
-		"param_forum.inclusivity_established.png", "param_attribution.evidence_standard_restraint_rate.png"} {
+		"param_forum.inclusivity_established.png", "param_attribution.evidence_standard_practice.png"} {
 		if _, err := os.Stat(filepath.Join(d("w1"), f)); err != nil {
 			t.Errorf("no chart %s", f)
 		}
@@ -299,8 +299,8 @@ func TestSweepSobol(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "sensitivity.csv")); err != nil {
 		t.Errorf("no sensitivity.csv")
 	}
-	if _, err := os.Stat(filepath.Join(dir, "sobol_restraint_rate.png")); err != nil {
-		t.Errorf("no sobol_restraint_rate.png; stderr: %s", errs)
+	if _, err := os.Stat(filepath.Join(dir, "sobol_practice.png")); err != nil {
+		t.Errorf("no sobol_practice.png; stderr: %s", errs)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "sobol_established.png")); err != nil && !strings.Contains(errs, "no sobol_established chart") {
 		t.Errorf("neither sobol_established.png nor a note why; stderr: %s", errs)
