@@ -28,12 +28,15 @@ func benchCyber(b *testing.B, cfg sim.Config) {
 	b.ReportMetric(float64(w.AgentSteps())*float64(b.N)/b.Elapsed().Seconds(), "agent-steps/s")
 }
 
-// BenchmarkCyber measures the general model in the baseline scenario's
-// world (conformity 4, a forum every 25 steps with dominance 1, imitation
-// every 10 steps; 193 states rounded to 200) on a complete topology, and
-// with 100,000 states on a Barabasi-Albert scale-free network; plus a
-// world of escalators, where every opportunity goes through attribution
-// and response, as the slowest case.
+// BenchmarkCyber measures the general model: v2-complete-200 and
+// v2-scale-free-100k in the world of the claims study and of the baseline
+// scenario (every mechanism of model version 2 on; 193 states rounded to
+// 200 on a complete topology, or 100,000 on a Barabasi-Albert scale-free
+// network); complete-200 and scale-free-100k in version 1's baseline world
+// under the version 2 defaults (conformity 4, a forum every 25 steps with
+// dominance 1), where most opportunities escalate; a world of escalators,
+// where every opportunity goes through attribution and response; and the
+// reciprocal rule.
 func BenchmarkCyber(b *testing.B) {
 	base := sim.DefaultConfig()
 	base.Forum.Every = 25
