@@ -340,11 +340,18 @@ func (r *windowMean) add(x float64) {
 	r.i = (r.i + 1) % len(r.buf)
 }
 
+// mean is the running sum's mean, kept within the values' range: the
+// sum drifts by rounding as values enter and leave, and a window of zeros
+// must not average -1e-17 (a practice of -0.000).
 func (r *windowMean) mean() float64 {
 	if r.n == 0 {
 		return math.NaN()
 	}
-	return r.sum / float64(r.n)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, x := range r.buf[:r.n] {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	return min(max(r.sum/float64(r.n), lo), hi)
 }
 
 // String describes a replicate briefly, for logs and tests.
