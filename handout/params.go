@@ -1,10 +1,6 @@
 package handout
 
-import (
-	"strings"
-
-	"github.com/normsim/normsim/scenarios"
-)
+import "github.com/normsim/normsim/scenarios"
 
 // Param is one configuration key whose value differs from the default.
 type Param struct {
@@ -19,18 +15,17 @@ type Param struct {
 const defaultScenario = "schema = 1\nname = \"defaults\"\n"
 
 // ChangedParams lists the configuration keys of s whose values differ
-// from the defaults, in the canonical order of `normsim show`. It compares
-// the resolved text of s with that of a scenario that sets nothing, key by
-// key, so it needs no knowledge of the schema: what `show` prints, it
-// compares. Text ([info]), events, goals and sweeps are not configuration
-// keys and are left out.
+// from the defaults, in the canonical order of `normsim show`: it compares
+// the values `show` prints ([scenarios.Scenario.Values]) with those of a
+// scenario that sets nothing, key by key. Text ([info]), events, goals and
+// sweeps are not configuration keys and are left out.
 func ChangedParams(s *scenarios.Scenario) ([]Param, error) {
 	defs, err := defaultParams()
 	if err != nil {
 		return nil, err
 	}
 	var out []Param
-	for _, p := range resolvedParams(s.Resolved()) {
+	for _, p := range params(s) {
 		d, ok := defs[p.Key]
 		if ok && d.Value == p.Value {
 			continue
@@ -41,33 +36,11 @@ func ChangedParams(s *scenarios.Scenario) ([]Param, error) {
 	return out, nil
 }
 
-// resolvedParams reads the configuration keys of a resolved scenario: the
-// "key = value  # doc" lines of its [section] tables.
-func resolvedParams(resolved []byte) []Param {
+// params are the configuration keys of s with their values and docs.
+func params(s *scenarios.Scenario) []Param {
 	var out []Param
-	section := ""
-	for line := range strings.SplitSeq(string(resolved), "\n") {
-		switch {
-		case strings.HasPrefix(line, "[["):
-			section = "" // events, goals: not configuration keys
-			continue
-		case strings.HasPrefix(line, "["):
-			name, _, _ := strings.Cut(strings.TrimPrefix(line, "["), "]")
-			section = name
-			if name == "info" || strings.HasPrefix(name, "sweep") {
-				section = ""
-			}
-			continue
-		}
-		if section == "" || line == "" || strings.HasPrefix(line, " ") || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "]") {
-			continue
-		}
-		kv, doc, _ := strings.Cut(line, "  # ")
-		key, value, ok := strings.Cut(kv, " = ")
-		if !ok {
-			continue
-		}
-		out = append(out, Param{Key: section + "." + key, Value: value, Doc: doc})
+	for _, v := range s.Values() {
+		out = append(out, Param{Key: v.Key(), Value: v.Value, Doc: v.Doc})
 	}
 	return out
 }
@@ -79,7 +52,7 @@ func defaultParams() (map[string]Param, error) {
 		return nil, err
 	}
 	defs := map[string]Param{}
-	for _, p := range resolvedParams(def.Resolved()) {
+	for _, p := range params(def) {
 		defs[p.Key] = p
 	}
 	return defs, nil

@@ -71,8 +71,34 @@ func (r *resolved) info(info Info) {
 // config writes every section of the configuration, every key in the
 // registry's order.
 func (r *resolved) config(c *sim.Config) {
+	section := ""
+	for _, v := range values(c) {
+		if v.Section != section {
+			section = v.Section
+			fmt.Fprintf(r, "\n[%s]  # %s\n", section, sectionDocs[section])
+		}
+		r.w(v.Name, v.Value, v.Doc)
+	}
+}
+
+// Value is one configuration key of a scenario as `normsim show` prints
+// it: its section and name ("forum", "every"), its value as TOML text
+// ("12") and its one-line doc.
+type Value struct {
+	Section, Name, Value, Doc string
+}
+
+// Key is the value's key path, "forum.every".
+func (v Value) Key() string { return v.Section + "." + v.Name }
+
+// Values returns every configuration key of the scenario with its value,
+// in the order of [Scenario.Resolved]: the keys of its [section] tables,
+// not its text, events, sweep or goals.
+func (s *Scenario) Values() []Value { return values(&s.cfg) }
+
+func values(c *sim.Config) []Value {
+	var out []Value
 	for _, sec := range sections {
-		fmt.Fprintf(r, "\n[%s]  # %s\n", sec, sectionDocs[sec])
 		for _, name := range sectionFields(sec) {
 			f := fieldByKey[sec+"."+name]
 			doc := f.doc
@@ -81,9 +107,10 @@ func (r *resolved) config(c *sim.Config) {
 					doc = "= " + p + "; " + doc
 				}
 			}
-			r.w(name, encodeField(f, c), doc)
+			out = append(out, Value{Section: sec, Name: name, Value: encodeField(f, c), Doc: doc})
 		}
 	}
+	return out
 }
 
 func (r *resolved) event(ev sim.Event) {

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"bytes"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -34,5 +35,29 @@ func TestResolvedRoundTrip(t *testing.T) {
 		if s.Hash() != s2.Hash() {
 			t.Errorf("%s: hash differs after a round trip", e.Name)
 		}
+	}
+}
+
+// TestValues: the configuration keys as show prints them, one a key, in
+// resolved order, each a line of Resolved.
+func TestValues(t *testing.T) {
+	s := mustOpen(t, "baseline")
+	vs := s.Values()
+	res := string(s.Resolved())
+	seen := map[string]bool{}
+	for _, v := range vs {
+		if seen[v.Key()] {
+			t.Errorf("%s twice", v.Key())
+		}
+		seen[v.Key()] = true
+		if !strings.Contains(res, "\n"+v.Name+" = "+v.Value) {
+			t.Errorf("%s = %s is not a line of Resolved", v.Key(), v.Value)
+		}
+		if v.Key() == "forum.every" && v.Value != "12" {
+			t.Errorf("forum.every = %s, want 12 (baseline.toml)", v.Value)
+		}
+	}
+	if len(vs) < 50 || !seen["forum.every"] || !seen["world.states"] {
+		t.Errorf("%d values", len(vs))
 	}
 }

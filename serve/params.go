@@ -74,7 +74,7 @@ func paramInfos() []paramInfo {
 	if err != nil {
 		panic("serve: the default scenario does not load: " + err.Error())
 	}
-	_, defaults := resolvedValues(def.Resolved())
+	_, defaults := resolvedValues(def)
 	cfg := sim.DefaultConfig()
 	var out []paramInfo
 	for _, p := range sim.Params() {

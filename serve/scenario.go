@@ -222,35 +222,14 @@ func scenarioError(err error) error {
 	return badRequest("%v", err)
 }
 
-// resolvedValues reads the configuration keys of a resolved scenario: the
-// "key = value  # doc" lines of its tables, in order, as TOML text.
-func resolvedValues(resolved []byte) (keys []string, values map[string]string) {
-	values = map[string]string{}
-	section := ""
-	for line := range strings.SplitSeq(string(resolved), "\n") {
-		switch {
-		case strings.HasPrefix(line, "[["):
-			section = "" // events, goals: not configuration keys
-			continue
-		case strings.HasPrefix(line, "["):
-			name, _, _ := strings.Cut(strings.TrimPrefix(line, "["), "]")
-			section = name
-			if name == "info" || strings.HasPrefix(name, "sweep") {
-				section = ""
-			}
-			continue
-		}
-		if section == "" || line == "" || strings.HasPrefix(line, " ") || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "]") {
-			continue
-		}
-		kv, _, _ := strings.Cut(line, "  # ")
-		key, value, ok := strings.Cut(kv, " = ")
-		if !ok {
-			continue
-		}
-		key = section + "." + key
-		keys = append(keys, key)
-		values[key] = value
+// resolvedValues returns the configuration keys of s in resolved order,
+// and their values as TOML text, by key.
+func resolvedValues(s *scenarios.Scenario) (keys []string, values map[string]string) {
+	vs := s.Values()
+	values = make(map[string]string, len(vs))
+	for _, v := range vs {
+		keys = append(keys, v.Key())
+		values[v.Key()] = v.Value
 	}
 	return keys, values
 }
@@ -258,8 +237,8 @@ func resolvedValues(resolved []byte) (keys []string, values map[string]string) {
 // changed lists, in resolved order, the keys whose values in s differ from
 // those of base, as key=value assignments that turn base into s.
 func changed(base, s *scenarios.Scenario) []string {
-	_, was := resolvedValues(base.Resolved())
-	keys, now := resolvedValues(s.Resolved())
+	_, was := resolvedValues(base)
+	keys, now := resolvedValues(s)
 	var out []string
 	for _, k := range keys {
 		if was[k] != now[k] {

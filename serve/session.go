@@ -279,7 +279,7 @@ type described struct {
 // describe describes scenario sc, loaded from o as base.
 func describe(o origin, base, sc *scenarios.Scenario) described {
 	cfg, _ := sc.Config()
-	_, values := resolvedValues(sc.Resolved())
+	_, values := resolvedValues(sc)
 	sets := changed(base, sc)
 	d := described{
 		scenario: scenarioInfo{
