@@ -65,7 +65,7 @@ func Evaluate(c scenarios.Expect, x [][]float64) Claim {
 	for i := range x {
 		v, l := stats.Finite(x[i])
 		left = max(left, l)
-		cl.Mean[i], cl.Lo[i], cl.Hi[i] = stats.Mean(v, support(c.Metric))
+		cl.Mean[i], cl.Lo[i], cl.Hi[i] = stats.Mean(v, Support(c.Metric))
 		cl.Replicates = max(cl.Replicates, len(x[i]))
 	}
 	if left > 0 {

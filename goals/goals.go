@@ -63,8 +63,10 @@ func Value(metric string, r sim.Replicate) float64 {
 	return math.NaN()
 }
 
-// support is the range of a column.
-func support(metric string) stats.Support {
+// Support is the range of a column of replicates.csv (a goal's or a
+// claim's metric): [0, 1] for rates, shares and the replicate-level
+// practice and expectations, counts for steps, the metric's own otherwise.
+func Support(metric string) stats.Support {
 	switch metric {
 	case "final_restraint", "final_belief", "converged_end":
 		return stats.Unit
@@ -128,7 +130,7 @@ func grade(g scenarios.Expect, reps []sim.Replicate) Result {
 		if left > 0 {
 			r.Note = fmt.Sprintf("%d of %d replicates have no %s and are left out", left, len(reps), g.Metric)
 		}
-		r.Value, r.Lo, r.Hi = stats.Mean(v, support(g.Metric))
+		r.Value, r.Lo, r.Hi = stats.Mean(v, Support(g.Metric))
 		r.Method = "t"
 	case "quantile":
 		inf := 0

@@ -16,8 +16,6 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/normsim/normsim/goals"
-	"github.com/normsim/normsim/internal/stats"
-	"github.com/normsim/normsim/sim"
 )
 
 // claimPoints draws each replicate's value in each variant as a dot at
@@ -205,21 +203,6 @@ func diffText(d goals.Diff) string {
 	return keep(sign+goals.Num(d.Mean)) + " " + keep("["+goals.Num(d.Lo)+", "+goals.Num(d.Hi)+"]")
 }
 
-// claimSupport is the range of a claim's metric: [0, 1] for rates,
-// shares and the replicate-level practice and expectations.
-func claimSupport(metric string) stats.Support {
-	switch metric {
-	case "final_restraint", "final_belief", "converged_end":
-		return stats.Unit
-	case "converged", "tipping_step":
-		return stats.Count
-	}
-	if m, ok := sim.MetricByName(metric); ok {
-		return stats.MetricSupport(m)
-	}
-	return stats.Real
-}
-
 // Claim draws a tested claim: each variant of the varied key side by
 // side, every replicate's value a dot (paired replicates, which share
 // their seed, joined across variants by thin lines), each variant's mean
@@ -264,7 +247,7 @@ func Claim(c goals.Claim, meta Meta) (*Figure, error) {
 	lo, hi = math.Min(lo, mlo), math.Max(hi, mhi)
 	pad := math.Max((hi-lo)*0.08, 1e-3)
 	lo, hi = lo-pad, hi+pad
-	if s := claimSupport(e.Metric); !math.IsInf(s.Lo, 0) {
+	if s := goals.Support(e.Metric); !math.IsInf(s.Lo, 0) {
 		lo = math.Max(lo, s.Lo)
 		if !math.IsInf(s.Hi, 0) {
 			hi = math.Min(hi, s.Hi)
