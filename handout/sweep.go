@@ -254,7 +254,7 @@ func (h *Sweep) readCharts(dir string, m *sweep.Manifest) error {
 	}
 	add("phase_*.svg")
 	for _, p := range m.Design.Params {
-		add("param_" + fileSafe(p.Key) + "_*.svg")
+		add("param_" + sweep.FileSafe(p.Key) + "_*.svg")
 	}
 	add("param_*.svg")
 	add("sobol_*.svg")
@@ -276,17 +276,6 @@ func (h *Sweep) readCharts(dir string, m *sweep.Manifest) error {
 		h.NoCharts = fmt.Sprintf("The directory holds no charts (SVG files): normsim plot %s draws them.", h.Dir)
 	}
 	return nil
-}
-
-// fileSafe is how the sweep's chart files name a key.
-func fileSafe(key string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-', r == '_':
-			return r
-		}
-		return '_'
-	}, key)
 }
 
 // sweepReading is a sweep chart's title and reading guide, by file name.

@@ -335,3 +335,16 @@ func MorrisOf(rows []SensitivityRow, params []Param, output string) (m MorrisMea
 	}
 	return m, true
 }
+
+// FileSafe is how a sweep's chart files name a parameter's key
+// (param_KEY_practice): letters, digits, '.', '-' and '_' are kept, any
+// other character becomes '_'.
+func FileSafe(key string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-', r == '_':
+			return r
+		}
+		return '_'
+	}, key)
+}

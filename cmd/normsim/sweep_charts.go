@@ -129,7 +129,7 @@ func (c *sweepCharts) param(pooled *sweep.Pooled, p *sweep.ParamPools) {
 		c.notes = append(c.notes, fmt.Sprintf("no chart of %s: it takes a single value", p.Key))
 		return
 	}
-	name := "param_" + fileSafe(p.Key)
+	name := "param_" + sweep.FileSafe(p.Key)
 	opts := []plots.Option{plots.UnitScale()}
 	var others []string
 	for _, q := range pooled.Params {
@@ -198,15 +198,4 @@ func (c *sweepCharts) morris(params []sweep.Param) {
 		f, err := plots.MorrisPlane(m.Names, m.MuStar, m.Lo, m.Hi, m.Sigma, out.label, c.meta)
 		c.save(f, err, out.name)
 	}
-}
-
-// fileSafe turns a key into a file name part.
-func fileSafe(key string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-', r == '_':
-			return r
-		}
-		return '_'
-	}, key)
 }
