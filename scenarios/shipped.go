@@ -89,6 +89,21 @@ func Exercises() []Entry {
 	return out
 }
 
+// exerciseByKey opens the exercise whose name key is name
+// ("ex1-restraint-emerges", as check prints it), or returns nil; a
+// solution's key ("ex1-restraint-emerges-solution") is not opened.
+func exerciseByKey(name string) *Scenario {
+	if !strings.HasPrefix(name, "ex") || strings.HasSuffix(name, "-solution") {
+		return nil
+	}
+	for _, e := range Exercises() {
+		if s, err := openShipped(strings.TrimPrefix(e.File, "scenarios/")); err == nil && s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
 // solutionSuffix ends the name of an exercise's solution.
 const solutionSuffix = ".solution"
 
@@ -176,6 +191,9 @@ func Open(arg string) (*Scenario, error) {
 			if e.Name == name {
 				return openShipped(strings.TrimPrefix(e.File, "scenarios/"))
 			}
+		}
+		if s := exerciseByKey(name); s != nil {
+			return s, nil
 		}
 	}
 	var names []string

@@ -72,3 +72,15 @@ func TestBareNameIsNotAFile(t *testing.T) {
 		t.Errorf("OpenDroppingLateEvents(./late) = %v, %q, %v", s, dropped, err)
 	}
 }
+
+// TestExerciseByKey: an exercise opens by the name key check prints
+// (ex1-restraint-emerges), its solution does not.
+func TestExerciseByKey(t *testing.T) {
+	s, err := Open("ex1-restraint-emerges")
+	if err != nil || s.Name != "ex1-restraint-emerges" || strings.Contains(s.Info.What, "SOLUTION: ") {
+		t.Errorf("Open(ex1-restraint-emerges) = %v, %v", s, err)
+	}
+	if _, err := Open("ex1-restraint-emerges-solution"); err == nil {
+		t.Error("a solution opens by its name key")
+	}
+}
