@@ -535,7 +535,7 @@ func endNote(res *sim.Result, unit string) string {
 		return fmt.Sprintf(" in %d", k)
 	}
 	if spread > 0 {
-		why = append(why, "the spread reached ε"+in(spread))
+		why = append(why, "the spread rose to ε or above"+in(spread))
 	}
 	if drift > 0 {
 		why = append(why, "the mean drifted by δ or more"+in(drift))

@@ -318,11 +318,15 @@ func report(w io.Writer, cfg sim.Config, res *sim.Result, dir string, paths []st
 	}
 	fmt.Fprintf(w, "outcomes (95%% Wilson intervals): %s\n", strings.Join(parts, ", "))
 	if sm.Converged == 0 {
-		fmt.Fprintf(w, "convergence: expectations converged in none of the %d replicates\n", len(res.Replicates))
+		if len(res.Replicates) == 1 {
+			fmt.Fprintln(w, "convergence: expectations did not converge in the one replicate")
+		} else {
+			fmt.Fprintf(w, "convergence: expectations converged in none of the %d replicates\n", len(res.Replicates))
+		}
 	} else {
 		q := func(i int) string { return stepText(sm.Quantiles[i]) }
-		fmt.Fprintf(w, "convergence: %d of %d replicates converged, median step %s (10%%-90%%: %s-%s)\n",
-			sm.Converged, len(res.Replicates), q(2), q(0), q(4))
+		fmt.Fprintf(w, "convergence: %d of %s converged, median step %s (10%%-90%%: %s-%s)\n",
+			sm.Converged, plural(len(res.Replicates), "replicate", "replicates"), q(2), q(0), q(4))
 	}
 	names := make([]string, len(paths))
 	for i, p := range paths {

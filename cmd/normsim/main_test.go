@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/normsim/normsim/sim"
 )
 
 // call runs the command with args, as main does, and returns its output.
@@ -217,6 +219,20 @@ func TestDefaultDirOfChanges(t *testing.T) {
 	for _, d := range dirs {
 		if !strings.HasPrefix(d.Name(), "baseline-seed1-") {
 			t.Errorf("runs/%s: want baseline-seed1-HASH", d.Name())
+		}
+	}
+}
+
+// TestReportOneReplicate: a run of one replicate is reported in the
+// singular ("did not converge in the one replicate", "1 of 1 replicate").
+func TestReportOneReplicate(t *testing.T) {
+	cfg := sim.DefaultConfig()
+	for conv, want := range map[int]string{-1: "expectations did not converge in the one replicate", 12: "convergence: 1 of 1 replicate converged, median step 12"} {
+		res := &sim.Result{Config: cfg, Replicates: []sim.Replicate{{Converged: conv}}}
+		var b strings.Builder
+		report(&b, cfg, res, "d", nil)
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("converged at %d: %q, want %q", conv, b.String(), want)
 		}
 	}
 }
