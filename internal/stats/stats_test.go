@@ -210,3 +210,16 @@ func TestIntervalCoverage(t *testing.T) {
 		t.Errorf("t interval covers in %.4f of samples, want about 0.95", p)
 	}
 }
+
+// TestSummarizeQuantileNoise: interpolated step quantiles carry no
+// rounding noise: two replicates converged at steps 0 and 3 have a
+// 0.1-quantile of 0.3, which the interpolation computes as
+// 0.30000000000000004 (such a value was found in a summary.json).
+func TestSummarizeQuantileNoise(t *testing.T) {
+	reps := []sim.Replicate{{Index: 0, Converged: 0}, {Index: 1, Converged: 3}}
+	cfg := sim.DefaultConfig()
+	s := Summarize(&cfg, reps)
+	if got, raw := s.Quantiles[0], Quantile([]float64{0, 3}, 0.1); got != 0.3 || raw == 0.3 {
+		t.Errorf("0.1-quantile = %v (interpolated: %v), want 0.3", got, raw)
+	}
+}

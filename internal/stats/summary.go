@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"math"
 	"slices"
 
 	"github.com/normsim/normsim/sim"
@@ -58,7 +59,10 @@ func Summarize(cfg *sim.Config, reps []sim.Replicate) Summary {
 	s.Converged = len(conv)
 	slices.Sort(conv)
 	for _, p := range s.QuantileProbs {
-		s.Quantiles = append(s.Quantiles, Quantile(conv, p))
+		// Steps are integers: interpolated quantiles are rounded to 1e-9
+		// so that the rounding of (n-1)p does not show (73.2, not
+		// 73.20000000000002, in summary.json).
+		s.Quantiles = append(s.Quantiles, math.Round(Quantile(conv, p)*1e9)/1e9)
 	}
 	x := make([]float64, len(reps))
 	for m := range sim.NumMetrics {
