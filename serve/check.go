@@ -72,16 +72,11 @@ func (srv *Server) check(w http.ResponseWriter, r *http.Request, s *session) err
 	if len(sc.Expect) == 0 {
 		return badRequest("%s has no [[expect]] goals or claims to check: load an exercise, or a scenario with goals", sc.Name)
 	}
-	if err := srv.heavyWork(sc, &cfg, "check", true); err != nil {
-		return err
-	}
-	release, err := srv.acquire(r.Context())
+	ctx, done, err := srv.acquire(r.Context(), sc, &cfg, "check", true)
 	if err != nil {
 		return err
 	}
-	defer release()
-	ctx, cancel := context.WithTimeout(r.Context(), srv.opt.CheckTimeout)
-	defer cancel()
+	defer done()
 	res, err := runCheck(ctx, sc, cfg)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
@@ -186,22 +181,13 @@ func (srv *Server) handout(w http.ResponseWriter, r *http.Request, s *session) e
 		return &apiError{status: http.StatusNotFound, msg: "this workbench makes no handouts: run normsim report"}
 	}
 	s.mu.Lock()
-	sc := s.sc.Clone()
+	sc, cfg := s.sc.Clone(), s.cfg
 	s.mu.Unlock()
-	cfg, err := sc.Config()
-	if err != nil {
-		return scenarioError(err)
-	}
-	if err := srv.heavyWork(sc, &cfg, "handout", false); err != nil {
-		return err
-	}
-	release, err := srv.acquire(r.Context())
+	ctx, done, err := srv.acquire(r.Context(), sc, &cfg, "handout", false)
 	if err != nil {
 		return err
 	}
-	defer release()
-	ctx, cancel := context.WithTimeout(r.Context(), srv.opt.CheckTimeout)
-	defer cancel()
+	defer done()
 	var buf bytes.Buffer
 	if err := srv.opt.Handout(ctx, sc, &buf); err != nil {
 		if r.Context().Err() != nil {

@@ -624,19 +624,26 @@ func (srv *Server) heavyWork(sc *scenarios.Scenario, cfg *sim.Config, what strin
 	return nil
 }
 
-// acquire waits for a turn to run a check or handout.
-func (srv *Server) acquire(ctx context.Context) (func(), error) {
+// acquire refuses a check or handout of sc (whose configuration is cfg)
+// larger than Options.MaxCheckWork, else waits for a turn to run it. It
+// returns the context to run it in, bounded by Options.CheckTimeout, and
+// done, to call when it has run.
+func (srv *Server) acquire(ctx context.Context, sc *scenarios.Scenario, cfg *sim.Config, what string, claims bool) (context.Context, func(), error) {
+	if err := srv.heavyWork(sc, cfg, what, claims); err != nil {
+		return nil, nil, err
+	}
 	t := time.NewTimer(srv.opt.CheckWait)
 	defer t.Stop()
 	select {
 	case srv.heavy <- struct{}{}:
-		return func() { <-srv.heavy }, nil
+		ctx, cancel := context.WithTimeout(ctx, srv.opt.CheckTimeout)
+		return ctx, func() { cancel(); <-srv.heavy }, nil
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, nil, ctx.Err()
 	case <-srv.done:
-		return nil, &apiError{status: http.StatusServiceUnavailable, msg: "the workbench is shutting down"}
+		return nil, nil, &apiError{status: http.StatusServiceUnavailable, msg: "the workbench is shutting down"}
 	case <-t.C:
-		return nil, &apiError{status: http.StatusServiceUnavailable, retry: 10 * time.Second,
+		return nil, nil, &apiError{status: http.StatusServiceUnavailable, retry: 10 * time.Second,
 			msg: fmt.Sprintf("the workbench is busy with other checks (%d at a time): try again in a moment", cap(srv.heavy))}
 	}
 }
