@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/normsim/normsim/internal/stats"
 	"github.com/normsim/normsim/sim"
 )
 
@@ -331,9 +332,9 @@ func (l *liveRun) flush(t int) {
 			l.sum[r][i], l.cnt[r][i] = 0, 0
 		}
 		slices.Sort(xs)
-		vals = append(vals, quantile(xs, 0.5))
+		vals = append(vals, stats.Quantile(xs, 0.5))
 		if c.band {
-			vals = append(vals, quantile(xs, 0.1), quantile(xs, 0.9))
+			vals = append(vals, stats.Quantile(xs, 0.1), stats.Quantile(xs, 0.9))
 		}
 	}
 	for i := range markerMetrics {
@@ -348,23 +349,6 @@ func (l *liveRun) flush(t int) {
 	}
 	l.points = append(l.points, point{t: t, vals: vals})
 	l.inStep = 0
-}
-
-// quantile is the q-quantile of sorted xs, interpolated between order
-// statistics (NaN for none).
-func quantile(xs []float64, q float64) float64 {
-	switch len(xs) {
-	case 0:
-		return math.NaN()
-	case 1:
-		return xs[0]
-	}
-	h := q * float64(len(xs)-1)
-	i := int(h)
-	if i >= len(xs)-1 {
-		return xs[len(xs)-1]
-	}
-	return xs[i] + (h-float64(i))*(xs[i+1]-xs[i])
 }
 
 // finish ends the run: the outcome of each live replicate, named as

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/normsim/normsim/internal/stats"
 	"github.com/normsim/normsim/scenarios"
 	"github.com/normsim/normsim/sim"
 )
@@ -479,9 +480,9 @@ func TestLiveIsTheEngine(t *testing.T) {
 				}
 			}
 			slices.Sort(xs)
-			want := []float64{quantile(xs, 0.5)}
+			want := []float64{stats.Quantile(xs, 0.5)}
 			if c.band {
-				want = append(want, quantile(xs, 0.1), quantile(xs, 0.9))
+				want = append(want, stats.Quantile(xs, 0.1), stats.Quantile(xs, 0.9))
 			}
 			for _, w := range want {
 				got := p.vals[v]
