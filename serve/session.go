@@ -77,7 +77,7 @@ func (s *session) use(o origin, base, sc *scenarios.Scenario, notes []string) er
 	}
 	s.pauseLocked()
 	s.origin, s.base, s.sc, s.cfg, s.live, s.reps = o, base, sc, cfg, live, reps
-	s.desc = describe(o, base, sc)
+	s.desc = describe(o, base, sc, &cfg)
 	s.gen++
 	s.notice = joinNotes(notes)
 	s.touchLocked()
@@ -276,9 +276,9 @@ type described struct {
 	shareNote string
 }
 
-// describe describes scenario sc, loaded from o as base.
-func describe(o origin, base, sc *scenarios.Scenario) described {
-	cfg, _ := sc.Config()
+// describe describes scenario sc, loaded from o as base, whose
+// configuration is cfg.
+func describe(o origin, base, sc *scenarios.Scenario, cfg *sim.Config) described {
 	_, values := resolvedValues(sc)
 	sets := changed(base, sc)
 	d := described{
