@@ -157,6 +157,15 @@ func readCSV(path string) (map[string]int, [][]string, error) {
 	return col, recs[1:], nil
 }
 
+// num is a CSV cell's number: NaN when it is empty or not a number.
+func num(s string) float64 {
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return math.NaN()
+	}
+	return x
+}
+
 // readPoints turns points.csv into the points table: the point, its
 // parameter values, runs, each outcome's share, the share converged, and
 // practice and expectations with their intervals.
@@ -173,13 +182,6 @@ func (h *Sweep) readPoints(path string, m *sweep.Manifest) error {
 			return rec[i]
 		}
 		return ""
-	}
-	num := func(s string) float64 {
-		x, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return math.NaN()
-		}
-		return x
 	}
 	type column struct {
 		head string
@@ -324,13 +326,6 @@ func (h *Sweep) readSensitivity(path string) error {
 		if _, ok := col[c]; !ok {
 			return fmt.Errorf("%s: no column %q", path, c)
 		}
-	}
-	num := func(s string) float64 {
-		x, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return math.NaN()
-		}
-		return x
 	}
 	for _, r := range recs {
 		h.SensAll = append(h.SensAll, sensRow{Output: r[col["output"]], Param: r[col["parameter"]], Stat: r[col["statistic"]],
