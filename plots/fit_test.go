@@ -27,6 +27,13 @@ func svgText(t *testing.T, name string, res *sim.Result, meta Meta) string {
 	if err != nil {
 		t.Fatalf("Draw(%s): %v", name, err)
 	}
+	return figText(t, f)
+}
+
+// figText writes f as SVG and returns the document with its no-break
+// spaces as spaces, so that a chart's words can be looked for.
+func figText(t *testing.T, f *Figure) string {
+	t.Helper()
 	var b bytes.Buffer
 	if err := f.WriteSVG(&b); err != nil {
 		t.Fatal(err)
@@ -373,11 +380,7 @@ func TestClaim(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b bytes.Buffer
-	if err := f.WriteSVG(&b); err != nil {
-		t.Fatal(err)
-	}
-	s := strings.ReplaceAll(b.String(), nbsp, " ")
+	s := figText(t, f)
 	for _, want := range []string{"Claim: Without forums, better attribution raises restraint", "Verdict: SUPPORTED", "attribution.private_sector_boost", "final_restraint"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("claim chart lacks %q", want)
