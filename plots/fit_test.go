@@ -341,7 +341,7 @@ func TestEventLabelsApart(t *testing.T) {
 	if ps[1].Label != "leak of state tools; sanctions" {
 		t.Errorf("events 46 and 47 are labelled %q", ps[1].Label)
 	}
-	sty := markText()
+	sty := noteStyle()
 	for i, a := range ps {
 		aw := textWidth(sty, a.Label)
 		if a.X0 < x0 || a.X0+aw > x1+vg.Points(1) {
