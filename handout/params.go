@@ -1,6 +1,10 @@
 package handout
 
-import "github.com/normsim/normsim/scenarios"
+import (
+	"sync"
+
+	"github.com/normsim/normsim/scenarios"
+)
 
 // Param is one configuration key whose value differs from the default.
 type Param struct {
@@ -45,8 +49,9 @@ func params(s *scenarios.Scenario) []Param {
 	return out
 }
 
-// defaultParams are the configuration keys at their defaults, by key.
-func defaultParams() (map[string]Param, error) {
+// defaultParams are the configuration keys at their defaults, by key,
+// parsed once; callers must not change the map.
+var defaultParams = sync.OnceValues(func() (map[string]Param, error) {
 	def, err := scenarios.Parse("defaults", []byte(defaultScenario))
 	if err != nil {
 		return nil, err
@@ -56,15 +61,16 @@ func defaultParams() (map[string]Param, error) {
 		defs[p.Key] = p
 	}
 	return defs, nil
-}
+})
 
 // knownKeys is the set of configuration keys ("forum.every"), for
-// setting them as code where a text names them.
-func knownKeys() map[string]bool {
+// setting them as code where a text names them; callers must not change
+// the map.
+var knownKeys = sync.OnceValue(func() map[string]bool {
 	defs, _ := defaultParams()
 	keys := make(map[string]bool, len(defs))
 	for k := range defs {
 		keys[k] = true
 	}
 	return keys
-}
+})

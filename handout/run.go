@@ -314,13 +314,7 @@ func newMeasure(name, meaning string, x []float64) measure {
 	if len(v) == 0 {
 		return m
 	}
-	sup := stats.Real
-	if mt, ok := sim.MetricByName(name); ok {
-		sup = stats.MetricSupport(mt)
-	} else if name == "final_restraint" || name == "final_belief" {
-		sup = stats.Unit
-	}
-	m.Mean, m.Lo, m.Hi = stats.Mean(v, sup)
+	m.Mean, m.Lo, m.Hi = stats.Mean(v, goals.Support(name))
 	m.Min, m.Max = math.Inf(1), math.Inf(-1)
 	var ss float64
 	for _, y := range v {

@@ -52,8 +52,7 @@ type Sweep struct {
 	OutcomeNames       []string
 
 	Never    string   // the outcomes no point reached, which get no column
-	Columns  []string // the points table's headers
-	Numeric  []bool   // which columns are numbers
+	Columns  []string // the points table's headers, every column numbers
 	Rows     [][]string
 	InBody   bool // the points are few enough to list in the body
 	Cut      int  // rows left out of the appendix
@@ -158,6 +157,15 @@ func readCSV(path string) (map[string]int, [][]string, error) {
 	return col, recs[1:], nil
 }
 
+// num is a CSV cell's number: NaN when it is empty or not a number.
+func num(s string) float64 {
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return math.NaN()
+	}
+	return x
+}
+
 // readPoints turns points.csv into the points table: the point, its
 // parameter values, runs, each outcome's share, the share converged, and
 // practice and expectations with their intervals.
@@ -175,17 +183,9 @@ func (h *Sweep) readPoints(path string, m *sweep.Manifest) error {
 		}
 		return ""
 	}
-	num := func(s string) float64 {
-		x, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return math.NaN()
-		}
-		return x
-	}
 	type column struct {
-		head      string
-		get       func(rec []string) string
-		isNumeric bool
+		head string
+		get  func(rec []string) string
 	}
 	// An outcome no point ever reached gets no column.
 	var never []string
@@ -197,33 +197,32 @@ func (h *Sweep) readPoints(path string, m *sweep.Manifest) error {
 		}
 		return false
 	}
-	cols := []column{{"point", func(r []string) string { return cell(r, "point") }, true}}
+	cols := []column{{"point", func(r []string) string { return cell(r, "point") }}}
 	for _, p := range m.Design.Params {
-		cols = append(cols, column{p.Key, func(r []string) string { return goals.Num(num(cell(r, p.Key))) }, true})
+		cols = append(cols, column{p.Key, func(r []string) string { return goals.Num(num(cell(r, p.Key))) }})
 	}
-	cols = append(cols, column{"runs", func(r []string) string { return cell(r, "runs") }, true})
+	cols = append(cols, column{"runs", func(r []string) string { return cell(r, "runs") }})
 	for _, o := range m.Outcomes {
 		if !reached(o) {
 			never = append(never, o)
 			continue
 		}
-		cols = append(cols, column{o, func(r []string) string { return pct(num(cell(r, o+"_share"))) }, true})
+		cols = append(cols, column{o, func(r []string) string { return pct(num(cell(r, o+"_share"))) }})
 	}
 	if len(never) > 0 {
 		h.Never = strings.Join(never, ", ")
 	}
-	cols = append(cols, column{"converged", func(r []string) string { return pct(num(cell(r, "converged_share"))) }, true})
+	cols = append(cols, column{"converged", func(r []string) string { return pct(num(cell(r, "converged_share"))) }})
 	for _, v := range [][2]string{{"final_restraint", "practice P"}, {"final_belief", "expectations B"}} {
 		if _, ok := col[v[0]+"_mean"]; !ok {
 			continue
 		}
 		cols = append(cols, column{v[1], func(r []string) string {
 			return goals.Num(num(cell(r, v[0]+"_mean"))) + " " + interval(num(cell(r, v[0]+"_lo")), num(cell(r, v[0]+"_hi")))
-		}, true})
+		}})
 	}
 	for _, c := range cols {
 		h.Columns = append(h.Columns, c.head)
-		h.Numeric = append(h.Numeric, c.isNumeric)
 	}
 	h.InBody = len(recs) <= maxPointRows
 	if len(recs) > maxAppendixRows {
@@ -328,13 +327,6 @@ func (h *Sweep) readSensitivity(path string) error {
 			return fmt.Errorf("%s: no column %q", path, c)
 		}
 	}
-	num := func(s string) float64 {
-		x, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return math.NaN()
-		}
-		return x
-	}
 	for _, r := range recs {
 		h.SensAll = append(h.SensAll, sensRow{Output: r[col["output"]], Param: r[col["parameter"]], Stat: r[col["statistic"]],
 			Value: num(r[col["value"]]), Lo: num(r[col["lo"]]), Hi: num(r[col["hi"]])})
@@ -413,9 +405,9 @@ func (h *Sweep) Render(w io.Writer) error { return sweepTemplate.ExecuteTemplate
 var sweepTemplate = template.Must(template.Must(template.New("sweep").Funcs(funcs).Parse(head)).Parse(sweepHTML))
 
 const sweepHTML = `{{define "points"}}<table class="wide points">
-<thead><tr>{{range $i, $c := .Columns}}<th{{if index $.Numeric $i}} class="n"{{end}}>{{breakable $c}}</th>{{end}}</tr></thead>
+<thead><tr>{{range .Columns}}<th class="n">{{breakable .}}</th>{{end}}</tr></thead>
 <tbody>{{range .Rows}}
-<tr>{{range $i, $c := .}}<td{{if index $.Numeric $i}} class="n wrap"{{end}}>{{$c}}</td>{{end}}</tr>{{end}}
+<tr>{{range .}}<td class="n wrap">{{.}}</td>{{end}}</tr>{{end}}
 </tbody>
 </table>{{if .Never}}<p class="note">No point ended {{.Never}}: those outcomes get no column.</p>{{end}}{{end}}
 {{define "sweep"}}{{template "head" .}}<header>

@@ -27,6 +27,13 @@ func svgText(t *testing.T, name string, res *sim.Result, meta Meta) string {
 	if err != nil {
 		t.Fatalf("Draw(%s): %v", name, err)
 	}
+	return figText(t, f)
+}
+
+// figText writes f as SVG and returns the document with its no-break
+// spaces as spaces, so that a chart's words can be looked for.
+func figText(t *testing.T, f *Figure) string {
+	t.Helper()
 	var b bytes.Buffer
 	if err := f.WriteSVG(&b); err != nil {
 		t.Fatal(err)
@@ -334,7 +341,7 @@ func TestEventLabelsApart(t *testing.T) {
 	if ps[1].Label != "leak of state tools; sanctions" {
 		t.Errorf("events 46 and 47 are labelled %q", ps[1].Label)
 	}
-	sty := markText()
+	sty := noteStyle()
 	for i, a := range ps {
 		aw := textWidth(sty, a.Label)
 		if a.X0 < x0 || a.X0+aw > x1+vg.Points(1) {
@@ -373,11 +380,7 @@ func TestClaim(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b bytes.Buffer
-	if err := f.WriteSVG(&b); err != nil {
-		t.Fatal(err)
-	}
-	s := strings.ReplaceAll(b.String(), nbsp, " ")
+	s := figText(t, f)
 	for _, want := range []string{"Claim: Without forums, better attribution raises restraint", "Verdict: SUPPORTED", "attribution.private_sector_boost", "final_restraint"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("claim chart lacks %q", want)

@@ -169,7 +169,8 @@ func legendRows(es []entry, width vg.Length) [][]entry {
 	return rows
 }
 
-// noteStyle is the style of a panel's notes.
+// noteStyle is the style of a panel's notes and of the labels in its
+// marks lane.
 func noteStyle() text.Style { return textStyle(legendSize-0.5, false, grey) }
 
 // stripHeight is the height of the heading, notes, legend and marks lane
@@ -420,8 +421,6 @@ var (
 	markConnect = draw.LineStyle{Color: lightGrey, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(2), vg.Points(2)}}
 )
 
-func markText() text.Style { return textStyle(legendSize-0.5, false, grey) }
-
 // maxMerged is the number of labels of events too close to tell apart
 // that are listed in one label (the others are counted), and
 // maxMarkLevels the levels of labels in a lane: with thousands of events
@@ -442,7 +441,7 @@ type placed struct {
 // data), returning them and the number of levels. Events closer than
 // mergeGap on the axis share one label, their labels joined by "; ".
 func (m *marks) layout(x0, x1 vg.Length) ([]placed, int) {
-	sty := markText()
+	sty := noteStyle()
 	type ev struct {
 		X     vg.Length
 		Label string
@@ -503,7 +502,7 @@ func (m *marks) layout(x0, x1 vg.Length) ([]placed, int) {
 // height is the lane's height for a data area spanning [x0, x1].
 func (m *marks) height(x0, x1 vg.Length) vg.Length {
 	_, levels := m.layout(x0, x1)
-	h := vg.Length(levels) * lineHeight(markText())
+	h := vg.Length(levels) * lineHeight(noteStyle())
 	if len(m.Forums) > 0 {
 		h += forumTick + vg.Points(2)
 	}
@@ -533,7 +532,7 @@ func (m *marks) draw(c draw.Canvas, x0, x1, top vg.Length) {
 		base += forumTick + vg.Points(2)
 	}
 	ps, _ := m.layout(x0, x1)
-	sty := markText()
+	sty := noteStyle()
 	sty.YAlign = draw.YCenter
 	lh := lineHeight(sty)
 	// The dashed lines first, then each label on a white box: a line that

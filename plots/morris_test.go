@@ -1,7 +1,6 @@
 package plots
 
 import (
-	"bytes"
 	"math"
 	"strings"
 	"testing"
@@ -13,11 +12,7 @@ func TestMorrisPlane(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b bytes.Buffer
-	if err := f.WriteSVG(&b); err != nil {
-		t.Fatal(err)
-	}
-	s := strings.ReplaceAll(b.String(), nbsp, " ")
+	s := figText(t, f)
 	for _, want := range []string{"Morris screening of the", "forum.pull", "decision.conformity", "sigma = mu*"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("morris chart lacks %q", want)
