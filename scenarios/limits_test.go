@@ -97,7 +97,7 @@ func TestNotText(t *testing.T) {
 		head + "title = \"a\x00\"\n": "x.toml:3:11: not a TOML file: it holds a NUL byte",
 		head + "title = \"a\xff\"\n": "x.toml:3:11: not a TOML file: it is not UTF-8 text",
 	} {
-		if _, err := Parse("x.toml", []byte(src)); err == nil || err.Error() != want+strings.TrimPrefix(err.Error(), want) || !strings.HasPrefix(err.Error(), want) {
+		if _, err := Parse("x.toml", []byte(src)); err == nil || !strings.HasPrefix(err.Error(), want) {
 			t.Errorf("%q: %v, want %s", src, err, want)
 		}
 	}
