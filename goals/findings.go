@@ -7,6 +7,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/normsim/normsim/results"
 )
 
 // Finding is one claim of the claims study: its verdict and effect in its
@@ -64,12 +66,7 @@ func WriteFindings(w io.Writer, fs []Finding) error {
 	if err := c.Write(findingsHeader); err != nil {
 		return err
 	}
-	num := func(x float64) string {
-		if math.IsNaN(x) {
-			return ""
-		}
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	}
+	num := results.FormatFloat // a NaN is an empty cell, as in a run's CSVs
 	for _, f := range fs {
 		rec := []string{f.Scenario, f.Version, f.Hash, strconv.FormatUint(f.Seed, 10), strconv.Itoa(f.Replicates), f.Claim, f.Metric, f.Vary, f.Trend, num(f.Effect), num(f.Lo), num(f.Hi),
 			strconv.FormatBool(f.Supported), strconv.Itoa(f.Settings), strconv.Itoa(f.Robust), strings.Join(f.Fails, "; ")}

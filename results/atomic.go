@@ -43,10 +43,7 @@ func WriteFile(path string, write func(w io.Writer) error) (err error) {
 	if err = os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("results: %w", err)
 	}
-	if d, err := os.Open(dir); err == nil { // make the rename durable
-		d.Sync()
-		d.Close()
-	}
+	syncDir(dir) // make the rename durable
 	return nil
 }
 

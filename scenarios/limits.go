@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"unicode/utf8"
 )
 
 // Limits of what the loader reads, so that no file, however made, can
@@ -103,7 +104,7 @@ func checkNesting(file string, data []byte) *Problem {
 	header := false // a table header is open: it ends with its line
 	line, lineStart := 1, 0
 	fail := func(i int, msg string) *Problem {
-		return &Problem{File: file, Line: line, Col: runeCol(data[lineStart:i]) + 1, Msg: msg}
+		return &Problem{File: file, Line: line, Col: utf8.RuneCount(data[lineStart:i]) + 1, Msg: msg}
 	}
 	for i := 0; i < len(data); i++ {
 		switch c := data[i]; c {
@@ -194,15 +195,4 @@ func blank(b []byte) bool {
 		}
 	}
 	return true
-}
-
-// runeCol counts the runes of a line's prefix.
-func runeCol(b []byte) int {
-	n := 0
-	for _, c := range b {
-		if c&0xC0 != 0x80 {
-			n++
-		}
-	}
-	return n
 }

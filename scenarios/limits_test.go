@@ -49,6 +49,10 @@ func TestLimits(t *testing.T) {
 			if tc.want == "" && strings.Contains(msg, "nested") || tc.want != "" && !strings.Contains(msg, tc.want) {
 				t.Errorf("Parse: %v, want %q", err, tc.want)
 			}
+			// 64 MB and 1 s: each case costs under 100 KB and 1 ms with
+			// the limits, and the nested arrays took 4 GB without them
+			// (limits.go), so the bounds leave room for a slow machine
+			// and still fail if a limit is lost.
 			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 || took > time.Second {
 				t.Errorf("Parse took %v and allocated %d MB", took, alloc>>20)
 			}
@@ -93,7 +97,7 @@ func TestNotText(t *testing.T) {
 		head + "title = \"a\x00\"\n": "x.toml:3:11: not a TOML file: it holds a NUL byte",
 		head + "title = \"a\xff\"\n": "x.toml:3:11: not a TOML file: it is not UTF-8 text",
 	} {
-		if _, err := Parse("x.toml", []byte(src)); err == nil || err.Error() != want+strings.TrimPrefix(err.Error(), want) || !strings.HasPrefix(err.Error(), want) {
+		if _, err := Parse("x.toml", []byte(src)); err == nil || !strings.HasPrefix(err.Error(), want) {
 			t.Errorf("%q: %v, want %s", src, err, want)
 		}
 	}
@@ -152,6 +156,9 @@ func TestReprBounded(t *testing.T) {
 	for name, v := range map[string]any{"deep": deep, "wide": wide, "long": strings.Repeat("é", 1_000_000)} {
 		start := time.Now()
 		s := repr(v)
+		// 100 ms: each repr takes under 1 ms; writing the value whole
+		// before shortening it, as repr did, took 0.86 s (deep) and
+		// 0.11 s (wide).
 		if len(s) > 60 || time.Since(start) > 100*time.Millisecond || !strings.HasSuffix(s, "...") {
 			t.Errorf("%s: repr = %q (%d bytes) in %v", name, s, len(s), time.Since(start))
 		}
@@ -170,6 +177,9 @@ func TestScanLinear(t *testing.T) {
 	runtime.ReadMemStats(&before)
 	pos, _ := scanPositions(src)
 	runtime.ReadMemStats(&after)
+	// 40 times the source: the scan allocates about 6.5 times it; a copy
+	// of every prefix of the key would be 20001 * (1+2+...+300) bytes,
+	// about 900 MB, 139 times the 6.5 MB source.
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 40*uint64(len(src)) {
 		t.Errorf("scanning %d bytes allocated %d MB", len(src), alloc>>20)
 	}

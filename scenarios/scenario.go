@@ -167,7 +167,7 @@ func firstBadByte(data []byte) (line, col int, r rune, bad bool) {
 func lineCol(data []byte, off int) (line, col int) {
 	off = min(off, len(data))
 	start := bytes.LastIndexByte(data[:off], '\n') + 1
-	return bytes.Count(data[:start], []byte{'\n'}) + 1, runeCol(data[start:off]) + 1
+	return bytes.Count(data[:start], []byte{'\n'}) + 1, utf8.RuneCount(data[start:off]) + 1
 }
 
 var lineRE = regexp.MustCompile(`line (\d+)`)

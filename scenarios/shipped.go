@@ -96,8 +96,12 @@ func exerciseByKey(name string) *Scenario {
 	if !strings.HasPrefix(name, "ex") || strings.HasSuffix(name, "-solution") {
 		return nil
 	}
-	for _, e := range Exercises() {
-		if s, err := openShipped(strings.TrimPrefix(e.File, "scenarios/")); err == nil && s.Name == name {
+	files, _ := fs.Glob(shipped, "exercises/*.toml")
+	for _, f := range files {
+		if strings.HasSuffix(f, solutionSuffix+".toml") {
+			continue
+		}
+		if s, err := openShipped(f); err == nil && s.Name == name {
 			return s
 		}
 	}
@@ -165,6 +169,22 @@ func shippedName(f string) string {
 	return name
 }
 
+// shippedFile is the inverse of shippedName for the claims study: the
+// file of a name key "claims-NAME", when it is shipped. (The other
+// shipped scenarios' name keys are their file names, which Open finds
+// first.)
+func shippedFile(name string) (string, bool) {
+	rest, ok := strings.CutPrefix(name, "claims-")
+	if !ok || strings.Contains(rest, "/") {
+		return "", false
+	}
+	f := "claims/" + rest + ".toml"
+	if _, err := fs.Stat(shipped, f); err != nil {
+		return "", false
+	}
+	return f, true
+}
+
 // shippedLabel starts the file name of a shipped scenario in messages:
 // "shipped scenario baseline", as the user knows it, not the path inside
 // the binary ("scenarios/baseline.toml"), which the user does not have.
@@ -187,10 +207,8 @@ func Open(arg string) (*Scenario, error) {
 		if _, err := fs.Stat(shipped, name+".toml"); err == nil {
 			return openShipped(name + ".toml")
 		}
-		for _, e := range List() { // by name key: "claims-evidence"
-			if e.Name == name {
-				return openShipped(strings.TrimPrefix(e.File, "scenarios/"))
-			}
+		if f, ok := shippedFile(name); ok { // by name key: "claims-evidence"
+			return openShipped(f)
 		}
 		if s := exerciseByKey(name); s != nil {
 			return s, nil
