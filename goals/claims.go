@@ -78,6 +78,29 @@ func Evaluate(c scenarios.Expect, x [][]float64) Claim {
 	return cl
 }
 
+// peakVariant is the interior variant a peaked (up) or dipped claim is
+// about: the first whose paired differences from both ends exclude zero
+// in the claimed direction (ok: the claim holds there), or else the one
+// whose mean is highest (lowest), or -1 when there is no interior variant
+// or no means are given. The verdict and the effect size both use it, so
+// that a claim's effect is measured where its verdict was decided.
+func peakVariant(x [][]float64, mean []float64, up bool) (j int, ok bool) {
+	last := len(x) - 1
+	for j := 1; j < last; j++ {
+		a, b := diff(x, 0, j), diff(x, last, j)
+		if up && a.Positive() && b.Positive() || !up && a.Negative() && b.Negative() {
+			return j, true
+		}
+	}
+	best := -1
+	for j := 1; j < last && mean != nil; j++ {
+		if best < 0 || up && mean[j] > mean[best] || !up && mean[j] < mean[best] {
+			best = j
+		}
+	}
+	return best, false
+}
+
 // verdict applies the trend's rule.
 func verdict(c scenarios.Expect, x [][]float64, steps []Diff) (bool, string) {
 	name := func(i int) string { return Num(c.Values[i]) }
@@ -95,18 +118,8 @@ func verdict(c scenarios.Expect, x [][]float64, steps []Diff) (bool, string) {
 		return true, fmt.Sprintf("%s: every step goes %s", c.Trend, map[bool]string{true: "up", false: "down"}[up])
 	case "peaked", "dipped":
 		up := c.Trend == "peaked"
-		last := len(x) - 1
-		best, bestWhy := -1, ""
-		for j := 1; j < last; j++ {
-			a, b := diff(x, 0, j), diff(x, last, j)
-			if up && a.Positive() && b.Positive() || !up && a.Negative() && b.Negative() {
-				if best < 0 {
-					best, bestWhy = j, show(a)+"; "+show(b)
-				}
-			}
-		}
-		if best >= 0 {
-			return true, fmt.Sprintf("%s at %s: %s", c.Trend, name(best), bestWhy)
+		if j, ok := peakVariant(x, nil, up); ok {
+			return true, fmt.Sprintf("%s at %s: %s; %s", c.Trend, name(j), show(diff(x, 0, j)), show(diff(x, len(x)-1, j)))
 		}
 		return false, fmt.Sprintf("no interior value is %s both ends", map[bool]string{true: "above", false: "below"}[up])
 	case "differs":

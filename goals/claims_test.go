@@ -3,6 +3,7 @@ package goals
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -122,5 +123,29 @@ func TestClaimMissingValues(t *testing.T) {
 	c := Evaluate(scenarios.Expect{Claim: "c", Metric: "tipping_step", Vary: "x", Values: []float64{0, 1}, Trend: "increasing"}, x)
 	if c.Steps[0].N != 3 || c.Note == "" {
 		t.Errorf("pairs %d, note %q; want 3 pairs and a note", c.Steps[0].N, c.Note)
+	}
+}
+
+// TestPeakEffectWhereDecided: with four variants, a peaked claim decided
+// at the second (both its differences from the ends exclude zero) reports
+// its effect there, not at the third, whose mean is higher but whose
+// replicates scatter too much for its differences to exclude zero.
+func TestPeakEffectWhereDecided(t *testing.T) {
+	x := make([][]float64, 4)
+	for r := range 10 {
+		j := 0.001 * float64(r%3) // the same small jitter in every variant
+		scatter := 0.5 * float64(r%2*2-1)
+		x[0] = append(x[0], 0.1+j)
+		x[1] = append(x[1], 0.3+j)
+		x[2] = append(x[2], 0.35+j+scatter)
+		x[3] = append(x[3], 0.1+j)
+	}
+	e := scenarios.Expect{Claim: "c", Metric: "payoff_mean", Vary: "x", Values: []float64{0, 1, 2, 3}, Trend: "peaked"}
+	c := Evaluate(e, x)
+	if !c.Supported || !strings.Contains(c.Reason, "peaked at 1:") {
+		t.Fatalf("supported %v (%s), want peaked at 1", c.Supported, c.Reason)
+	}
+	if d := c.Effect(); d.To != 1 || math.Abs(d.Mean-0.2) > 1e-9 {
+		t.Errorf("effect %+v, want the difference of variant 1 from an end, 0.2", d)
 	}
 }

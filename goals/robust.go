@@ -12,19 +12,15 @@ import (
 // Effect is a claim's effect size: the paired difference that decides its
 // trend. For increasing, decreasing and differs it is the last variant
 // minus the first; for peaked (dipped) the smaller (in size) of the two
-// differences between the interior variant with the highest (lowest) mean
-// and the ends, signed so that a peak is positive and a dip negative.
+// differences between the interior variant of the verdict (see
+// peakVariant: where both differences exclude zero, or else the highest
+// (lowest) mean) and the ends, signed so that a peak is positive and a dip
+// negative.
 func (c Claim) Effect() Diff {
 	last := len(c.X) - 1
 	switch c.Expect.Trend {
 	case "peaked", "dipped":
-		up := c.Expect.Trend == "peaked"
-		best := -1
-		for j := 1; j < last; j++ {
-			if best < 0 || up && c.Mean[j] > c.Mean[best] || !up && c.Mean[j] < c.Mean[best] {
-				best = j
-			}
-		}
+		best, _ := peakVariant(c.X, c.Mean, c.Expect.Trend == "peaked")
 		if best < 0 {
 			return Diff{Mean: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
 		}
