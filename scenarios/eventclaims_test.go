@@ -3,6 +3,7 @@ package scenarios
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -66,4 +67,22 @@ trend = "decreasing"
 		t.Fatal(err)
 	}
 	check("OpenDroppingLateEvents", s, dropped)
+}
+
+// TestDropEventsNotATable: an [[events]] array with an entry that is not a
+// table is refused by OpenDroppingLateEvents as by Load, not quietly
+// repaired by dropping the entry.
+func TestDropEventsNotATable(t *testing.T) {
+	src := "schema = 1\nname = \"bad\"\n" +
+		"events = [7, { step = 5, label = \"a\", set = { \"payoffs.temptation\" = 4.0 } }, { step = 20, label = \"b\", set = { \"payoffs.temptation\" = 5.0 } }]\n" +
+		"[run]\nsteps = 10\n"
+	p := filepath.Join(t.TempDir(), "bad.toml")
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, loadErr := Load(p)
+	s, dropped, err := OpenDroppingLateEvents(p)
+	if loadErr == nil || err == nil || !strings.Contains(err.Error(), "want a table") {
+		t.Errorf("Load: %v; OpenDroppingLateEvents = %v, %q, %v; want both refused", loadErr, s, dropped, err)
+	}
 }

@@ -65,10 +65,16 @@ func dropLateEvents(tree map[string]any) []string {
 // it removed: each event's label and step, each claim's text. The events
 // are in step order in a valid file, so those kept are the first ones and
 // keep their indices. It is the one implementation behind
-// [Scenario.DropEventsAfter] and [OpenDroppingLateEvents].
+// [Scenario.DropEventsAfter] and [OpenDroppingLateEvents]. An [[events]]
+// or [[expect]] array with an entry that is not a table is left as it is
+// (nil), for the decoder to report.
 func pruneEvents(tree map[string]any, step int) []string {
 	var dropped []string
-	events := tables(tree["events"])
+	events, ok := tables(tree["events"])
+	expects, ok2 := tables(tree["expect"])
+	if !ok || !ok2 {
+		return nil
+	}
 	var kept []any
 	for _, e := range events {
 		if n, ok := e["step"].(int64); ok && n > int64(step) {
@@ -86,7 +92,7 @@ func pruneEvents(tree map[string]any, step int) []string {
 	} else {
 		tree["events"] = kept
 	}
-	if expects := tables(tree["expect"]); expects != nil {
+	if expects != nil {
 		var keep []any
 		for _, x := range expects {
 			if i, ok := variesEvent(x); ok && i >= len(kept) {
@@ -105,22 +111,24 @@ func pruneEvents(tree map[string]any, step int) []string {
 }
 
 // tables returns the tables of an array of tables as the TOML decoder
-// gives it ([]map[string]any, or []any of maps); the entries that are not
-// tables are left out (the decoder reports them).
-func tables(v any) []map[string]any {
+// gives it ([]map[string]any, or []any of maps), and false when an entry
+// is not a table (the decoder reports it).
+func tables(v any) ([]map[string]any, bool) {
 	switch l := v.(type) {
 	case []map[string]any:
-		return l
+		return l, true
 	case []any:
 		var out []map[string]any
 		for _, e := range l {
-			if m, ok := e.(map[string]any); ok {
-				out = append(out, m)
+			m, ok := e.(map[string]any)
+			if !ok {
+				return nil, false
 			}
+			out = append(out, m)
 		}
-		return out
+		return out, true
 	}
-	return nil
+	return nil, true
 }
 
 // variesEvent reports the index of the event whose setting an [[expect]]
