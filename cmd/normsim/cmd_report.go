@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,7 +99,7 @@ func runReport(e *env, o *reportOptions, args []string) error {
 		if err != nil {
 			return err
 		}
-		return e.writeHandout(out, h)
+		return writeDoc(e, out, h)
 	}
 	s, cfg, err := o.load(e, "report", args[0])
 	if err != nil {
@@ -123,15 +122,7 @@ func runReport(e *env, o *reportOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.writeHandout(out, h)
-}
-
-func (e *env) writeHandout(out string, h *handout) error {
-	if err := results.WriteFile(out, func(w io.Writer) error { return renderHandout(w, h) }); err != nil {
-		return failure("report", err)
-	}
-	fmt.Fprintf(e.stdout, "wrote %s\n", out)
-	return nil
+	return writeDoc(e, out, h)
 }
 
 // checkFileOut checks, before anything runs, that a file can be written
