@@ -218,8 +218,8 @@ func (c *cursor) next() (bool, error) {
 	return true, nil
 }
 
-// lineHeap orders cursors by run index, then by file (so that a run
-// recorded twice comes out in journal order).
+// lineHeap orders cursors by run index (a run recorded in two files comes
+// out of either first: emitUnique wants its lines equal anyway).
 type lineHeap struct{ cs []*cursor }
 
 func (h *lineHeap) Len() int           { return len(h.cs) }

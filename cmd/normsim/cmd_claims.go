@@ -14,6 +14,7 @@ import (
 	"strconv"
 
 	"github.com/normsim/normsim/goals"
+	hp "github.com/normsim/normsim/handout"
 	"github.com/normsim/normsim/results"
 	"github.com/normsim/normsim/scenarios"
 	"github.com/normsim/normsim/sim"
@@ -58,10 +59,11 @@ type claimsOptions struct {
 }
 
 // FindingsFile, RobustnessFile and FindingsTable are the files of a claims
-// study's output directory.
+// study's output directory; the first two are the names the study's
+// handout reads them by.
 const (
-	FindingsFile   = "findings.csv"
-	RobustnessFile = "robustness.csv"
+	FindingsFile   = hp.FindingsFile
+	RobustnessFile = hp.RobustnessFile
 	FindingsTable  = "FINDINGS.md"
 )
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/normsim/normsim/results"
 	"github.com/normsim/normsim/scenarios"
+	"github.com/normsim/normsim/sim"
 	"github.com/normsim/normsim/sweep"
 )
 
@@ -32,24 +33,47 @@ charts from its runs.csv.`,
 				}
 				return e.listCharts(paths, err)
 			}
-			s, err := scenarios.Load(filepath.Join(dir, results.ScenarioFile))
+			rd, err := readRunDir("plot", dir)
 			if err != nil {
-				return invalidInput("plot", err)
+				return err
 			}
-			cfg, err := s.Config()
-			if err != nil {
-				return invalidInput("plot", err)
-			}
-			res, sum, err := results.Read(dir)
-			if err != nil {
-				return usageErrorf("plot", "%v", err)
-			}
-			res.Config, res.Events = cfg, cfg.Events
-			m := results.Meta{Scenario: sum.Scenario, Title: sum.Title, Version: sum.Provenance.Version,
-				Hash: sum.Provenance.ScenarioHash, Seed: sum.Provenance.Seed, Replicates: sum.Replicates.Requested}
-			return e.listCharts(saveCharts(dir, res, m))
+			return e.listCharts(saveCharts(dir, rd.res, rd.meta))
 		}
 	},
+}
+
+// runDir is a finished run read back from its directory: its resolved
+// scenario and configuration, its results (with the configuration and
+// events of the scenario), its summary.json, and the provenance they
+// were written with.
+type runDir struct {
+	s    *scenarios.Scenario
+	cfg  sim.Config
+	res  *sim.Result
+	sum  results.Summary
+	meta results.Meta
+}
+
+// readRunDir reads the run in dir for cmd (plot, report): a scenario.toml
+// that is not valid is invalid input, and so are results that cannot be
+// read.
+func readRunDir(cmd, dir string) (*runDir, error) {
+	s, err := scenarios.Load(filepath.Join(dir, results.ScenarioFile))
+	if err != nil {
+		return nil, invalidInput(cmd, err)
+	}
+	cfg, err := s.Config()
+	if err != nil {
+		return nil, invalidInput(cmd, err)
+	}
+	res, sum, err := results.Read(dir)
+	if err != nil {
+		return nil, usageErrorf(cmd, "%v", err)
+	}
+	res.Config, res.Events = cfg, cfg.Events
+	m := results.Meta{Scenario: sum.Scenario, Title: sum.Title, Version: sum.Provenance.Version,
+		Hash: sum.Provenance.ScenarioHash, Seed: sum.Provenance.Seed, Replicates: sum.Replicates.Requested}
+	return &runDir{s: s, cfg: cfg, res: res, sum: sum, meta: m}, nil
 }
 
 // listCharts prints the charts plot drew, one a line, or the error that

@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,7 +99,7 @@ func runReport(e *env, o *reportOptions, args []string) error {
 		if err != nil {
 			return err
 		}
-		return e.writeHandout(out, h)
+		return writeDoc(e, out, h)
 	}
 	s, cfg, err := o.load(e, "report", args[0])
 	if err != nil {
@@ -123,15 +122,7 @@ func runReport(e *env, o *reportOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.writeHandout(out, h)
-}
-
-func (e *env) writeHandout(out string, h *handout) error {
-	if err := results.WriteFile(out, func(w io.Writer) error { return renderHandout(w, h) }); err != nil {
-		return failure("report", err)
-	}
-	fmt.Fprintf(e.stdout, "wrote %s\n", out)
-	return nil
+	return writeDoc(e, out, h)
 }
 
 // checkFileOut checks, before anything runs, that a file can be written
@@ -180,29 +171,19 @@ func quoteArgs(arg string, o *reportOptions) []string {
 
 // handoutFromDir builds the handout of a finished run.
 func handoutFromDir(e *env, dir string) (*handout, error) {
-	s, err := scenarios.Load(filepath.Join(dir, results.ScenarioFile))
+	rd, err := readRunDir("report", dir)
 	if err != nil {
-		return nil, invalidInput("report", err)
+		return nil, err
 	}
-	cfg, err := s.Config()
-	if err != nil {
-		return nil, invalidInput("report", err)
-	}
-	res, sum, err := results.Read(dir)
-	if err != nil {
-		return nil, usageErrorf("report", "%v", err)
-	}
-	if len(res.Replicates) == 0 {
+	if len(rd.res.Replicates) == 0 {
 		return nil, failuref("report", "%s: no finished replicate to report", dir)
 	}
-	res.Config, res.Events = cfg, cfg.Events
-	m := results.Meta{Scenario: sum.Scenario, Title: sum.Title, Version: sum.Provenance.Version,
-		Hash: sum.Provenance.ScenarioHash, Seed: sum.Provenance.Seed, Replicates: sum.Replicates.Requested}
+	sum := rd.sum
 	incomplete := ""
 	if !sum.Complete {
 		incomplete = fmt.Sprintf("%d of %d replicates finished. %s", sum.Replicates.Finished, sum.Replicates.Requested, sum.Note)
 	}
-	h, err := buildHandout(e, s, cfg, res, m, fmt.Sprintf("Results read from the run directory %s.", dir), incomplete)
+	h, err := buildHandout(e, rd.s, rd.cfg, rd.res, rd.meta, fmt.Sprintf("Results read from the run directory %s.", dir), incomplete)
 	if h != nil && sum.Kernel != "" {
 		h.Kernel = sum.Kernel
 	}
