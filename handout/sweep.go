@@ -2,7 +2,6 @@ package handout
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -95,11 +94,7 @@ func ReadSweep(dir string) (*Sweep, error) {
 	if m.Shard != nil && !m.Shard.Whole() {
 		return nil, fmt.Errorf("%s holds shard %s of a sweep: merge the shards first (normsim merge DIR... -o OUT), then make the handout of OUT", dir, m.Shard)
 	}
-	var sum sweep.Summary
-	b, err := os.ReadFile(filepath.Join(dir, sweep.SummaryFile))
-	if err == nil {
-		err = json.Unmarshal(b, &sum)
-	}
+	sum, err := sweep.ReadSummary(dir)
 	if err != nil {
 		return nil, fmt.Errorf("%s: the sweep is not finished (no summary.json): resume it with normsim sweep SCENARIO -o %s --resume", dir, dir)
 	}

@@ -58,6 +58,17 @@ type Manifest struct {
 	Shard *Shard `json:"shard,omitempty"`
 }
 
+// ReadSummary reads the summary.json of a finished sweep directory (one
+// whose outputs are written: it is written last).
+func ReadSummary(dir string) (Summary, error) {
+	var s Summary
+	b, err := os.ReadFile(filepath.Join(dir, SummaryFile))
+	if err == nil {
+		err = json.Unmarshal(b, &s)
+	}
+	return s, err
+}
+
 // ReadManifest reads dir's manifest; the error wraps fs.ErrNotExist when
 // dir holds none.
 func ReadManifest(dir string) (*Manifest, error) {

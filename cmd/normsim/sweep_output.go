@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -19,11 +18,7 @@ import (
 // before is the number of runs that were done when this execution began
 // (a resumed sweep), or -1 when unknown (a merge).
 func sweepReport(e *env, dir string, wall time.Duration, charts []string, before int) {
-	var s sweep.Summary
-	b, err := os.ReadFile(filepath.Join(dir, sweep.SummaryFile))
-	if err == nil {
-		err = json.Unmarshal(b, &s)
-	}
+	s, err := sweep.ReadSummary(dir)
 	if err != nil {
 		fmt.Fprintf(e.stdout, "wrote %s\n", dir)
 		return
