@@ -257,7 +257,6 @@ func (k *cyber) refresh() {
 			}
 		}
 	}
-	k.meanCred = cbar
 	k.logDoubt = math.Log1p(-math.Min(cbar, 1-1e-12))
 	for _, i := range k.dirty {
 		what := k.isDirty[i]
