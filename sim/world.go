@@ -64,10 +64,12 @@ func New(cfg Config, src rand.Source) (*World, error) {
 var errStopped = errors.New("sim: cancelled while building the world")
 
 // stopped reports whether a run's stop flag (nil: never) is set. The
-// kernels poll it in their long loops, per state, and give up the step or
-// the construction: the replicate of a cancelled run is discarded, so a
+// cyber and axelrod kernels poll it per state in their steps, and the
+// topology builders as they go, and give up the step or the
+// construction: the replicate of a cancelled run is discarded, so a
 // half-done step does not matter, and a step of millions of interactions
-// stops at once.
+// stops at once. The game kernels' steps do not poll it: the run checks
+// it after each step.
 func stopped(stop *atomic.Bool) bool { return stop != nil && stop.Load() }
 
 // newWorld is New for a configuration already validated, with a stop flag
