@@ -112,22 +112,20 @@ var (
 
 // Kernel names the implementation [New] chooses for a configuration:
 // "axelrod", "lattice-game", "game" or "cyber".
-func Kernel(cfg *Config) string {
-	for _, k := range kernels {
-		if k.applies(cfg) {
-			return k.name
-		}
-	}
-	return "cyber"
-}
+func Kernel(cfg *Config) string { return kernels[kernelFor(cfg)].name }
 
 func newKernel(cfg *Config, rnd *rand.Rand, stop *atomic.Bool) (kernel, error) {
-	for _, k := range kernels {
-		if k.applies(cfg) {
-			return k.make(cfg, rnd, stop)
-		}
+	return kernels[kernelFor(cfg)].make(cfg, rnd, stop)
+}
+
+// kernelFor returns the index of the first kernel that applies to cfg;
+// the last, the general model, applies to every configuration.
+func kernelFor(cfg *Config) int {
+	i := 0
+	for !kernels[i].applies(cfg) {
+		i++
 	}
-	return newCyberKernel(cfg, rnd, stop)
+	return i
 }
 
 // Step advances the world by one step.
