@@ -102,10 +102,10 @@ type cyber struct {
 	sumCred, sumForensics, sumBold, sumVenge float64
 	adoptN, legitSum                         float64
 	adoptT, terN                             [3]float64
-	meanCred                                 float64
-	coverage                                 float64 // expected share of escalations that reach the public record
-	oppsExp                                  float64 // expected opportunities per step, over the world
-	seenMean                                 float64 // E[S]
+
+	coverage float64 // expected share of escalations that reach the public record
+	oppsExp  float64 // expected opportunities per step, over the world
+	seenMean float64 // E[S]
 
 	// Learning (cyber_learning.go), and reciprocal memories.
 	acc               []float64 // payoff since the last learning round

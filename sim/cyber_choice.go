@@ -257,7 +257,6 @@ func (k *cyber) refresh() {
 			}
 		}
 	}
-	k.meanCred = cbar
 	k.logDoubt = math.Log1p(-math.Min(cbar, 1-1e-12))
 	for _, i := range k.dirty {
 		what := k.isDirty[i]
@@ -296,7 +295,8 @@ const (
 func (k *cyber) reconfigureRates() {
 	a, d := &k.cfg.Attribution, &k.cfg.Decision
 	tau := a.EvidenceStandard
-	k.fpr, k.fprPub = 1-agents.Phi(tau), 1-agents.Phi(math.Max(tau, a.PublicStandard))
+	_, k.fpr = agents.Detection(0, tau)
+	_, k.fprPub = agents.Detection(0, math.Max(tau, a.PublicStandard))
 	k.lqFPR = math.Log1p(-k.fpr)
 	k.curve.set(tau)
 	k.curvePub.set(math.Max(tau, a.PublicStandard))

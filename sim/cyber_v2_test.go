@@ -163,7 +163,11 @@ func TestDeterrence(t *testing.T) {
 	d := 0.8 * math.Pow(0.9, 2) * (tpr*0.3*4*(1+allies) + tprPub*2*w)
 	want := agents.Logistic(1.2 * (2*0.7*3 - d - 1.5*0.6))
 	// The rates come from the tabulated detection curve (error below 1.2e-7,
-	// see detectionCurve), the rest is exact.
+	// see detectionCurve), the rest is exact. tpr and tprPub take it with
+	// weight 1 - ff = 0.8; d = 0.648 (1.2 tpr (1 + 1.18 w) + 1.2 cos tprPub +
+	// 2 w tprPub) with w <= 1 and cos = 1.05 then errs by under 0.648 x 5.9 x
+	// 0.8 x 1.2e-7 = 3.7e-7, and the logit's slope is at most beta / 4 =
+	// 0.3: the probability errs by under 1.1e-7.
 	if got := agents.Logistic(k.escalationLogit(0, 1, 0.8)); math.Abs(got-want) > 1e-6 {
 		t.Fatalf("escalation probability %.15f, want %.15f from MODEL.md's formula", got, want)
 	}

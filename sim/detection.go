@@ -3,7 +3,8 @@ package sim
 import "github.com/normsim/normsim/agents"
 
 // detectionCurve is the chance 1 - Phi(tau - d) that evidence of strength
-// d' = d passes a standard tau, tabulated on [0, detectionMax] at steps of
+// d' = d passes a standard tau (the true positive rate of
+// [agents.Detection]), tabulated on [0, detectionMax] at steps of
 // 1/detectionRes and interpolated linearly: the engine evaluates it for
 // every victim whose forensics move (exposure, recovery) at every step,
 // where math.Erfc would dominate the cost. Linear interpolation of f(d) =
@@ -41,7 +42,8 @@ func (c *detectionCurve) at(d float64) float64 {
 	x := d * detectionRes
 	i := int(x)
 	if d < 0 || i >= len(c.v)-1 {
-		return 1 - agents.Phi(c.tau-d)
+		tpr, _ := agents.Detection(d, c.tau)
+		return tpr
 	}
 	f := x - float64(i)
 	return c.v[i] + f*(c.v[i+1]-c.v[i])

@@ -123,9 +123,10 @@ var snapshotSteps = []int{0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}
 
 // RunReplicate runs replicate rep of cfg (which must be valid: see
 // [Config.Validate]) and returns its record and the number of state
-// updates it cost. It stops soon after ctx is cancelled, within a step
-// (the kernels poll a flag per state) or while the world is built; a
-// cancelled replicate has Status Canceled. A panic (a bug) is returned as
+// updates it cost. It stops soon after ctx is cancelled: within a step
+// (the cyber and axelrod kernels poll a flag per state; the game kernels
+// finish theirs) or while the world is built; a cancelled replicate has
+// Status Canceled. A panic (a bug) is returned as
 // an *InternalError.
 func RunReplicate(ctx context.Context, cfg Config, rep int) (Replicate, int64, error) {
 	return runReplicate(ctx, cfg, rep, nil)

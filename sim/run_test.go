@@ -18,6 +18,9 @@ func TestWindowMeanInRange(t *testing.T) {
 		t.Errorf("mean of a window of zeros = %g, want 0", got)
 	}
 	w.add(0.7)
+	// The running sum went through 7 additions and subtractions of values
+	// at most 0.7, each rounded by at most half an ulp of a sum below 1
+	// (1.1e-16): the mean is off by under 7 x 1.1e-16 / 3 = 2.6e-16.
 	if got := w.mean(); math.Abs(got-0.7/3) > 1e-15 {
 		t.Errorf("mean = %g, want %g", got, 0.7/3)
 	}

@@ -64,10 +64,12 @@ func New(cfg Config, src rand.Source) (*World, error) {
 var errStopped = errors.New("sim: cancelled while building the world")
 
 // stopped reports whether a run's stop flag (nil: never) is set. The
-// kernels poll it in their long loops, per state, and give up the step or
-// the construction: the replicate of a cancelled run is discarded, so a
+// cyber and axelrod kernels poll it per state in their steps, and the
+// topology builders as they go, and give up the step or the
+// construction: the replicate of a cancelled run is discarded, so a
 // half-done step does not matter, and a step of millions of interactions
-// stops at once.
+// stops at once. The game kernels' steps do not poll it: the run checks
+// it after each step.
 func stopped(stop *atomic.Bool) bool { return stop != nil && stop.Load() }
 
 // newWorld is New for a configuration already validated, with a stop flag
@@ -110,22 +112,20 @@ var (
 
 // Kernel names the implementation [New] chooses for a configuration:
 // "axelrod", "lattice-game", "game" or "cyber".
-func Kernel(cfg *Config) string {
-	for _, k := range kernels {
-		if k.applies(cfg) {
-			return k.name
-		}
-	}
-	return "cyber"
-}
+func Kernel(cfg *Config) string { return kernels[kernelFor(cfg)].name }
 
 func newKernel(cfg *Config, rnd *rand.Rand, stop *atomic.Bool) (kernel, error) {
-	for _, k := range kernels {
-		if k.applies(cfg) {
-			return k.make(cfg, rnd, stop)
-		}
+	return kernels[kernelFor(cfg)].make(cfg, rnd, stop)
+}
+
+// kernelFor returns the index of the first kernel that applies to cfg;
+// the last, the general model, applies to every configuration.
+func kernelFor(cfg *Config) int {
+	i := 0
+	for !kernels[i].applies(cfg) {
+		i++
 	}
-	return newCyberKernel(cfg, rnd, stop)
+	return i
 }
 
 // Step advances the world by one step.
