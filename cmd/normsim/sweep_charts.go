@@ -184,7 +184,8 @@ func (c *sweepCharts) sobol(params []sweep.Param) {
 func (c *sweepCharts) morris(params []sweep.Param) {
 	rows, err := sweep.ReadSensitivity(c.dir)
 	if err != nil {
-		c.errs = append(c.errs, err)
+		c.errs = append(c.errs, err) // and no note that the outputs do not vary: they were not read
+		return
 	}
 	for _, out := range []struct{ output, name, label string }{
 		{sim.Established.String() + "_share", "morris_established", "the established share"},
