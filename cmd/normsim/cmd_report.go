@@ -62,6 +62,20 @@ same scenario and seed give the same bytes.`,
 	},
 }
 
+// resultsOut is the handout file of a results directory dir (a finished
+// run or sweep, what): -o, or dir/handout.html, checked for overwriting;
+// the flags that change a scenario are refused, with how to rerun it.
+func (o *reportOptions) resultsOut(dir, what, rerun string) (string, error) {
+	if o.changed() || o.seed != "" {
+		return "", usageErrorf("report", "%s is %s: --set, --seed, --replicates and --steps change a scenario, not its results (%s)", dir, what, rerun)
+	}
+	out := o.out
+	if out == "" {
+		out = filepath.Join(dir, "handout.html")
+	}
+	return out, checkFileOut("report", out, o.force)
+}
+
 type reportOptions struct {
 	out   string
 	force bool
@@ -85,14 +99,8 @@ func runReport(e *env, o *reportOptions, args []string) error {
 		return usageErrorf("report", "--workers = %d: want 0 (all cores) or more", o.workers)
 	}
 	if arg := args[0]; isRunDir(arg) {
-		if len(o.sets) > 0 || o.seed != "" || o.replicates != "" || o.steps != "" {
-			return usageErrorf("report", "%s is a finished run: --set, --seed, --replicates and --steps change a scenario, not its results (run it again with 'normsim run')", arg)
-		}
-		out := o.out
-		if out == "" {
-			out = filepath.Join(arg, "handout.html")
-		}
-		if err := checkFileOut("report", out, o.force); err != nil {
+		out, err := o.resultsOut(arg, "a finished run", "run it again with 'normsim run'")
+		if err != nil {
 			return err
 		}
 		h, err := handoutFromDir(e, arg)

@@ -37,14 +37,8 @@ func reportOther(e *env, o *reportOptions, arg string) (done bool, err error) {
 }
 
 func reportSweep(e *env, o *reportOptions, dir string) error {
-	if len(o.sets) > 0 || o.seed != "" || o.replicates != "" || o.steps != "" {
-		return usageErrorf("report", "%s is a sweep's results: --set, --seed, --replicates and --steps change a scenario, not its results (run the sweep again with 'normsim sweep')", dir)
-	}
-	out := o.out
-	if out == "" {
-		out = filepath.Join(dir, "handout.html")
-	}
-	if err := checkFileOut("report", out, o.force); err != nil {
+	out, err := o.resultsOut(dir, "a sweep's results", "run the sweep again with 'normsim sweep'")
+	if err != nil {
 		return err
 	}
 	h, err := hp.ReadSweep(dir)
