@@ -60,13 +60,19 @@ func (l *gapLine) Plot(c draw.Canvas, p *plot.Plot) {
 
 // DataRange implements plot.DataRanger: the extent of the values.
 func (l *gapLine) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return dataRange(l.X, l.Y, l.Y)
+}
+
+// dataRange is the extent of the points (x, lo..hi) where neither lo nor
+// hi is NaN; all zeros when there is none.
+func dataRange(x, lo, hi []float64) (xmin, xmax, ymin, ymax float64) {
 	xmin, xmax, ymin, ymax = math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
-	for i := range l.X {
-		if math.IsNaN(l.Y[i]) {
+	for i := range x {
+		if math.IsNaN(lo[i]) || math.IsNaN(hi[i]) {
 			continue
 		}
-		xmin, xmax = math.Min(xmin, l.X[i]), math.Max(xmax, l.X[i])
-		ymin, ymax = math.Min(ymin, l.Y[i]), math.Max(ymax, l.Y[i])
+		xmin, xmax = math.Min(xmin, x[i]), math.Max(xmax, x[i])
+		ymin, ymax = math.Min(ymin, lo[i]), math.Max(ymax, hi[i])
 	}
 	if xmin > xmax {
 		return 0, 0, 0, 0
@@ -189,18 +195,7 @@ func hatch(c draw.Canvas, xs, lo, hi []vg.Length, sty draw.LineStyle) {
 
 // DataRange implements plot.DataRanger.
 func (a *area) DataRange() (xmin, xmax, ymin, ymax float64) {
-	xmin, xmax, ymin, ymax = math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
-	for i := range a.X {
-		if math.IsNaN(a.Lo[i]) || math.IsNaN(a.Hi[i]) {
-			continue
-		}
-		xmin, xmax = math.Min(xmin, a.X[i]), math.Max(xmax, a.X[i])
-		ymin, ymax = math.Min(ymin, a.Lo[i]), math.Max(ymax, a.Hi[i])
-	}
-	if xmin > xmax {
-		return 0, 0, 0, 0
-	}
-	return
+	return dataRange(a.X, a.Lo, a.Hi)
 }
 
 // Thumbnail implements plot.Thumbnailer: a patch of the fill or hatch.
